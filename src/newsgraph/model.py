@@ -1,0 +1,232 @@
+"""The one data model every stage reads and writes.
+
+Plain dataclasses, no behaviour beyond conversion to the JSON shape fixed in
+``shared/CONTRACT.md``. Offsets are character offsets into ``Article.text`` (the body
+only). Every fact carries an :class:`Evidence` so a reader can always go back to the
+sentence it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+EntityType = Literal["PERSON", "ORG", "COUNTRY", "PLACE", "GROUP", "OTHER"]
+EventStatus = Literal["happened", "ongoing", "planned", "hypothetical", "negated"]
+QuoteKind = Literal["direct", "indirect"]
+TimeKind = Literal["date", "duration", "set", "time"]
+
+
+@dataclass
+class Evidence:
+    """The sentence a fact was read from; ``start``/``end`` are the sentence's offsets
+    into the article body (the fact's own span, where it has one, is on the fact)."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class Caption:
+    """A photo caption split off the body, with its photographer/agency credit."""
+
+    text: str
+    credit: str | None = None
+
+
+@dataclass
+class Article:
+    """One article as ingested: clean body text plus the metadata found around it."""
+
+    text: str
+    title: str = ""
+    subtitle: str | None = None
+    section: str | None = None
+    byline: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    language: str = "en"
+    url: str | None = None
+    captions: list[Caption] = field(default_factory=list)
+    other_languages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """One occurrence of an entity in the body."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Role:
+    """A title or function an entity holds, optionally relative to another entity."""
+
+    title: str
+    of: str | None  # entity id
+    evidence: Evidence
+    confidence: float = 0.8
+
+
+@dataclass
+class Entity:
+    """A person, organisation, country, place or group, with its in-article mentions."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None  # ISO-3166 alpha-3
+    roles: list[Role] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    confidence: float = 0.8
+
+
+@dataclass
+class TimeRef:
+    """A short reference to a resolved time, as embedded in an event."""
+
+    text: str
+    value: str | None
+
+
+@dataclass
+class Event:
+    """A source-action-target event typed in PLOVER (filled by a later stage)."""
+
+    type: str
+    summary: str
+    evidence: Evidence
+    cameo: str | None = None
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    mediators: list[str] = field(default_factory=list)
+    place: str | None = None
+    time: TimeRef | None = None
+    status: EventStatus = "happened"
+    attributes: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+@dataclass
+class Quote:
+    """Reported speech: a direct quotation or an indirect paraphrase, with its speaker."""
+
+    speaker: str | None  # entity id
+    kind: QuoteKind
+    text: str
+    evidence: Evidence
+    speaker_text: str | None = None  # the words naming the speaker, e.g. "He"
+    cue: str | None = None  # the reporting verb, e.g. "said"
+    confidence: float = 0.7
+    start: int = 0  # offsets of ``text`` in the body
+    end: int = 0
+
+
+@dataclass
+class Attribution:
+    """A claim the article attributes to a source ("according to ...", "officials say")."""
+
+    claim: str
+    source: str
+    anonymous: bool
+    evidence: Evidence
+    source_entity: str | None = None  # entity id where the source is a named entity
+    cue: str | None = None
+    confidence: float = 0.7
+
+
+@dataclass
+class NormalizedQuantity:
+    value: float
+    unit: str
+
+
+@dataclass
+class Quantity:
+    """A number in the text with its kind and unit, normalised where a unit is known."""
+
+    text: str
+    kind: str  # ordinal, cardinal, duration, distance, money, percent, ...
+    value: float
+    evidence: Evidence
+    unit: str | None = None
+    normalized: NormalizedQuantity | None = None
+    approximate: bool = False
+    warning: str | None = None
+    start: int = 0  # offsets of ``text`` in the body
+    end: int = 0
+
+
+@dataclass
+class TimeValue:
+    """A temporal expression resolved TIMEX3-style against the publication date."""
+
+    text: str
+    kind: TimeKind
+    value: str | None
+    evidence: Evidence
+    approximate: bool = False
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Brief:
+    """Everything newsgraph understood about one article."""
+
+    document: Article
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    times: list[TimeValue] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON shape (``document`` first, every list present)."""
+        return dataclasses.asdict(self)
+
+
+def brief_from_dict(data: dict[str, Any]) -> Brief:
+    """Rebuild a :class:`Brief` from its JSON form (as stored or exported)."""
+
+    def ev(d: dict[str, Any]) -> Evidence:
+        return Evidence(**d)
+
+    doc = dict(data["document"])
+    doc["captions"] = [Caption(**c) for c in doc.get("captions", [])]
+    entities = []
+    for e in data.get("entities", []):
+        e = dict(e)
+        e["roles"] = [Role(**{**r, "evidence": ev(r["evidence"])}) for r in e.get("roles", [])]
+        e["mentions"] = [Mention(**m) for m in e.get("mentions", [])]
+        entities.append(Entity(**e))
+    events = []
+    for x in data.get("events", []):
+        x = dict(x)
+        x["evidence"] = ev(x["evidence"])
+        x["time"] = TimeRef(**x["time"]) if x.get("time") else None
+        events.append(Event(**x))
+    quantities = []
+    for q in data.get("quantities", []):
+        q = dict(q)
+        q["evidence"] = ev(q["evidence"])
+        q["normalized"] = NormalizedQuantity(**q["normalized"]) if q.get("normalized") else None
+        quantities.append(Quantity(**q))
+    return Brief(
+        document=Article(**doc),
+        entities=entities,
+        events=events,
+        quotes=[Quote(**{**q, "evidence": ev(q["evidence"])}) for q in data.get("quotes", [])],
+        attributions=[
+            Attribution(**{**a, "evidence": ev(a["evidence"])})
+            for a in data.get("attributions", [])
+        ],
+        quantities=quantities,
+        times=[TimeValue(**{**t, "evidence": ev(t["evidence"])}) for t in data.get("times", [])],
+    )

@@ -1,0 +1,1 @@
+"""Understanding one article: spaCy components and the pure functions behind them."""
