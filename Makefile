@@ -1,0 +1,38 @@
+# newsgraph: `make run` briefs and ingests the bundled example; `make test` runs every check.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+EXAMPLE := examples/israel-syria-paris-talks.txt
+DB ?= newsgraph.db
+
+.PHONY: install run test lint typecheck pytest bench clean
+
+$(BIN)/newsgraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/newsgraph
+
+run: install
+	$(BIN)/newsgraph brief $(EXAMPLE) --published 2026-01-05
+	$(BIN)/newsgraph ingest examples --published 2026-01-05 --db $(DB)
+	$(BIN)/newsgraph articles --db $(DB)
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python scripts/bench.py ../shared/eval/bbc-politics/politics
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""The command line: thin commands over the Python API.
+
+Every command that prints takes ``--format text|json``. Exit codes: 0 ok, 1 bad input or a
+store problem (one line on stderr, never a traceback), 2 usage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console, RenderableType
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newsgraph import api, render
+from newsgraph.config import DEFAULT_DB_URL
+from newsgraph.errors import NewsgraphError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="newsgraph: a sourced, queryable record of what the news reports.")
+T = TypeVar("T")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for scripts")]
+DbOpt = Annotated[str, typer.Option("--db", envvar="NEWSGRAPH_DB", help="database URL or file")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    raise typer.Exit(1)
+
+
+def _run(func: Callable[[], T]) -> T:
+    """Call into the API; turn newsgraph's own errors (and a broken pipe) into exit 1."""
+    try:
+        return func()
+    except NewsgraphError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
+    raise AssertionError("unreachable")
+
+
+def _emit(fmt: Format, data: Any, renderable: Callable[[], RenderableType]) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        Console(highlight=False, soft_wrap=False).print(renderable())
+
+
+def _plain(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.asdict(obj)
+    return [_plain(o) for o in obj] if isinstance(obj, list) else obj
+
+
+@app.command()
+def brief(
+    source: Annotated[str, typer.Argument(help="file, http(s) URL, or - for standard input")],
+    published: Annotated[str | None, typer.Option(help="publication date, YYYY-MM-DD")] = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Print the brief of one article."""
+    result = _run(lambda: api.brief(source, published=published, stdin=sys.stdin.buffer))
+    _emit(fmt, result.to_dict(), lambda: render.brief_report(result))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="files or folders of articles")],
+    db: DbOpt = DEFAULT_DB_URL,
+    published: Annotated[str | None, typer.Option(help="publication date for all")] = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Analyse articles and store their briefs (an article already stored is updated)."""
+    sources = api.expand_inputs(paths)
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True,
+                  disable=fmt is Format.json or not sys.stderr.isatty()) as bar:
+        task = bar.add_task("ingest", total=len(sources))
+        report = _run(lambda: api.ingest(
+            sources, db=db, published=published,
+            progress=lambda n: bar.update(task, completed=n)))
+    data = {"created": report.created, "updated": report.updated,
+            "failed": [{"source": s, "error": e} for s, e in report.failed]}
+    _emit(fmt, data, lambda: render.ingest_summary(report))
+    if report.failed and not report.created and not report.updated:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(article_id: str, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
+    """Print a stored article's brief (an unambiguous id prefix is enough)."""
+    def get() -> Any:
+        with api.open_store(db) as store:
+            return store.get_brief(article_id)
+    stored = _run(get)
+    _emit(fmt, stored.to_dict(), lambda: render.brief_report(stored))
+
+
+@app.command()
+def entities(
+    type_: Annotated[str | None, typer.Option("--type", help="PERSON, ORG, COUNTRY, PLACE, GROUP")] = None,
+    limit: int = 100,
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """List the entities stored, most mentioned first."""
+    def get() -> Any:
+        with api.open_store(db) as store:
+            return store.entities(type=type_, limit=limit)
+    rows = _run(get)
+    _emit(fmt, _plain(rows), lambda: render.entities_table(rows))
+
+
+@app.command()
+def search(
+    query: str, limit: int = 20, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text
+) -> None:
+    """Full-text search over stored articles."""
+    def get() -> Any:
+        with api.open_store(db) as store:
+            return store.search(query, limit=limit)
+    rows = _run(get)
+    _emit(fmt, _plain(rows), lambda: render.search_table(rows))
+
+
+@app.command()
+def articles(
+    limit: int = 50, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text
+) -> None:
+    """List stored articles, newest first."""
+    def get() -> Any:
+        with api.open_store(db) as store:
+            return store.list_articles(limit=limit)
+    rows = _run(get)
+    _emit(fmt, _plain(rows), lambda: render.articles_table(rows))
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2 (click's convention), everything else as above."""
+    app(prog_name="newsgraph")

@@ -1,0 +1,190 @@
+"""In-article coreference: group mention candidates into entities.
+
+Names are matched the way a careful reader matches them: "Netanyahu" is the "Benjamin
+Netanyahu" mentioned before; "al-Assad" is "Bashar al-Assad"; a caption that misspells a first
+name ("Jonh Smith") is the body's "John Smith"; "US", "Washington" and "American" are the
+United States; a one-word ORG that is a known person's surname is that person. Pronouns and
+title-only mentions ("the prime minister") are resolved on demand by :class:`EntityIndex`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span
+
+from newsgraph.model import Entity, Mention
+from newsgraph.nlp import gazetteer as gz
+from newsgraph.nlp.entities import MentionCandidate
+
+PARTICLE = re.compile(r"^(al|el|ad|as|an|ash|at|az|bin|ibn|van|von|de|da|del|di|du|le|la)[-\s]", re.I)
+MALE = {"he", "him", "his", "himself"}
+FEMALE = {"she", "her", "hers", "herself"}
+PRONOUNS = MALE | FEMALE
+
+
+def surname_key(name: str) -> str:
+    """'Bashar al-Assad' and 'Assad' share the key 'assad'."""
+    last = gz.norm(name).split()[-1] if name.strip() else ""
+    return PARTICLE.sub("", last)
+
+
+def same_person_name(full_a: str, full_b: str) -> bool:
+    """Two full names of one person: same surname and a first name that is a variant."""
+    if surname_key(full_a) != surname_key(full_b):
+        return False
+    first_a, first_b = gz.norm(full_a).split()[0], gz.norm(full_b).split()[0]
+    if first_a == first_b or first_a[:1] == first_b and len(first_b) == 1:
+        return True
+    return fuzz.ratio(first_a, first_b) >= 70
+
+
+class _Cluster:
+    def __init__(self, cand: MentionCandidate) -> None:
+        self.type = cand.type
+        self.country = cand.country
+        self.cands = [cand]
+        self.names = [cand.name] if cand.name else []
+
+    def add(self, cand: MentionCandidate) -> None:
+        self.cands.append(cand)
+        if cand.name:
+            self.names.append(cand.name)
+        self.country = self.country or cand.country
+
+    @property
+    def full_names(self) -> list[str]:
+        return [c.text for c in self.cands if len(c.text.split()) > 1 or "-" in c.text]
+
+
+def _person_cluster_for(cand: MentionCandidate, clusters: list[_Cluster]) -> _Cluster | None:
+    people = [c for c in clusters if c.type == "PERSON"]
+    multi = len(cand.text.split()) > 1
+    for cl in reversed(people):
+        if multi and any(same_person_name(cand.text, n) for n in cl.full_names):
+            return cl
+        if not multi and any(surname_key(n.text) == surname_key(cand.text) for n in cl.cands):
+            return cl
+    return None
+
+
+def _key_cluster_for(cand: MentionCandidate, clusters: list[_Cluster]) -> _Cluster | None:
+    for cl in clusters:
+        if cand.type == "COUNTRY" and cl.type == "COUNTRY" and cl.country == cand.country:
+            return cl
+        if cl.type == cand.type and any(c.key == cand.key for c in cl.cands):
+            return cl
+    return None
+
+
+def cluster(cands: Iterable[MentionCandidate]) -> list[_Cluster]:
+    """Group candidates; full names first so that a later surname finds its person."""
+    ordered = sorted(cands, key=lambda c: (c.type != "PERSON", -len(c.text.split()), c.start))
+    clusters: list[_Cluster] = []
+    for cand in ordered:
+        if cand.type == "ORG" and len(cand.text.split()) <= 2:
+            person = _person_cluster_for(cand, clusters)
+            if person is not None:  # "Trump" typed ORG once, PERSON elsewhere
+                cand.type = "PERSON"
+                person.add(cand)
+                continue
+        found = (_person_cluster_for(cand, clusters) if cand.type == "PERSON"
+                 else _key_cluster_for(cand, clusters))
+        if found is None:
+            clusters.append(_Cluster(cand))
+        else:
+            found.add(cand)
+    return clusters
+
+
+def _canonical(cl: _Cluster) -> str:
+    if cl.type == "COUNTRY" and cl.country:
+        return gz.country_names().get(cl.country, cl.cands[0].text)
+    if cl.names:
+        return max(cl.names, key=len)
+    return max((c.text for c in cl.cands), key=lambda t: (len(t.split()), len(t)))
+
+
+class EntityIndex:
+    """The article's entities with a token -> entity map, for the stages that follow."""
+
+    def __init__(self, doc: Doc, clusters: list[_Cluster]) -> None:
+        self.doc = doc
+        self.entities: list[Entity] = []
+        self.by_token: dict[int, str] = {}
+        ordered = sorted(clusters, key=lambda cl: min(c.start for c in cl.cands))
+        for n, cl in enumerate(ordered, 1):
+            ent = self._entity(f"e{n}", cl)
+            self.entities.append(ent)
+            for cand in cl.cands:
+                for i in range(cand.start, cand.end):
+                    self.by_token[i] = ent.id
+
+    def _entity(self, eid: str, cl: _Cluster) -> Entity:
+        name = _canonical(cl)
+        cands = sorted(cl.cands, key=lambda c: c.start)
+        mentions = [Mention(self.doc[c.start].idx, self.doc[c.end - 1].idx + len(self.doc[c.end - 1]),
+                            c.text) for c in cands]
+        aliases = list(dict.fromkeys(c.text for c in cands if c.text != name))
+        conf = max(c.confidence for c in cands)
+        return Entity(id=eid, name=name, type=cl.type, aliases=aliases,  # type: ignore[arg-type]
+                      country=cl.country, mentions=mentions, confidence=conf)
+
+    def get(self, eid: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.id == eid), None)
+
+    def entity_at(self, token_i: int) -> str | None:
+        return self.by_token.get(token_i)
+
+    def add_entity(self, name: str, etype: str, country: str | None = None) -> Entity:
+        ent = Entity(id=f"e{len(self.entities) + 1}", name=name, type=etype,  # type: ignore[arg-type]
+                     country=country, confidence=0.7)
+        self.entities.append(ent)
+        return ent
+
+    def add_mention(self, eid: str, span: Span, alias: bool = True) -> None:
+        ent = self.get(eid)
+        if ent is None:
+            return
+        ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
+        ent.mentions.sort(key=lambda m: m.start)
+        if alias and span.text != ent.name and span.text not in ent.aliases:
+            ent.aliases.append(span.text)
+        for i in range(span.start, span.end):
+            self.by_token.setdefault(i, eid)
+
+    def resolve(self, span: Span) -> str | None:
+        """The entity a speaker/source phrase refers to: a name, a pronoun or a title."""
+        root = span.root
+        hit = self.entity_at(root.i)
+        if hit is not None:
+            return hit
+        if root.lower_ in PRONOUNS and len(span) == 1:
+            return self._antecedent(root.i)
+        return self.entity_by_title(span)
+
+    def _antecedent(self, token_i: int) -> str | None:
+        """Nearest preceding person, preferring the subject of the nearest earlier clause."""
+        sent_start = self.doc[token_i].sent.start
+        fallback = None
+        for i in range(token_i - 1, max(-1, sent_start - 120), -1):
+            eid = self.by_token.get(i)
+            ent = self.get(eid)
+            if ent is None or ent.type != "PERSON":
+                continue
+            if self.doc[i].dep_ in {"nsubj", "nsubjpass"}:
+                return eid
+            fallback = fallback or eid
+        return fallback
+
+    def entity_by_title(self, span: Span) -> str | None:
+        """'the prime minister' -> the one entity holding a role with that title."""
+        words = [t for t in span if t.lower_ not in {"the", "a", "an"} and not t.is_punct]
+        if not words or not any(gz.in_lexicon("title_heads", t.text) for t in words):
+            return None
+        title = " ".join(t.lower_ for t in words)
+        holders = [e.id for e in self.entities if e.type == "PERSON"
+                   and any(gz.norm(r.title) == title for r in e.roles)]
+        return holders[0] if len(holders) == 1 else None

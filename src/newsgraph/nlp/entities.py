@@ -1,0 +1,197 @@
+"""Entity mentions: spaCy's named entities, retyped and completed with gazetteers and rules.
+
+The small English pipeline types some people as ORG, misses hyphenated place names and
+military acronyms, and keeps possessive endings inside spans. This stage turns its raw
+entities into clean :class:`MentionCandidate` objects with newsgraph's entity types
+(PERSON, ORG, COUNTRY, PLACE, GROUP) and adds what the model missed. Coreference
+(``coref.py``) then groups candidates into entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.nlp import gazetteer as gz
+
+KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+NOT_NAMES = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "EVENT",
+             "LAW", "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
+# "Stratford-upon-Avon", "Boulogne-sur-Mer", "Castel-del-Monte": place names, not companies.
+PLACE_SHAPE = re.compile(r"\w-(?:a|de|del|la|le|sur|on|upon|en|am|an|el|les)-\w")
+POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+
+
+@dataclass
+class MentionCandidate:
+    """One mention with its type, before coreference."""
+
+    start: int  # token offsets in the doc
+    end: int
+    text: str
+    type: str
+    country: str | None = None  # ISO alpha-3 of the country it names or lies in
+    name: str | None = None  # canonical name where a gazetteer knows it
+    source: str = "ner"
+    confidence: float = 0.85
+
+    @property
+    def key(self) -> str:
+        return gz.norm(self.name or self.text)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop determiners, possessive endings, brackets and leading titles from a span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    if span.label_ == "PERSON":
+        while end - start > 1 and _is_title_word(doc[start]):
+            start += 1
+    return doc[start:end] if end > start else None
+
+
+def _is_title_word(token: Token) -> bool:
+    return gz.in_lexicon("title_heads", token.text) or gz.in_lexicon("title_modifiers", token.text)
+
+
+def _political_context(span: Span) -> bool:
+    """A capital used as its government: subject, possessor or agent, not a place to be in."""
+    root = span.root
+    if root.dep_ in {"nsubj", "nsubjpass", "poss", "dobj"}:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in {"by", "between", "from", "with"}
+
+
+def _country_candidate(span: Span) -> MentionCandidate | None:
+    hit = gz.country(span.text)
+    if hit is None:
+        return None
+    if hit.kind == "capital" and not _political_context(span):
+        return MentionCandidate(span.start, span.end, span.text, "PLACE", hit.iso3, source="gazetteer")
+    return MentionCandidate(
+        span.start, span.end, span.text, "COUNTRY", hit.iso3, hit.name, "gazetteer", 0.95
+    )
+
+
+def _typed(span: Span, label: str) -> MentionCandidate:
+    """Map a spaCy label onto newsgraph's types, consulting the gazetteers."""
+    found = _country_candidate(span)
+    if found is not None and label != "PERSON":
+        return found
+    text = span.text
+    if label == "ORG" and text in gz.acronyms():
+        full, etype, iso = gz.acronyms()[text]
+        return MentionCandidate(span.start, span.end, text, etype, iso, full, "gazetteer", 0.9)
+    if label == "ORG" and PLACE_SHAPE.search(text):
+        return MentionCandidate(span.start, span.end, text, "PLACE", confidence=0.7)
+    if label in {"NORP", "ORG"} and gz.in_lexicon("group_names", text):
+        return MentionCandidate(span.start, span.end, text, "GROUP")
+    mapped = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+              "NORP": "GROUP"}[label]
+    return MentionCandidate(span.start, span.end, text, mapped)
+
+
+def _ner_candidates(doc: Doc) -> list[MentionCandidate]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        span = _trim(ent)
+        if span is None or not any(t.is_alpha for t in span):
+            continue
+        out.append(_typed(span, ent.label_))
+    return out
+
+
+def _proper_run(doc: Doc, i: int) -> int:
+    """End (exclusive) of a run of proper-noun tokens glued by hyphens, starting at ``i``."""
+    j = i + 1
+    while j < len(doc):
+        tok = doc[j]
+        glued = not doc[j - 1].whitespace_
+        if tok.pos_ == "PROPN" and not tok.is_punct:
+            j += 1
+        elif glued and tok.text in {"-", "a", "de", "la", "el"} and j + 1 < len(doc):
+            j += 1
+        else:
+            break
+    while j > i + 1 and (doc[j - 1].text == "-" or doc[j - 1].is_lower):
+        j -= 1
+    return j
+
+
+def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
+    """What the model missed: demonyms, acronyms, hyphenated places, 'southern X' regions."""
+    out: list[MentionCandidate] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in covered or tok.is_space or tok.ent_type_ in NOT_NAMES:
+            i += 1
+            continue
+        hit = gz.country(tok.text) if tok.text[:1].isupper() else None
+        if hit is not None and hit.kind in {"demonym", "name"}:
+            out.append(MentionCandidate(i, i + 1, tok.text, "COUNTRY", hit.iso3, hit.name,
+                                        "gazetteer", 0.9))
+        elif tok.text in gz.acronyms() or _looks_like_org_acronym(tok):
+            full, etype, iso = gz.acronyms().get(tok.text, (tok.text, "ORG", None))
+            out.append(MentionCandidate(i, i + 1, tok.text, etype, iso, full, "rule", 0.75))
+        elif tok.pos_ == "PROPN" and i > 0 and doc[i - 1].lower_ in gz.lexicon()["place_prepositions"]:
+            end = _proper_run(doc, i)
+            if not any(k in covered for k in range(i, end)) and end - i >= 1 and not _is_title_word(tok):
+                text = doc[i:end].text
+                out.append(MentionCandidate(i, end, text, "PLACE", source="rule", confidence=0.6))
+                i = end
+                continue
+        i += 1
+    return out
+
+
+def _looks_like_org_acronym(tok: Token) -> bool:
+    """'IDF forces', 'the FBI': an all-capitals proper noun of 2-6 letters, not a country code."""
+    text = tok.text
+    if not (2 <= len(text) <= 6 and text.isupper() and text.isalpha()):
+        return False
+    if gz.country(text) is not None or tok.pos_ != "PROPN":
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and gz.in_lexicon("org_keywords", nxt.text)
+
+
+def _regions(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
+    """'southern Syria' is a place in Syria, not a mention of Syria itself."""
+    out = []
+    for cand in cands:
+        prev = doc[cand.start - 1] if cand.start > 0 else None
+        if (cand.type == "COUNTRY" and prev is not None and cand.end - cand.start >= 1
+                and gz.in_lexicon("place_directions", prev.text)
+                and gz.country(cand.text) is not None
+                and gz.country(cand.text).kind == "name"):  # type: ignore[union-attr]
+            span = doc[cand.start - 1 : cand.end]
+            out.append(MentionCandidate(span.start, span.end, span.text, "PLACE", cand.country,
+                                        source="rule", confidence=0.8))
+        else:
+            out.append(cand)
+    return out
+
+
+def find_mentions(doc: Doc) -> list[MentionCandidate]:
+    """Every entity mention in ``doc``, typed, in text order, without overlaps."""
+    cands = _ner_candidates(doc)
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    cands += _rule_candidates(doc, covered)
+    cands = _regions(doc, cands)
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[MentionCandidate] = []
+    last_end = -1
+    for cand in cands:
+        if cand.start >= last_end:
+            kept.append(cand)
+            last_end = cand.end
+    return kept

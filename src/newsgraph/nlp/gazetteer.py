@@ -1,0 +1,130 @@
+"""Name lists that entity typing, coreference and roles consult: loaded once, read-only.
+
+The lists themselves are data (``newsgraph/data/*.json``); this module only indexes them
+for fast, case-insensitive lookup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CountryHit:
+    """A country name, demonym or capital found in text."""
+
+    iso3: str
+    name: str  # the country's common English name
+    kind: str  # "name", "demonym" or "capital"
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office a known person held between two dates."""
+
+    title: str
+    country: str | None
+    start: str
+    end: str | None
+
+    def held_on(self, day: date) -> bool:
+        iso = day.isoformat()
+        return self.start <= iso and (self.end is None or iso < self.end)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    name: str
+    aliases: tuple[str, ...]
+    offices: tuple[Office, ...]
+
+
+def _load(name: str) -> Any:
+    text = resources.files("newsgraph.data").joinpath(name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def norm(text: str) -> str:
+    """Lookup key: casefolded, typographic apostrophes and dashes made plain, 'the ' dropped."""
+    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = re.sub(r"\s+", " ", text.strip()).casefold()
+    return re.sub(r"^the ", "", text)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, CountryHit]:
+    index: dict[str, CountryHit] = {}
+    for row in _load("countries.json"):
+        iso3, name = row["iso3"], row["name"]
+        for kind, values in (
+            ("capital", row["capitals"]),
+            ("demonym", row["demonyms"]),
+            ("name", [name, *row["names"]]),
+        ):
+            for value in values:
+                index[norm(value)] = CountryHit(iso3, name, kind)
+    return index
+
+
+def country(text: str) -> CountryHit | None:
+    """The country named, described ('Syrian') or stood for ('Moscow') by ``text``."""
+    key = norm(text)
+    hit = _countries().get(key)
+    if hit is None and key.endswith("s") and len(key) > 4:  # "Syrians", "Americans"
+        found = _countries().get(key[:-1])
+        if found is not None and found.kind == "demonym":
+            return found
+    return hit
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """iso3 -> common name."""
+    return {row["iso3"]: row["name"] for row in _load("countries.json")}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    data = _load("lexicon.json")
+    return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+
+
+def in_lexicon(list_name: str, word: str) -> bool:
+    return word.casefold() in lexicon()[list_name]
+
+
+@lru_cache(maxsize=1)
+def acronyms() -> dict[str, tuple[str, str, str | None]]:
+    entries = _load("acronyms.json")["entries"]
+    return {k: (v[0], v[1], v[2]) for k, v in entries.items()}
+
+
+@lru_cache(maxsize=1)
+def _known_people() -> dict[str, KnownPerson]:
+    index: dict[str, KnownPerson] = {}
+    for row in _load("leaders.json")["people"]:
+        offices = tuple(Office(r[0], r[1], r[2], r[3]) for r in row["roles"])
+        person = KnownPerson(row["name"], tuple(row["aliases"]), offices)
+        for name in (row["name"], *row["aliases"]):
+            index[norm(name)] = person
+    return index
+
+
+def known_person(full_name: str) -> KnownPerson | None:
+    """A head of state or government (or similar office holder) known by this full name."""
+    return _known_people().get(norm(full_name))
+
+
+def known_people_by_surname(surname: str) -> list[KnownPerson]:
+    key = norm(surname)
+    seen: dict[str, KnownPerson] = {}
+    for name, person in _known_people().items():
+        if name.split()[-1] == key:
+            seen[person.name] = person
+    return list(seen.values())

@@ -1,0 +1,147 @@
+"""Entity assembly for one article: mentions -> entities -> roles, captions and titles.
+
+Kept apart from ``pipeline.py`` so that the steps which need the entity list (quotes,
+attributions, events) can rely on it being complete: roles attached, people typed as people,
+caption names joined to the body's entities, title-only mentions resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.model import Caption, Evidence, Role
+from newsgraph.nlp import gazetteer as gz
+from newsgraph.nlp.coref import EntityIndex, cluster, same_person_name, surname_key
+from newsgraph.nlp.entities import find_mentions
+from newsgraph.nlp.roles import extract_roles
+
+NAME_SHAPE = re.compile(r"^[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,3}$")
+
+
+def build_entities(doc: Doc, published: date | None) -> EntityIndex:
+    """Mentions, clusters and roles of the body text."""
+    index = EntityIndex(doc, cluster(find_mentions(doc)))
+    _add_name_repeats(doc, index)
+    for eid, role in extract_roles(doc, index, published):
+        ent = index.get(eid)
+        if ent is not None:
+            ent.roles.append(role)
+    _retype_people(index)
+    _resolve_title_mentions(doc, index)
+    _resolve_role_objects(index)
+    return index
+
+
+def _resolve_role_objects(index: EntityIndex) -> None:
+    """'confidant of the prime minister': 'of' is whoever holds that title here."""
+    for ent in index.entities:
+        for role in ent.roles:
+            m = re.search(r"\bof (?:the )?([\w -]+)$", role.title)
+            if role.of is not None or m is None:
+                continue
+            title = gz.norm(m.group(1))
+            holders = [e.id for e in index.entities if e.id != ent.id
+                       and any(gz.norm(r.title) == title for r in e.roles)]
+            if len(holders) == 1:
+                role.of = holders[0]
+
+
+def _add_name_repeats(doc: Doc, index: EntityIndex) -> None:
+    """A person's surname repeated where the model saw no entity ("Rashid later said")."""
+    surnames: dict[str, str] = {}
+    for ent in index.entities:
+        if ent.type == "PERSON" and len(ent.name.split()) > 1:
+            surnames.setdefault(surname_key(ent.name), ent.id)
+    for tok in doc:
+        eid = surnames.get(surname_key(tok.text)) if tok.is_title else None
+        if eid is not None and index.entity_at(tok.i) is None and tok.pos_ in {"PROPN", "NOUN"}:
+            index.add_mention(eid, doc[tok.i : tok.i + 1])
+
+
+def _retype_people(index: EntityIndex) -> None:
+    """An ORG or unknown place that holds a person's role and looks like a personal name
+    is a person (the small model types some names as ORG or GPE)."""
+    for ent in index.entities:
+        if ent.type not in {"ORG", "PLACE"} or not ent.roles or not NAME_SHAPE.match(ent.name):
+            continue
+        if ent.type == "PLACE" and (ent.country or gz.country(ent.name)):
+            continue
+        if any(gz.in_lexicon("org_keywords", w) for w in ent.name.split()):
+            continue
+        ent.type = "PERSON"
+
+
+def _resolve_title_mentions(doc: Doc, index: EntityIndex) -> None:
+    """'the prime minister' joins the entity that holds that office in this article."""
+    for chunk in doc.noun_chunks:
+        if chunk[0].lower_ != "the" or index.entity_at(chunk.root.i) is not None:
+            continue
+        if not gz.in_lexicon("title_heads", chunk.root.text):
+            continue
+        if any(c.dep_ == "appos" for c in chunk.root.children):
+            continue
+        eid = index.entity_by_title(chunk)
+        if eid is not None:
+            index.add_mention(eid, chunk)
+
+
+def add_captions(index: EntityIndex, captions: list[Caption], nlp: Language) -> None:
+    """Names in captions join the body's entities (tolerating misspellings); credits become
+    a photographer and an agency, never participants."""
+    for caption in captions:
+        for name in _caption_names(caption.text, nlp):
+            _join_caption_name(index, name, caption.text)
+        if caption.credit:
+            _add_credit(index, caption.credit)
+
+
+def _caption_names(text: str, nlp: Language) -> list[str]:
+    if NAME_SHAPE.match(text.strip()):
+        return [text.strip()]
+    doc = nlp(text)
+    return [e.text for e in doc.ents if e.label_ in {"PERSON", "ORG"} and NAME_SHAPE.match(e.text)]
+
+
+def _join_caption_name(index: EntityIndex, name: str, context: str) -> None:
+    people = [e for e in index.entities if e.type in {"PERSON", "ORG"}]
+    for ent in people:
+        forms = [ent.name, *ent.aliases]
+        if any(same_person_name(name, f) for f in forms if len(f.split()) > 1) or any(
+            fuzz.ratio(gz.norm(name), gz.norm(f)) >= 88 for f in forms
+        ):
+            if name != ent.name and name not in ent.aliases:
+                ent.aliases.append(name)
+            ent.type = "PERSON" if len(name.split()) > 1 and surname_key(name) else ent.type
+            return
+    ent = index.add_entity(name, "PERSON")
+    ent.confidence = 0.6
+
+
+def _add_credit(index: EntityIndex, credit: str) -> None:
+    parts = [p.strip() for p in re.split(r"\s*(?:/|\bvia\b|;)\s*", credit) if p.strip()]
+    agencies = [p for p in parts if not _personal(p)]
+    agency_ids = []
+    for part in agencies:
+        found = next((e for e in index.entities if gz.norm(e.name) == gz.norm(part)), None)
+        agency_ids.append((found or index.add_entity(part, "ORG")).id)
+    for part in parts:
+        if _personal(part):
+            person = next((e for e in index.entities if gz.norm(e.name) == gz.norm(part)), None)
+            person = person or index.add_entity(part, "PERSON")
+            evidence = Evidence(sentence=credit, start=0, end=0)
+            of = agency_ids[0] if agency_ids else None
+            person.roles.append(Role("photographer (photo credit)", of, evidence, 0.8))
+
+
+def _personal(part: str) -> bool:
+    """'Jane Doe' is a person; 'Reuters', 'AFP', 'Getty Images', 'Flash90' are agencies."""
+    words = part.split()
+    if not NAME_SHAPE.match(part) or len(words) > 3 or any(c.isdigit() for c in part):
+        return False
+    return not any(gz.in_lexicon("org_keywords", w) or w.lower() in {"images", "photo", "photos"}
+                   for w in words)

@@ -1,0 +1,138 @@
+"""Text reports for people (rich), built only from ``rich.text.Text`` objects.
+
+Article text is untrusted: nothing here passes it through rich's markup parser, so a body
+containing ``[bold]`` or ``[link=...]`` prints literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newsgraph.api import IngestReport
+from newsgraph.model import Brief, Entity, Evidence
+from newsgraph.store import ArticleSummary, EntityRow, SearchHit
+
+SNIPPET = 110
+
+
+def _t(value: object, style: str = "") -> Text:
+    return Text("" if value is None else str(value), style=style)
+
+
+def snippet(evidence: Evidence | None, width: int = SNIPPET) -> str:
+    if evidence is None:
+        return ""
+    sentence = " ".join(evidence.sentence.split())
+    return sentence if len(sentence) <= width else sentence[: width - 1] + "…"
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=Text(title, style="bold"), title_justify="left", expand=False,
+                  show_lines=False, header_style="bold cyan")
+    for col in columns:
+        table.add_column(Text(col))
+    return table
+
+
+def _names(brief: Brief) -> dict[str, str]:
+    return {e.id: e.name for e in brief.entities}
+
+
+def _document(brief: Brief) -> Panel:
+    d = brief.document
+    lines = [Text(d.title or "(untitled)", style="bold")]
+    if d.subtitle:
+        lines.append(_t(d.subtitle, "italic"))
+    meta = [f"{k}: {v}" for k, v in (("section", d.section), ("byline", d.byline),
+                                      ("published", d.published), ("language", d.language),
+                                      ("url", d.url)) if v]
+    if d.other_languages:
+        meta.append("other editions: " + ", ".join(d.other_languages))
+    lines.append(_t(" · ".join(meta), "dim"))
+    for cap in d.captions:
+        lines.append(_t(f"caption: {cap.text}" + (f" (credit: {cap.credit})" if cap.credit else ""),
+                        "dim"))
+    lines.append(_t(f"{len(d.text.split())} words in the body", "dim"))
+    return Panel(Group(*lines), expand=False)
+
+
+def _entity_table(title: str, entities: Sequence[Entity], names: dict[str, str]) -> Table:
+    table = _table(title, "name", "type", "roles", "also called", "mentions")
+    for e in entities:
+        roles = "; ".join(r.title + (f" ({names[r.of]})" if r.of in names else "") for r in e.roles)
+        table.add_row(_t(e.name, "bold"), _t(e.type + (f" {e.country}" if e.country else "")),
+                      _t(roles), _t(", ".join(e.aliases)), _t(len(e.mentions)))
+    return table
+
+
+def brief_report(brief: Brief) -> RenderableType:
+    """The whole brief as one renderable: metadata, people, other entities, then facts."""
+    names = _names(brief)
+    people = [e for e in brief.entities if e.type == "PERSON"]
+    others = [e for e in brief.entities if e.type != "PERSON"]
+    parts: list[RenderableType] = [_document(brief),
+                                   _entity_table("People", people, names),
+                                   _entity_table("Organisations, countries, places, groups",
+                                                 others, names)]
+    quotes = _table("Quotes", "speaker", "kind", "text", "evidence")
+    for q in brief.quotes:
+        quotes.add_row(_t(names.get(q.speaker or "", q.speaker_text or "?"), "bold"),
+                       _t(q.kind), _t(q.text), _t(snippet(q.evidence), "dim"))
+    claims = _table("Attributed claims", "source", "anonymous", "claim")
+    for a in brief.attributions:
+        claims.add_row(_t(a.source, "bold"), _t("yes" if a.anonymous else "no",
+                                                "yellow" if a.anonymous else ""), _t(a.claim))
+    times = _table("Dates and times", "text", "kind", "value", "evidence")
+    for t in brief.times:
+        value = (t.value or "?") + (" (approx.)" if t.approximate else "")
+        times.add_row(_t(t.text), _t(t.kind), _t(value, "green"), _t(snippet(t.evidence), "dim"))
+    numbers = _table("Numbers", "text", "kind", "value", "normalised", "evidence")
+    for q in brief.quantities:
+        norm = f"{q.normalized.value:g} {q.normalized.unit}" if q.normalized else ""
+        value = f"{q.value:g} {q.unit or ''}".strip() + (" (approx.)" if q.approximate else "")
+        numbers.add_row(_t(q.text), _t(q.kind), _t(value, "green"),
+                        _t(norm + (f"  ⚠ {q.warning}" if q.warning else "")),
+                        _t(snippet(q.evidence), "dim"))
+    parts += [quotes, claims, times, numbers]
+    if brief.events:
+        events = _table("Events", "type", "summary", "status")
+        for ev in brief.events:
+            events.add_row(_t(ev.type), _t(ev.summary), _t(ev.status))
+        parts.append(events)
+    return Group(*parts)
+
+
+def articles_table(rows: Sequence[ArticleSummary]) -> Table:
+    table = _table("Articles", "id", "title", "published", "entities", "quotes")
+    for r in rows:
+        table.add_row(_t(r.id), _t(r.title), _t(r.published or ""), _t(r.entity_count),
+                      _t(r.quote_count))
+    return table
+
+
+def entities_table(rows: Sequence[EntityRow]) -> Table:
+    table = _table("Entities", "name", "type", "country", "articles", "mentions", "aliases")
+    for r in rows:
+        table.add_row(_t(r.name, "bold"), _t(r.type), _t(r.country or ""), _t(r.article_count),
+                      _t(r.mention_count), _t(", ".join(r.aliases)))
+    return table
+
+
+def search_table(rows: Sequence[SearchHit]) -> Table:
+    table = _table("Search results", "id", "title", "published", "snippet")
+    for r in rows:
+        table.add_row(_t(r.article_id), _t(r.title, "bold"), _t(r.published or ""),
+                      _t(r.snippet))
+    return table
+
+
+def ingest_summary(report: IngestReport) -> RenderableType:
+    lines = [Text(f"{len(report.created)} stored, {len(report.updated)} updated, "
+                  f"{len(report.failed)} failed", style="bold")]
+    lines += [_t(f"  {source}: {error}", "red") for source, error in report.failed]
+    return Group(*lines)

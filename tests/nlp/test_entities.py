@@ -1,0 +1,114 @@
+"""Entity mentions, coreference and types on short news sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+
+from newsgraph.model import Caption, Entity
+from newsgraph.nlp.coref import same_person_name, surname_key
+from newsgraph.nlp.people import add_captions, build_entities
+
+
+def _entities(nlp: Language, text: str, published: date | None = None) -> list[Entity]:
+    return build_entities(nlp(text), published).entities
+
+
+def _by_name(ents: list[Entity], name: str) -> Entity:
+    found = [e for e in ents if e.name == name]
+    assert found, f"{name!r} not in {[e.name for e in ents]}"
+    return found[0]
+
+
+def test_surname_joins_full_name(nlp: Language) -> None:
+    ents = _entities(nlp, "Angela Merkel arrived in Brussels on Monday. Merkel said the summit "
+                          "would be difficult.")
+    merkel = _by_name(ents, "Angela Merkel")
+    assert merkel.type == "PERSON"
+    assert "Merkel" in merkel.aliases
+    assert len(merkel.mentions) == 2
+    assert sum(1 for e in ents if e.type == "PERSON") == 1
+
+
+def test_arabic_particle_surname(nlp: Language) -> None:
+    ents = _entities(nlp, "Supporters of Hafez al-Rashid gathered in Cairo. Rashid later "
+                          "addressed the crowd.")
+    person = _by_name(ents, "Hafez al-Rashid")
+    assert "Rashid" in person.aliases
+
+
+def test_demonym_and_name_are_one_country(nlp: Language) -> None:
+    ents = _entities(nlp, "French officials met their German counterparts. France and Germany "
+                          "signed the accord.")
+    france = _by_name(ents, "France")
+    assert france.type == "COUNTRY" and france.country == "FRA"
+    assert "French" in france.aliases
+    assert _by_name(ents, "Germany").country == "DEU"
+
+
+def test_capital_as_government_and_as_place(nlp: Language) -> None:
+    ents = _entities(nlp, "Moscow rejected the proposal. The delegation later flew to Moscow.")
+    russia = _by_name(ents, "Russia")
+    assert russia.type == "COUNTRY" and "Moscow" in russia.aliases
+    places = [e for e in ents if e.type == "PLACE"]
+    assert any(e.name == "Moscow" and e.country == "RUS" for e in places)
+
+
+def test_direction_plus_country_is_a_place(nlp: Language) -> None:
+    ents = _entities(nlp, "Troops remain deployed in northern Iraq, the ministry said.")
+    region = _by_name(ents, "northern Iraq")
+    assert region.type == "PLACE" and region.country == "IRQ"
+
+
+def test_acronym_with_org_noun(nlp: Language) -> None:
+    ents = _entities(nlp, "NPA forces withdrew from the village overnight.")
+    assert _by_name(ents, "NPA").type == "ORG"
+
+
+def test_known_acronym_expands(nlp: Language) -> None:
+    ents = _entities(nlp, "The IAEA said inspectors would return in March.")
+    agency = _by_name(ents, "International Atomic Energy Agency")
+    assert "IAEA" in agency.aliases
+
+
+def test_religious_minority_is_a_group(nlp: Language) -> None:
+    ents = _entities(nlp, "Leaders of the Yazidi community met the governor.")
+    assert _by_name(ents, "Yazidi").type == "GROUP"
+
+
+def test_hyphenated_place_after_preposition(nlp: Language) -> None:
+    ents = _entities(nlp, "The two leaders met at Kfar-a-Nahum on Friday.")
+    assert any(e.type == "PLACE" and "Nahum" in e.name for e in ents)
+
+
+def test_month_is_not_a_place(nlp: Language) -> None:
+    ents = _entities(nlp, "The government fell in December 2019.")
+    assert not any("December" in e.name for e in ents)
+
+
+def test_same_person_name_tolerates_misspelt_first_name() -> None:
+    assert same_person_name("Yosef Kaplan", "Yoesf Kaplan")
+    assert not same_person_name("Yosef Kaplan", "Miriam Kaplan")
+    assert surname_key("Omar al-Bashir") == surname_key("Bashir") == "bashir"
+
+
+def test_caption_variant_spelling_joins_body_entity(nlp: Language) -> None:
+    doc = nlp("Mikhail Petrenko, a close adviser of the governor, met reporters on Friday.")
+    index = build_entities(doc, None)
+    add_captions(index, [Caption("Mikhial Petrenko", "Anna Kovac/Reuters")], nlp)
+    ents = index.entities
+    person = _by_name(ents, "Mikhail Petrenko")
+    assert "Mikhial Petrenko" in person.aliases
+    photographer = _by_name(ents, "Anna Kovac")
+    assert photographer.mentions == []
+    assert any("photo" in r.title for r in photographer.roles)
+    agency = _by_name(ents, "Reuters")
+    assert agency.type == "ORG"
+    assert photographer.roles[0].of == agency.id
+
+
+def test_org_typed_person_with_person_role_becomes_person(nlp: Language) -> None:
+    ents = _entities(nlp, "The panel is chaired by Oskar Lindqvist, a veteran diplomat.")
+    person = next(e for e in ents if "Lindqvist" in e.name)
+    assert person.type == "PERSON"
