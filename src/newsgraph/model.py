@@ -26,6 +26,7 @@ class Evidence:
     sentence: str
     start: int
     end: int
+    field: str = "text"  # the document field the offsets index: text, title or subtitle
 
 
 @dataclass

@@ -13,7 +13,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.model import Article, Brief
+from newsgraph.model import Article, Brief, Quantity, TimeValue
 from newsgraph.nlp.attribution import extract_attributions
 from newsgraph.nlp.convert import load_nlp
 from newsgraph.nlp.people import add_captions, build_entities
@@ -34,19 +34,42 @@ def publication_date(article: Article) -> date | None:
         return None
 
 
-def brief_from_doc(article: Article, doc: Doc, nlp: Language) -> Brief:
-    """Every stage over an already parsed body."""
+HEADLINE_FIELDS = ("title", "subtitle")
+
+
+def headline_texts(article: Article) -> list[tuple[str, str]]:
+    """(field, text) of the title and subtitle: numbers and dates there count too."""
+    return [(f, getattr(article, f)) for f in HEADLINE_FIELDS if getattr(article, f)]
+
+
+def _headline_facts(docs: list[tuple[str, Doc]], anchor: date | None,
+                    ) -> tuple[list[Quantity], list[TimeValue]]:
+    quantities: list[Quantity] = []
+    times: list[TimeValue] = []
+    for field_name, doc in docs:
+        found_q, found_t = extract_quantities(doc), extract_times(doc, anchor)
+        for fact in (*found_q, *found_t):
+            fact.evidence.field = field_name
+        quantities += found_q
+        times += found_t
+    return quantities, times
+
+
+def brief_from_doc(article: Article, doc: Doc, nlp: Language,
+                   headlines: list[tuple[str, Doc]] | None = None) -> Brief:
+    """Every stage over an already parsed body (and, if given, parsed headlines)."""
     anchor = publication_date(article)
     index = build_entities(doc, anchor)
     add_captions(index, article.captions, nlp)
+    head_quantities, head_times = _headline_facts(headlines or [], anchor)
     return Brief(
         document=article,
         entities=index.entities,
         events=[],
         quotes=extract_quotes(doc, index.resolve),
         attributions=extract_attributions(doc, index.resolve),
-        quantities=extract_quantities(doc),
-        times=extract_times(doc, anchor),
+        quantities=head_quantities + extract_quantities(doc),
+        times=head_times + extract_times(doc, anchor),
     )
 
 
@@ -60,7 +83,9 @@ def analyse(article: Article, nlp: Language | None = None) -> Brief:
     if article.language not in {"en", "und"} or not article.text.strip():
         return _empty_brief(article)
     nlp = nlp or load_nlp()
-    return brief_from_doc(article, nlp(article.text), nlp)
+    fields = headline_texts(article)
+    headlines = [(f, d) for (f, _), d in zip(fields, nlp.pipe(t for _, t in fields), strict=True)]
+    return brief_from_doc(article, nlp(article.text), nlp, headlines)
 
 
 def analyse_many(articles: Iterable[Article], nlp: Language | None = None) -> Iterator[Brief]:
@@ -77,7 +102,14 @@ def analyse_many(articles: Iterable[Article], nlp: Language | None = None) -> It
 
 def _flush(articles: list[Article], nlp: Language) -> Iterator[Brief]:
     english = [a for a in articles if a.language in {"en", "und"} and a.text.strip()]
-    docs = dict(zip((id(a) for a in english), nlp.pipe(a.text for a in english), strict=True))
+    texts: list[str] = []
+    for a in english:
+        texts += [a.text, *(t for _, t in headline_texts(a))]
+    parsed = iter(nlp.pipe(texts, batch_size=PIPE_BATCH))
+    briefs: dict[int, Brief] = {}
+    for a in english:
+        doc = next(parsed)
+        headlines = [(f, next(parsed)) for f, _ in headline_texts(a)]
+        briefs[id(a)] = brief_from_doc(a, doc, nlp, headlines)
     for article in articles:
-        doc = docs.get(id(article))
-        yield _empty_brief(article) if doc is None else brief_from_doc(article, doc, nlp)
+        yield briefs.get(id(article)) or _empty_brief(article)

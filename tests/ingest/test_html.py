@@ -1,0 +1,118 @@
+"""HTML pages: metadata, captions kept out of the body, title clean-up, hostile trees."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from newsgraph.errors import InputError
+from newsgraph.ingest.html import clean_html_title, looks_like_html, parse_html
+from newsgraph.model import Caption
+
+PARAS = "".join(
+    f"<p>{s}</p>"
+    for s in [
+        "Farmers in Punjab blocked highways on Tuesday to demand higher crop prices, police said.",
+        "The protest, the third this month, closed the main road to the state capital for hours.",
+        "A union leader said talks with the agriculture ministry had failed to produce an offer.",
+        "Officials said they would meet union representatives again next week in Chandigarh.",
+    ]
+)
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Farmers block highways in Punjab | The Daily Ledger</title>
+<meta property="og:site_name" content="The Daily Ledger">
+<meta name="description" content="Third protest this month as talks with ministry stall">
+<meta property="article:section" content="Asia">
+<meta name="author" content="Priya Sharma">
+<meta property="article:published_time" content="2024-03-12T08:00:00Z">
+<link rel="canonical" href="https://ledger.example/asia/farmers-protest">
+<link rel="alternate" hreflang="hi" href="https://ledger.example/hi/farmers-protest">
+<link rel="alternate" hreflang="x-default" href="https://ledger.example/asia/farmers-protest">
+</head><body>
+<nav><a href="/">Home</a> <a href="/asia">Asia</a></nav>
+<article><h1>Farmers block highways in Punjab</h1>
+<figure><img src="a.jpg"><figcaption>Tractors on the highway near Amritsar.
+<span class="credit">Photo: Raj Kumar/Reuters</span></figcaption></figure>
+{PARAS}
+<div class="image-caption">Union leaders address the crowd (Anil Mehta/AFP)</div>
+</article>
+<footer>Copyright The Daily Ledger</footer>
+</body></html>"""
+
+
+def test_page_metadata_and_body() -> None:
+    article = parse_html(PAGE)
+    assert article.title == "Farmers block highways in Punjab"
+    assert article.byline == "Priya Sharma"
+    assert article.published == "2024-03-12"
+    assert article.section == "Asia"
+    assert article.url == "https://ledger.example/asia/farmers-protest"
+    assert article.subtitle == "Third protest this month as talks with ministry stall"
+    assert article.language == "en"
+    assert article.other_languages == ["hi"]
+    assert article.text.startswith("Farmers in Punjab blocked highways")
+    assert article.text.count("\n") == 3
+
+
+def test_captions_are_read_and_kept_out_of_the_body() -> None:
+    article = parse_html(PAGE.encode("utf-8"))
+    assert article.captions == [
+        Caption("Tractors on the highway near Amritsar.", "Raj Kumar/Reuters"),
+        Caption("Union leaders address the crowd", "Anil Mehta/AFP"),
+    ]
+    assert "Tractors" not in article.text and "Anil Mehta" not in article.text
+
+
+def test_description_that_repeats_the_lead_is_not_a_subtitle() -> None:
+    page = PAGE.replace(
+        "Third protest this month as talks with ministry stall",
+        "Farmers in Punjab blocked highways on Tuesday to demand higher crop prices",
+    )
+    assert parse_html(page).subtitle is None
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Farmers protest | The Daily Ledger", "The Daily Ledger", "Farmers protest"),
+        ("Daily Ledger - Farmers protest", "The Daily Ledger", "Farmers protest"),
+        ("Analysis: Court split | CNN Politics", "CNN", "Analysis: Court split"),
+        ("Farmers protest", "The Daily Ledger", "Farmers protest"),
+        ("Left - right | Other", None, "Left - right | Other"),
+        (None, "X", ""),
+    ],
+)
+def test_clean_html_title(title: str | None, site: str | None, expected: str) -> None:
+    assert clean_html_title(title, site) == expected
+
+
+def test_looks_like_html() -> None:
+    assert looks_like_html("<!doctype html><html><body>x</body></html>")
+    assert looks_like_html("  <?xml version='1.0'?>\n<html><body>x</body></html>")
+    assert not looks_like_html("Prices rose 3% <in March> said analysts.")
+
+
+def test_page_without_article_text() -> None:
+    with pytest.raises(InputError, match="no article text"):
+        parse_html("<html><head><title>Home</title></head><body><div></div></body></html>")
+
+
+def test_tag_bomb_does_not_crash_or_hang() -> None:
+    bomb = "<html><body>" + "<div>" * 100_000 + "<p>deep</p>" + "</div>" * 100_000
+    with pytest.raises(InputError):
+        parse_html(bomb + "</body></html>")
+
+
+def test_real_pages_smoke(shared_dir: Path) -> None:
+    folder = shared_dir / "eval" / "html-newspaper4k" / "html"
+    for path in sorted(folder.glob("*.html.gz")):
+        article = parse_html(gzip.decompress(path.read_bytes()))
+        assert article.title and len(article.text) > 500, path.name
+        for caption in article.captions:
+            if len(caption.text) > 40:
+                assert caption.text not in article.text, path.name
