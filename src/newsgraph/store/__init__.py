@@ -1,1 +1,61 @@
+"""Where briefs are kept: one Store protocol, a SQL backend and an in-memory one.
 
+``open_store(url)`` is the only constructor other layers need::
+
+    with open_store("sqlite:///newsgraph.db") as store:
+        result = store.save_brief(brief)
+        store.search("ceasefire")
+"""
+
+from __future__ import annotations
+
+from newsgraph import config
+from newsgraph.errors import StoreError
+from newsgraph.store.base import (
+    ArticleSummary,
+    EntityRow,
+    SaveResult,
+    SearchHit,
+    Store,
+    article_id_for,
+    canonical_url,
+)
+from newsgraph.store.memory import MemoryStore
+from newsgraph.store.sql import SqlStore
+
+SUPPORTED = (
+    "sqlite:///PATH (a file), sqlite:// (in memory), memory:// (no SQL), "
+    "postgresql://... (portable SQL; search without an index), or a bare file path"
+)
+_SQL_SCHEMES = ("sqlite", "postgresql")
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url`` (default ``config.DEFAULT_DB_URL``), creating its schema
+    if missing. Unknown schemes raise StoreError listing the supported ones."""
+    url = (url if url is not None else config.DEFAULT_DB_URL).strip()
+    if not url:
+        raise StoreError(f"no database given; use {SUPPORTED}")
+    if url == "memory://":
+        return MemoryStore()
+    if "://" not in url:
+        return SqlStore(f"sqlite:///{url}")
+    scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
+    if scheme not in _SQL_SCHEMES:
+        raise StoreError(f"unsupported database URL {url!r}; use {SUPPORTED}")
+    return SqlStore(url)
+
+
+__all__ = [
+    "ArticleSummary",
+    "EntityRow",
+    "MemoryStore",
+    "SaveResult",
+    "SearchHit",
+    "SqlStore",
+    "Store",
+    "StoreError",
+    "article_id_for",
+    "canonical_url",
+    "open_store",
+]

@@ -1,0 +1,195 @@
+"""MemoryStore: the Store protocol over plain dicts, for tests of other layers.
+
+It follows the same identity, grouping and ordering rules as SqlStore (they live in
+``base``), and the same contract suite checks it; search uses the portable fallback.
+Briefs are kept as JSON text so a caller mutating its Brief after saving changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+from newsgraph.errors import InputError, NotFoundError, StoreError
+from newsgraph.model import Brief, brief_from_dict
+from newsgraph.store.base import (
+    ArticleSummary,
+    EntityMember,
+    EntityRow,
+    SaveResult,
+    SearchCandidate,
+    SearchHit,
+    article_id_for,
+    canonical_url,
+    check_article_id,
+    check_brief,
+    check_entity_type,
+    check_page,
+    content_hash,
+    entity_order,
+    fallback_hits,
+    newest_first,
+    norm_name,
+    parse_query,
+    summarise_group,
+)
+
+
+@dataclass(frozen=True)
+class _Record:
+    id: str
+    url: str | None
+    content_hash: str
+    title: str
+    published: str | None
+    text: str
+    brief_json: str
+    entity_count: int
+    quote_count: int
+    created_at: str
+
+
+class MemoryStore:
+    """A :class:`~newsgraph.store.base.Store` that forgets everything on close."""
+
+    def __init__(self) -> None:
+        self._records: dict[str, _Record] = {}
+        self._members: dict[str, list[tuple[str, str, EntityMember]]] = {}
+        self._lock = threading.RLock()
+
+    def save_brief(self, brief: Brief) -> SaveResult:
+        """Insert, or update the record with the same canonical URL or body text; on any
+        failure the previous state is put back, as a rolled-back transaction would."""
+        check_brief(brief)
+        doc = brief.document
+        url = canonical_url(doc.url) if doc.url else None
+        digest = content_hash(doc.text)
+        try:
+            payload = json.dumps(brief.to_dict(), ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"brief cannot be stored as JSON: {exc}") from exc
+        with self._lock:
+            existing = self._find_existing(url, digest)
+            article_id = existing.id if existing else article_id_for(brief)
+            record = _Record(
+                id=article_id,
+                url=url or (existing.url if existing else None),
+                content_hash=digest,
+                title=doc.title,
+                published=doc.published,
+                text=doc.text,
+                brief_json=payload,
+                entity_count=len(brief.entities),
+                quote_count=len(brief.quotes),
+                created_at=existing.created_at if existing else _now(),
+            )
+            saved = (dict(self._records), dict(self._members))
+            try:
+                self._records[article_id] = record
+                self._members.pop(article_id, None)
+                self._insert_children(article_id, brief)
+            except BaseException:
+                self._records, self._members = saved
+                raise
+        return SaveResult(article_id=article_id, created=existing is None)
+
+    def _insert_children(self, article_id: str, brief: Brief) -> None:
+        self._members[article_id] = [
+            (
+                norm_name(e.name),
+                e.type,
+                EntityMember(article_id, e.name, tuple(e.aliases), e.country, len(e.mentions)),
+            )
+            for e in brief.entities
+        ]
+
+    def _find_existing(self, url: str | None, digest: str) -> _Record | None:
+        by_url = next((r for r in self._records.values() if url and r.url == url), None)
+        by_text = next((r for r in self._records.values() if r.content_hash == digest), None)
+        if by_url and by_text and by_url.id != by_text.id:
+            raise StoreError(
+                f"cannot save {url}: its URL is stored as article {by_url.id} but its text as "
+                f"article {by_text.id} in memory"
+            )
+        return by_url or by_text
+
+    def get_brief(self, article_id: str) -> Brief:
+        key = check_article_id(article_id)
+        with self._lock:
+            record = self._records.get(key)
+            matches = (
+                [record] if record else [r for r in self._records.values() if r.id.startswith(key)]
+            )
+        if not matches:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        if len(matches) > 1:
+            raise InputError(f"article id prefix {article_id!r} is ambiguous; give more characters")
+        return brief_from_dict(json.loads(matches[0].brief_json))
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        check_page(limit, offset)
+        with self._lock:
+            records = sorted(self._records.values(), key=lambda r: r.id)
+        records.sort(key=lambda r: r.created_at, reverse=True)
+        records.sort(key=lambda r: newest_first(r.published), reverse=True)
+        return [
+            ArticleSummary(
+                id=r.id,
+                title=r.title,
+                url=r.url,
+                published=r.published,
+                entity_count=r.entity_count,
+                quote_count=r.quote_count,
+            )
+            for r in records[offset : offset + limit]
+        ]
+
+    def count_articles(self) -> int:
+        return len(self._records)
+
+    def entities(self, type: str | None = None, limit: int = 100) -> list[EntityRow]:
+        wanted = check_entity_type(type)
+        check_page(limit)
+        groups: dict[tuple[str, str], list[EntityMember]] = {}
+        with self._lock:
+            for members in self._members.values():
+                for key_name, key_type, member in members:
+                    if wanted is None or key_type == wanted:
+                        groups.setdefault((key_name, key_type), []).append(member)
+        rows = [summarise_group(t, ms) for (_, t), ms in groups.items()]
+        return sorted(rows, key=entity_order)[:limit]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        phrases = parse_query(query)
+        check_page(limit)
+        if not phrases:
+            return []
+        with self._lock:
+            candidates = [
+                SearchCandidate(r.id, r.title, r.published, r.text) for r in self._records.values()
+            ]
+        return fallback_hits(phrases, candidates, limit)
+
+    def close(self) -> None:
+        with self._lock:
+            self._records.clear()
+            self._members.clear()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")

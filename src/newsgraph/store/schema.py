@@ -1,0 +1,165 @@
+"""Table definitions: portable SQLAlchemy Core types only (JSON kept as TEXT, timestamps as
+ISO-8601 TEXT) so the same tables create on SQLite and PostgreSQL.
+
+The whole brief is kept in ``articles.brief_json``: it is the source of truth that
+``get_brief`` returns. The child tables copy just the columns worth querying across
+articles, and are rewritten on every save of their article.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("url", Text, unique=True, nullable=True),  # canonical form, see base.canonical_url
+    Column("content_hash", String(64), unique=True, nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("subtitle", Text),
+    Column("section", Text),
+    Column("byline", Text),
+    Column("published", String(10)),  # YYYY-MM-DD sorts as text
+    Column("language", String(16), nullable=False, default="en"),
+    Column("text", Text, nullable=False),
+    Column("brief_json", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+
+def _article_fk() -> Column[str]:
+    return Column(
+        "article_id",
+        String(16),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
+def _evidence_columns() -> list[Column[object]]:
+    return [Column("sentence", Text), Column("start", Integer), Column("end", Integer)]
+
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    Column("local_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("norm_name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("country", String(3)),
+    Column("aliases_json", Text, nullable=False, default="[]"),
+    Column("mention_count", Integer, nullable=False, default=0),
+    Column("roles_json", Text, nullable=False, default="[]"),
+    Index("ix_entities_norm_name_type", "norm_name", "type"),
+    Index("ix_entities_article_id", "article_id"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    Column("speaker_id", Text),  # entity local id
+    Column("speaker_name", Text),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    *_evidence_columns(),
+    Index("ix_quotes_article_id", "article_id"),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    Column("claim", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    Column("source_entity", Text),
+    *_evidence_columns(),
+    Index("ix_attributions_article_id", "article_id"),
+)
+
+times = Table(
+    "times",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", Text),
+    Column("approximate", Boolean, nullable=False),
+    *_evidence_columns(),
+    Index("ix_times_article_id", "article_id"),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    Column("text", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("value", Float),
+    Column("unit", Text),
+    Column("norm_value", Float),
+    Column("norm_unit", Text),
+    Column("approximate", Boolean, nullable=False),
+    Column("warning", Text),
+    *_evidence_columns(),
+    Index("ix_quantities_article_id", "article_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    Column("type", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("confidence", Float),
+    *_evidence_columns(),
+    Index("ix_events_article_id", "article_id"),
+)
+
+# Child tables in the order they are written (and deleted in reverse).
+CHILD_TABLES = (entities, quotes, attributions, times, quantities, events)
+
+FTS_TABLE = "articles_fts"
+# A plain (self-contained) FTS5 table keyed by article_id, not an external-content one:
+# external content joins on the articles table's implicit rowid, which VACUUM may renumber
+# for a table whose primary key is TEXT, silently corrupting the index. Keeping a copy of
+# title + text costs disk, but sync is a plain DELETE + INSERT inside the save transaction,
+# and snippet() reads from the index itself. Porter stemming lets "talk" find "talks".
+FTS_CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "article_id UNINDEXED, title, text, "
+    "tokenize = 'porter unicode61 remove_diacritics 2')"
+)

@@ -1,0 +1,537 @@
+"""SqlStore: briefs kept in a SQL database through SQLAlchemy 2 Core.
+
+SQLite is the default and gets full-text search from FTS5; every other query is plain,
+portable Core, so a PostgreSQL backend needs only its own search (tsvector) to follow.
+Each save is one transaction (``BEGIN IMMEDIATE`` on SQLite, so two writers queue on the
+busy timeout instead of failing with "database is locked" halfway through).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from newsgraph.errors import InputError, NewsgraphError, NotFoundError, StoreError
+from newsgraph.model import Brief, Entity, brief_from_dict
+from newsgraph.store import schema as s
+from newsgraph.store.base import (
+    ArticleSummary,
+    EntityMember,
+    EntityRow,
+    SaveResult,
+    SearchCandidate,
+    SearchHit,
+    article_id_for,
+    canonical_url,
+    check_article_id,
+    check_brief,
+    check_entity_type,
+    check_page,
+    content_hash,
+    fallback_hits,
+    norm_name,
+    parse_query,
+    summarise_group,
+)
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+SNIPPET_TOKENS = 16
+
+
+class SqlStore:
+    """A :class:`~newsgraph.store.base.Store` over any SQLAlchemy URL (SQLite tested)."""
+
+    def __init__(self, url: str, *, fts: bool = True) -> None:
+        """Open (and create if missing) the database at ``url``. ``fts=False`` creates a
+        new SQLite database without the FTS5 index, to run the portable search path; a
+        database that already has the index keeps using (and updating) it."""
+        self._label = _describe(url)
+        self._engine = _make_engine(url, self._label)
+        self._is_sqlite = self._engine.dialect.name == "sqlite"
+        # One in-memory SQLite connection is shared by every thread: serialise its use.
+        self._lock: threading.RLock | None = threading.RLock() if _is_memory(url) else None
+        self._fts = False
+        try:
+            self._init_schema(want_fts=fts and self._is_sqlite)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Translate driver errors into one-line StoreErrors at this boundary."""
+        try:
+            with self._lock or nullcontext():
+                yield
+        except NewsgraphError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(_explain(exc, self._label)) from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._guard(), self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._guard(), self._engine.connect() as conn:
+            conn.execution_options(newsgraph_write=True)
+            with conn.begin():
+                yield conn
+
+    def _init_schema(self, want_fts: bool) -> None:
+        """Check the database is ours (or empty) before changing anything in it, then
+        switch SQLite to WAL and create what is missing. Opening a complete database writes
+        nothing, so it never waits on another process's write."""
+        with self._read() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if tables and s.schema_version.name not in tables:
+                raise StoreError(f"not a newsgraph database: {self._label}")
+            if tables:
+                _check_version(conn, self._label)
+        if self._is_sqlite:
+            with self._guard():
+                _enable_wal(self._engine)
+        if not {t.name for t in s.metadata.sorted_tables} <= tables:
+            with self._write() as conn:
+                tables = set(inspect(conn).get_table_names())
+                s.metadata.create_all(conn)
+                if s.schema_version.name not in tables:
+                    conn.execute(insert(s.schema_version).values(version=s.SCHEMA_VERSION))
+                    if want_fts:
+                        conn.exec_driver_sql(s.FTS_CREATE)
+                tables = set(inspect(conn).get_table_names())
+        self._fts = s.FTS_TABLE in tables
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def save_brief(self, brief: Brief) -> SaveResult:
+        """Insert the brief, or update the stored article with the same URL or body text."""
+        check_brief(brief)
+        doc = brief.document
+        url = canonical_url(doc.url) if doc.url else None
+        digest = content_hash(doc.text)
+        payload = _to_json(brief)
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        values: dict[str, Any] = {
+            "content_hash": digest,
+            "title": doc.title,
+            "subtitle": doc.subtitle,
+            "section": doc.section,
+            "byline": doc.byline,
+            "published": doc.published,
+            "language": doc.language,
+            "text": doc.text,
+            "brief_json": payload,
+            "updated_at": now,
+        }
+        with self._write() as conn:
+            existing = _find_existing(conn, url, digest, self._label)
+            if existing is None:
+                article_id = article_id_for(brief)
+                conn.execute(
+                    insert(s.articles).values(id=article_id, url=url, created_at=now, **values)
+                )
+            else:
+                article_id, old_url = existing
+                values["url"] = url or old_url
+                conn.execute(update(s.articles).where(s.articles.c.id == article_id).values(values))
+                for table in reversed(s.CHILD_TABLES):
+                    conn.execute(delete(table).where(table.c.article_id == article_id))
+            if self._fts:
+                _sync_fts(conn, article_id, doc.title, doc.text)
+            self._insert_children(conn, article_id, brief)
+        return SaveResult(article_id=article_id, created=existing is None)
+
+    def _insert_children(self, conn: Connection, article_id: str, brief: Brief) -> None:
+        """Copy the queryable columns of every fact into its child table."""
+        for table, rows in child_rows(article_id, brief):
+            if rows:
+                conn.execute(insert(table), rows)
+
+    # ------------------------------------------------------------------ reading
+
+    def get_brief(self, article_id: str) -> Brief:
+        """The stored brief for a full id or a unique id prefix."""
+        key = check_article_id(article_id)
+        a = s.articles.c
+        with self._read() as conn:
+            found = conn.execute(select(a.id, a.brief_json).where(a.id == key)).all()
+            if not found:
+                found = conn.execute(
+                    select(a.id, a.brief_json).where(a.id.like(key + "%")).limit(2)
+                ).all()
+        if not found:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        if len(found) > 1:
+            raise InputError(f"article id prefix {article_id!r} is ambiguous; give more characters")
+        try:
+            return brief_from_dict(json.loads(found[0].brief_json))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StoreError(f"stored brief {found[0].id} is unreadable: {exc}") from exc
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        """Newest published first (undated last), then most recently stored."""
+        check_page(limit, offset)
+        a = s.articles.c
+        n_entities = _child_count(s.entities)
+        n_quotes = _child_count(s.quotes)
+        query = (
+            select(a.id, a.title, a.url, a.published, n_entities, n_quotes)
+            .order_by(a.published.desc().nulls_last(), a.created_at.desc(), a.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [
+            ArticleSummary(
+                id=r[0], title=r[1], url=r[2], published=r[3], entity_count=r[4], quote_count=r[5]
+            )
+            for r in rows
+        ]
+
+    def count_articles(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(s.articles)).scalar_one())
+
+    def entities(self, type: str | None = None, limit: int = 100) -> list[EntityRow]:
+        """Entities grouped across articles by (normalised name, type), most reported first."""
+        wanted = check_entity_type(type)
+        check_page(limit)
+        e = s.entities.c
+        n_articles = func.count(e.article_id.distinct())
+        n_mentions = func.sum(e.mention_count)
+        groups = select(e.norm_name, e.type).group_by(e.norm_name, e.type)
+        if wanted:
+            groups = groups.where(e.type == wanted)
+        groups = groups.order_by(n_articles.desc(), n_mentions.desc(), e.norm_name, e.type)
+        with self._read() as conn:
+            keys = [(r.norm_name, r.type) for r in conn.execute(groups.limit(limit))]
+            members = conn.execute(
+                select(
+                    e.norm_name,
+                    e.type,
+                    e.article_id,
+                    e.name,
+                    e.aliases_json,
+                    e.country,
+                    e.mention_count,
+                ).where(e.norm_name.in_({k[0] for k in keys}))
+            ).all()
+        by_key: dict[tuple[str, str], list[EntityMember]] = {k: [] for k in keys}
+        for m in members:
+            if (m.norm_name, m.type) in by_key:
+                by_key[(m.norm_name, m.type)].append(_member(m))
+        return [summarise_group(k[1], by_key[k]) for k in keys]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles whose title or body holds every word (or "quoted phrase") of ``query``."""
+        phrases = parse_query(query)
+        check_page(limit)
+        if not phrases:
+            return []
+        if self._fts:
+            return self._search_fts(phrases, limit)
+        return self._search_like(phrases, limit)
+
+    def _search_fts(self, phrases: Sequence[Sequence[str]], limit: int) -> list[SearchHit]:
+        # Every term is a quoted FTS5 string, so no user text is ever read as syntax.
+        match = " ".join('"' + " ".join(words).replace('"', '""') + '"' for words in phrases)
+        sql = text(
+            f"SELECT f.article_id, a.title, a.published, "
+            f"snippet({s.FTS_TABLE}, -1, '«', '»', '…', {SNIPPET_TOKENS}) AS snip, "
+            f"bm25({s.FTS_TABLE}, 0.0, 3.0, 1.0) AS score "
+            f"FROM {s.FTS_TABLE} AS f JOIN articles AS a ON a.id = f.article_id "
+            f"WHERE {s.FTS_TABLE} MATCH :match ORDER BY score, f.article_id LIMIT :limit"
+        )
+        with self._read() as conn:
+            rows = conn.execute(sql, {"match": match, "limit": limit}).all()
+        return [
+            SearchHit(article_id=r[0], title=r[1], published=r[2], snippet=r[3], rank=-r[4])
+            for r in rows
+        ]
+
+    def _search_like(self, phrases: Sequence[Sequence[str]], limit: int) -> list[SearchHit]:
+        # Words hold only letters and digits (parse_query), so no LIKE wildcard can sneak in.
+        a = s.articles.c
+        words = {w for p in phrases for w in p}
+        cond = and_(*(or_(a.title.ilike(f"%{w}%"), a.text.ilike(f"%{w}%")) for w in words))
+        with self._read() as conn:
+            rows = conn.execute(select(a.id, a.title, a.published, a.text).where(cond)).all()
+        candidates = (SearchCandidate(r[0], r[1], r[2], r[3]) for r in rows)
+        return fallback_hits(phrases, candidates, limit)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+# Fields copied as they are from each kind of fact into its table's columns of the same name.
+_COPIED_FIELDS = {
+    "quotes": ("kind", "text"),
+    "attributions": ("claim", "source", "anonymous", "source_entity"),
+    "times": ("text", "kind", "value", "approximate"),
+    "quantities": ("text", "kind", "value", "unit", "approximate", "warning"),
+    "events": ("type", "status", "summary", "confidence"),
+}
+
+
+def child_rows(article_id: str, brief: Brief) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows of each child table for one brief (the queryable copy of its facts).
+    ``sentence``/``start``/``end`` are the fact's evidence sentence and its offsets."""
+    names = {e.id: e.name for e in brief.entities}
+
+    def rows(table: Any, facts: Sequence[Any]) -> list[dict[str, Any]]:
+        return [_fact_row(table.name, article_id, fact) for fact in facts]
+
+    quote_rows = rows(s.quotes, brief.quotes)
+    for row, quote in zip(quote_rows, brief.quotes, strict=True):
+        row["speaker_id"] = quote.speaker
+        row["speaker_name"] = names.get(quote.speaker or "", quote.speaker_text)
+    quantity_rows = rows(s.quantities, brief.quantities)
+    for row, quantity in zip(quantity_rows, brief.quantities, strict=True):
+        row["norm_value"] = quantity.normalized.value if quantity.normalized else None
+        row["norm_unit"] = quantity.normalized.unit if quantity.normalized else None
+    return [
+        (s.entities, [_entity_row(article_id, e) for e in brief.entities]),
+        (s.quotes, quote_rows),
+        (s.attributions, rows(s.attributions, brief.attributions)),
+        (s.times, rows(s.times, brief.times)),
+        (s.quantities, quantity_rows),
+        (s.events, rows(s.events, brief.events)),
+    ]
+
+
+def _fact_row(table_name: str, article_id: str, fact: Any) -> dict[str, Any]:
+    row = {field: getattr(fact, field) for field in _COPIED_FIELDS[table_name]}
+    evidence = fact.evidence
+    row.update(
+        article_id=article_id, sentence=evidence.sentence, start=evidence.start, end=evidence.end
+    )
+    return row
+
+
+def _entity_row(article_id: str, entity: Entity) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "local_id": entity.id,
+        "name": entity.name,
+        "norm_name": norm_name(entity.name),
+        "type": entity.type,
+        "country": entity.country,
+        "aliases_json": json.dumps(entity.aliases),
+        "mention_count": len(entity.mentions),
+        "roles_json": json.dumps([{"title": r.title, "of": r.of} for r in entity.roles]),
+    }
+
+
+def _find_existing(
+    conn: Connection, url: str | None, digest: str, label: str
+) -> tuple[str, str | None] | None:
+    """The stored article this one updates: same canonical URL, or same body text."""
+    a = s.articles.c
+    same = a.content_hash == digest if url is None else or_(a.url == url, a.content_hash == digest)
+    rows = conn.execute(select(a.id, a.url, a.content_hash).where(same)).all()
+    if len(rows) > 1:
+        by_url = next(r.id for r in rows if r.url == url)
+        by_text = next(r.id for r in rows if r.id != by_url)
+        raise StoreError(
+            f"cannot save {url}: its URL is stored as article {by_url} but its text as "
+            f"article {by_text} in {label}"
+        )
+    return (rows[0].id, rows[0].url) if rows else None
+
+
+def _sync_fts(conn: Connection, article_id: str, title: str, body: str) -> None:
+    conn.execute(text(f"DELETE FROM {s.FTS_TABLE} WHERE article_id = :id"), {"id": article_id})
+    conn.execute(
+        text(f"INSERT INTO {s.FTS_TABLE} (article_id, title, text) VALUES (:id, :title, :text)"),
+        {"id": article_id, "title": title, "text": body},
+    )
+
+
+def _child_count(table: Any) -> Any:
+    return (
+        select(func.count())
+        .where(table.c.article_id == s.articles.c.id)
+        .correlate(s.articles)
+        .scalar_subquery()
+    )
+
+
+def _member(row: Any) -> EntityMember:
+    """An entities row (norm_name, type, article_id, name, aliases_json, country, count)."""
+    return EntityMember(
+        article_id=row.article_id,
+        name=row.name,
+        aliases=tuple(json.loads(row.aliases_json)),
+        country=row.country,
+        mention_count=row.mention_count,
+    )
+
+
+def _to_json(brief: Brief) -> str:
+    try:
+        return json.dumps(brief.to_dict(), ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"brief cannot be stored as JSON: {exc}") from exc
+
+
+def _check_version(conn: Connection, label: str) -> None:
+    version = conn.execute(select(func.max(s.schema_version.c.version))).scalar()
+    if version is None:
+        raise StoreError(f"not a newsgraph database: {label} (no schema version)")
+    if version > s.SCHEMA_VERSION:
+        raise StoreError(
+            f"database {label} has schema version {version}; this newsgraph reads up to "
+            f"{s.SCHEMA_VERSION}: upgrade newsgraph"
+        )
+
+
+# ---------------------------------------------------------------------- engines
+
+
+def _is_memory(url: str) -> bool:
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
+def _describe(url: str) -> str:
+    """What to call the database in messages: its file path, or the URL without password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _make_engine(url: str, label: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        try:
+            return create_engine(parsed)
+        except (NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"no driver for {label}: {exc}") from exc
+    if _is_memory(url):
+        engine = create_engine(
+            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        _check_sqlite_file(Path(parsed.database or ""))
+        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+    _configure_sqlite(engine)
+    return engine
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, any path that is not (or cannot be) a SQLite file."""
+    if path.is_dir():
+        raise StoreError(f"cannot open database {path}: it is a directory")
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot open database {path}: directory {path.parent} does not exist")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot open database {path}: {exc.strerror or exc}") from exc
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"not a newsgraph database: {path}")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, a busy timeout, and transactions begun by us: BEGIN IMMEDIATE for
+    writes so they queue on the timeout. (WAL is set once the file is known to be ours.)"""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # pysqlite must not begin transactions itself
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            # With WAL, NORMAL never corrupts; a power cut may lose only the last commits.
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("newsgraph_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _enable_wal(engine: Engine) -> None:
+    """WAL is a property of the file (it persists), so setting it once on open is enough;
+    it must run outside a transaction, hence the raw connection."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def _explain(exc: SQLAlchemyError, label: str) -> str:
+    """One line a user can act on, from a driver error."""
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    lowered = detail.lower()
+    if "file is not a database" in lowered:
+        return f"not a newsgraph database: {label}"
+    if "malformed" in lowered or "corrupt" in lowered:
+        return f"database {label} is damaged ({detail}); restore it from a backup"
+    if "unable to open database" in lowered:
+        return f"cannot open database {label}: check the path and its permissions"
+    if "locked" in lowered or "busy" in lowered:
+        return f"database {label} is busy (another process is writing); try again"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"database {label} is read-only"
+    return f"database error on {label}: {detail}"
