@@ -161,18 +161,41 @@ class EntityIndex:
         hit = self.entity_at(root.i)
         if hit is not None:
             return hit
+        for child in root.children:  # "the party's spokeswoman, Jane Doe"
+            if child.dep_ == "appos" and self.entity_at(child.i) is not None:
+                return self.entity_at(child.i)
         if root.lower_ in PRONOUNS and len(span) == 1:
             return self._antecedent(root.i)
         return self.entity_by_title(span)
 
+    def gender(self, eid: str) -> str | None:
+        """'f', 'm' or None, from honorifics, gendered role nouns and the given name."""
+        ent = self.get(eid)
+        if ent is None or ent.type != "PERSON":
+            return None
+        for m in ent.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            before = [self.doc[i].text for i in range(max(0, span.start - 2), span.start)] if span else []
+            for word in reversed(before):
+                found = gz.honorific_gender(word)
+                if found:
+                    return found
+        for role in ent.roles:
+            for word in role.title.split():
+                found = gz.noun_gender(word)
+                if found:
+                    return found
+        return gz.name_gender(ent.name)
+
     def _antecedent(self, token_i: int) -> str | None:
-        """Nearest preceding person, preferring the subject of the nearest earlier clause."""
+        """Nearest preceding person of agreeing gender, preferring an earlier subject."""
         sent_start = self.doc[token_i].sent.start
+        want = "m" if self.doc[token_i].lower_ in MALE else "f"
         fallback = None
         for i in range(token_i - 1, max(-1, sent_start - 120), -1):
             eid = self.by_token.get(i)
             ent = self.get(eid)
-            if ent is None or ent.type != "PERSON":
+            if ent is None or ent.type != "PERSON" or self.gender(ent.id) not in {None, want}:
                 continue
             if self.doc[i].dep_ in {"nsubj", "nsubjpass"}:
                 return eid
@@ -181,7 +204,9 @@ class EntityIndex:
 
     def entity_by_title(self, span: Span) -> str | None:
         """'the prime minister' -> the one entity holding a role with that title."""
-        words = [t for t in span if t.lower_ not in {"the", "a", "an"} and not t.is_punct]
+        words = [t for t in span if not t.is_punct]
+        while words and words[0].lower_ in {"the", "a", "an"}:
+            words = words[1:]
         if not words or not any(gz.in_lexicon("title_heads", t.text) for t in words):
             return None
         title = " ".join(t.lower_ for t in words)

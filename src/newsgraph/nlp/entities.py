@@ -51,13 +51,19 @@ def _trim(span: Span) -> Span | None:
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     if span.label_ == "PERSON":
-        while end - start > 1 and _is_title_word(doc[start]):
+        while end - start > 1 and (_is_title_word(doc[start]) or gz.is_honorific(doc[start].text)
+                                   or doc[start].text == "."):
             start += 1
     return doc[start:end] if end > start else None
 
 
 def _is_title_word(token: Token) -> bool:
     return gz.in_lexicon("title_heads", token.text) or gz.in_lexicon("title_modifiers", token.text)
+
+
+def _only_title_words(span: Span) -> bool:
+    """'Shadow', 'State', 'Minister': capitalised title words the model took for names."""
+    return all(_is_title_word(t) or t.is_punct or t.is_stop for t in span)
 
 
 def _political_context(span: Span) -> bool:
@@ -103,7 +109,7 @@ def _ner_candidates(doc: Doc) -> list[MentionCandidate]:
         if ent.label_ not in KEPT_LABELS:
             continue
         span = _trim(ent)
-        if span is None or not any(t.is_alpha for t in span):
+        if span is None or not any(t.is_alpha for t in span) or _only_title_words(span):
             continue
         out.append(_typed(span, ent.label_))
     return out
@@ -132,6 +138,11 @@ def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
     i = 0
     while i < len(doc):
         tok = doc[i]
+        if i not in covered and _given_name_pair(doc, i, covered):
+            out.append(MentionCandidate(i, i + 2, doc[i : i + 2].text, "PERSON", source="rule",
+                                        confidence=0.7))
+            i += 2
+            continue
         if i in covered or tok.is_space or tok.ent_type_ in NOT_NAMES:
             i += 1
             continue
@@ -151,6 +162,16 @@ def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
                 continue
         i += 1
     return out
+
+
+def _given_name_pair(doc: Doc, i: int, covered: set[int]) -> bool:
+    """'Theresa May', 'Rose Hall': a known given name and a capitalised word the model
+    read as something else (a month, a common noun)."""
+    if i + 1 >= len(doc) or i + 1 in covered or not doc[i].is_title or not doc[i + 1].is_title:
+        return False
+    if gz.name_gender(doc[i].text) is None or doc[i + 1].is_stop and doc[i + 1].lower_ != "may":
+        return False
+    return doc[i + 1].is_alpha and not gz.in_lexicon("title_heads", doc[i + 1].text)
 
 
 def _looks_like_org_acronym(tok: Token) -> bool:

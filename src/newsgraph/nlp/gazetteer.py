@@ -128,3 +128,40 @@ def known_people_by_surname(surname: str) -> list[KnownPerson]:
         if name.split()[-1] == key:
             seen[person.name] = person
     return list(seen.values())
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    data = _load("given_names.json")
+    names = {n: "f" for n in data["female"]}
+    names.update({n: "m" for n in data["male"]})
+    return names
+
+
+def honorific_gender(word: str) -> str | None:
+    """'Mrs' -> 'f', 'Mr' -> 'm', 'Dr' -> None (a title that says nothing of gender)."""
+    w = word.casefold()
+    if w in lexicon()["honorifics_female"] or w.rstrip(".") in lexicon()["honorifics_female"]:
+        return "f"
+    if w in lexicon()["honorifics_male"] or w.rstrip(".") in lexicon()["honorifics_male"]:
+        return "m"
+    return None
+
+
+def is_honorific(word: str) -> bool:
+    w = word.casefold()
+    return (honorific_gender(w) is not None or w in lexicon()["honorifics"]
+            or f"{w}." in lexicon()["honorifics"])
+
+
+def name_gender(full_name: str) -> str | None:
+    """The gender a pronoun referring to this person would most likely have, if known."""
+    first = full_name.split()[0].casefold() if full_name.split() else ""
+    return _given_names().get(first)
+
+
+def noun_gender(word: str) -> str | None:
+    w = word.casefold()
+    if w in lexicon()["female_nouns"]:
+        return "f"
+    return "m" if w in lexicon()["male_nouns"] else None

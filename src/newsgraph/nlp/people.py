@@ -58,7 +58,7 @@ def _add_name_repeats(doc: Doc, index: EntityIndex) -> None:
         if ent.type == "PERSON" and len(ent.name.split()) > 1:
             surnames.setdefault(surname_key(ent.name), ent.id)
     for tok in doc:
-        eid = surnames.get(surname_key(tok.text)) if tok.is_title else None
+        eid = surnames.get(surname_key(tok.text)) if tok.is_title or tok.is_upper else None
         if eid is not None and index.entity_at(tok.i) is None and tok.pos_ in {"PROPN", "NOUN"}:
             index.add_mention(eid, doc[tok.i : tok.i + 1])
 

@@ -45,6 +45,12 @@ def _ends_with_title(run: list[Token]) -> bool:
     return _is_title_head(run[-1]) or gz.in_lexicon("title_heads", last)
 
 
+def _inner_and(doc: Doc, i: int) -> bool:
+    """The 'and' of 'Trade and Industry Secretary': between two capitalised words."""
+    return (doc[i].lower_ in {"and", "&"} and 0 < i < len(doc) - 1
+            and doc[i - 1].is_title and doc[i + 1].is_title)
+
+
 def _title_token(tok: Token) -> bool:
     return not tok.is_punct and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"}
 
@@ -93,21 +99,35 @@ class RoleFinder:
     def prenominal(self, start: int, eid: str) -> None:
         """'Strategic Affairs Minister X', "Y's military adviser X", 'Syrian President X'."""
         doc, i, run = self.doc, start - 1, []
-        while i >= 0 and (_title_token(doc[i]) or _glued_hyphen(doc, i)):
-            other = self.index.entity_at(i)
-            ent = self.index.get(other)
-            if other is not None and (ent is None or ent.type not in {"COUNTRY"}):
+        while i >= 0 and (_title_token(doc[i]) or _glued_hyphen(doc, i) or _inner_and(doc, i)):
+            ent = self.index.get(self.index.entity_at(i))
+            if ent is not None and ent.type == "PERSON":
                 break
             run.insert(0, doc[i])
             i -= 1
+        while run and (run[0].lower_ == "and" or gz.is_honorific(run[0].text)):
+            run = run[1:]
         if not run or not _ends_with_title(run):
             return
-        of = self._country_in(run)
-        words = [t for t in run if self.index.entity_at(t.i) is None]
+        of = self._country_in(run) or self._org_in(run)
+        words = [t for t in run if self._keep_in_title(t)]
         if i >= 1 and doc[i].text in {"'s", "\u2019s"}:
             of = self.index.entity_at(i - 1) or of
         if words:
             self.add(eid, _phrase(words), of, doc[start : start + 1], 0.85)
+
+    def _org_in(self, tokens: list[Token]) -> str | None:
+        for tok in tokens:
+            ent = self.index.get(self.index.entity_at(tok.i))
+            if ent is not None and ent.type == "ORG":
+                return ent.id
+        return None
+
+    def _keep_in_title(self, tok: Token) -> bool:
+        """Country words leave the title ('Syrian President' -> President of Syria);
+        an organisation stays in it ('Trade and Industry Secretary')."""
+        ent = self.index.get(self.index.entity_at(tok.i))
+        return ent is None or ent.type not in {"COUNTRY", "PERSON"}
 
     def apposition(self, root: Token, eid: str) -> None:
         """'X, a close confidant of Y' and "Y's lead negotiator, X"."""
