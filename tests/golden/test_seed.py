@@ -66,13 +66,14 @@ def test_photographer_is_not_a_participant(seed_brief: dict[str, Any]) -> None:
 
 
 def test_every_fact_has_evidence_inside_the_body(seed_brief: dict[str, Any]) -> None:
-    text = seed_brief["document"]["text"]
+    document = seed_brief["document"]
+    text = document["text"]
     facts = seed_brief["quotes"] + seed_brief["attributions"] + seed_brief["times"] + \
         seed_brief["quantities"]
     assert facts
     for fact in facts:
         ev = fact["evidence"]
-        assert text[ev["start"] : ev["end"]] == ev["sentence"]
+        assert document[ev["field"]][ev["start"] : ev["end"]] == ev["sentence"]
     for ent in seed_brief["entities"]:
         for m in ent["mentions"]:
             assert text[m["start"] : m["end"]] == m["text"]
