@@ -1,0 +1,327 @@
+"""Helpers shared by quote and attribution extraction.
+
+Both stages need the same lexicon (``data/reporting.json``), the same notion of "who is the
+subject of this reporting verb", and the same map of quoted regions, so they live here once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.model import Evidence
+from newsgraph.nlp.convert import evidence_for
+
+SpeakerResolver = Callable[[Span], str | None]
+
+# Opening mark -> the closing marks that end it.
+QUOTE_PAIRS: dict[str, str] = {'"': '"', "“": "”\"", "«": "»", "„": "“”", "‘": "’"}
+_OPEN_BEFORE = set(" \t\n([{—–-/:;,")  # characters that may precede an opening mark
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_DROP_FROM_SOURCE = frozenset({"relcl", "appos", "acl", "punct", "advcl"})
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The reporting lexicon, loaded once per process."""
+
+    verbs: frozenset[str]  # single-word lemmas
+    phrasal_verbs: frozenset[tuple[str, str]]  # (lemma, particle)
+    evidence_verbs: frozenset[str]
+    document_nouns: frozenset[str]
+    source_phrases: tuple[tuple[str, ...], ...]  # lower-cased word sequences
+    quote_dashes: frozenset[str]
+    anonymous_heads: frozenset[str]
+    anonymous_markers: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Read ``data/reporting.json`` (rules are data, so a linguist can extend them)."""
+    raw = json.loads(resources.files("newsgraph.data").joinpath("reporting.json").read_text())
+    verbs = [v.lower() for v in raw["reporting_verbs"]]
+    return Lexicon(
+        verbs=frozenset(v for v in verbs if " " not in v),
+        phrasal_verbs=frozenset(
+            (v.split()[0], v.split()[1]) for v in verbs if len(v.split()) == 2
+        ),
+        evidence_verbs=frozenset(v.lower() for v in raw["evidence_verbs"]),
+        document_nouns=frozenset(n.lower() for n in raw["document_nouns"]),
+        source_phrases=tuple(tuple(p.lower().split()) for p in raw["source_phrases"]),
+        quote_dashes=frozenset(raw["quote_dashes"]),
+        anonymous_heads=frozenset(h.lower() for h in raw["anonymous_heads"]),
+        anonymous_markers=tuple(m.lower() for m in raw["anonymous_markers"]),
+    )
+
+
+def is_reporting_verb(tok: Token) -> bool:
+    """True for a verb of saying (``said``, ``stressed``, ``pointed out``)."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "MD":
+        return False
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma in lex.verbs:
+        return True
+    return any(
+        c.dep_ == "prt" and (lemma, c.lower_) in lex.phrasal_verbs for c in tok.children
+    )
+
+
+def is_finding_verb(tok: Token, subj: Token) -> bool:
+    """``a poll shows that ...``, ``the study found that ...``: a document as the source."""
+    lex = lexicon()
+    return (
+        tok.pos_ == "VERB"
+        and tok.lemma_.lower() in lex.evidence_verbs
+        and (subj.lemma_.lower() in lex.document_nouns or subj.lower_ in lex.document_nouns)
+    )
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the text inside quotation marks (marks excluded), outermost only.
+
+    A quote left open at a paragraph end goes on when the next paragraph opens with a
+    quotation mark (the newspaper convention for multi-paragraph quotes); otherwise the
+    stray mark is ignored.
+    """
+    regions: list[tuple[int, int]] = []
+    opener = ""
+    start = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "'`" and text[i + 1 : i + 2] == ch:  # '' and `` stand for a double mark
+            if opener == '"':
+                regions.append(_strip(text, start, i))
+                opener = ""
+            elif not opener and _can_open_double(text, i):
+                opener, start = '"', i + 2
+            i += 2
+            continue
+        if opener:
+            if ch in QUOTE_PAIRS[opener] and _can_close(text, i, opener):
+                regions.append(_strip(text, start, i))
+                opener = ""
+            elif ch == "\n":
+                j = _next_paragraph_start(text, i)
+                if j < n and text[j] == opener:
+                    i = j  # continuation: skip the re-opening mark
+                else:
+                    opener = ""
+        elif ch in QUOTE_PAIRS and _can_open(text, i, ch):
+            opener, start = ch, i + 1
+        i += 1
+    return regions
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _can_open(text: str, i: int, mark: str) -> bool:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isspace():
+        return mark == "«"  # French typography puts a space inside guillemets
+    if mark in "\"‘":
+        return prev in _OPEN_BEFORE or prev in QUOTE_PAIRS
+    return True
+
+
+def _can_open_double(text: str, i: int) -> bool:
+    """``''`` or ````` at ``i`` opens a quote: after a space or bracket, before a word."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 2] if i + 2 < len(text) else " "
+    return not nxt.isspace() and (prev in _OPEN_BEFORE or prev in QUOTE_PAIRS)
+
+
+def _can_close(text: str, i: int, opener: str) -> bool:
+    if opener != "‘":
+        return True
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return not nxt.isalnum()  # "don’t" is an apostrophe, not a closing mark
+
+
+def _next_paragraph_start(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, inherited through coordination and participle clauses.
+
+    "X agreed ... but stressed that" and "X expressed hope, saying ..." both give X.
+    """
+    if verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+        root = sentence_of(verb).root  # ", saying ..." reports the main clause's subject
+        subj = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+        if root is not verb and subj is not None and subj.i < verb.i:
+            return subj
+    cur: Token | None = verb
+    for _ in range(4):
+        if cur is None:
+            return None
+        subj = next((c for c in cur.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is not None:
+            return subj
+        if cur.dep_ in ("conj", "advcl", "xcomp") and cur.head is not cur:
+            cur = cur.head
+        else:
+            return None
+    return None
+
+
+def source_span(head: Token) -> Span:
+    """The noun phrase headed by ``head``, without relative clauses, appositions or commas."""
+    doc = head.doc
+    drop: set[int] = set()
+    for child in head.subtree:
+        if child is not head and child.dep_ in _DROP_FROM_SOURCE and child.head.i >= head.i:
+            drop.update(t.i for t in child.subtree)
+    keep = [t.i for t in head.subtree if t.i not in drop or t.i == head.i]
+    # keep the contiguous run around the head only
+    lo = hi = head.i
+    keep_set = set(keep)
+    while lo - 1 in keep_set:
+        lo -= 1
+    while hi + 1 in keep_set:
+        hi += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+        hi -= 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    return doc[lo : hi + 1]
+
+
+def is_pronoun(span: Span) -> bool:
+    """A bare pronoun speaker ("he", "they"): resolvable only through coreference."""
+    return len(span) == 1 and span[0].pos_ == "PRON"
+
+
+def is_anonymous(span: Span) -> bool:
+    """True when the source names no person or organisation: "officials", "a person
+    familiar with the matter", "an Israeli official and another source with knowledge".
+
+    Every conjunct must be unnamed; a conjunct is unnamed when its head noun is one of the
+    lexicon's generic source nouns (nationality adjectives allowed) or it carries an
+    anonymity marker ("familiar with", "on condition of anonymity").
+    """
+    if is_pronoun(span) or not len(span):
+        return False
+    lex = lexicon()
+    heads = [t for t in span if _is_phrase_head(t, span)]
+    heads += [c for h in heads for c in h.conjuncts if span.start <= c.i < span.end]
+    return bool(heads) and all(_unnamed(h, lex) for h in dict.fromkeys(heads))
+
+
+def _is_phrase_head(tok: Token, span: Span) -> bool:
+    outside = tok.head is tok or not span.start <= tok.head.i < span.end
+    return outside and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+
+
+def _unnamed(head: Token, lex: Lexicon) -> bool:
+    if head.pos_ == "PROPN" or head.ent_type_ == "PERSON":
+        return False
+    phrase = head.doc[head.left_edge.i : head.right_edge.i + 1].text.lower()
+    return _generic_head(head, lex) or any(m in phrase for m in lex.anonymous_markers)
+
+
+def _generic_head(head: Token, lex: Lexicon) -> bool:
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE"):
+        return False
+    if head.lower_ not in lex.anonymous_heads and head.lemma_.lower() not in lex.anonymous_heads:
+        return False
+    # pre-modifiers may say where the source works, but may not name the person
+    return not any(t.ent_type_ == "PERSON" for t in head.lefts)
+
+
+_TEXT_KEY = "newsgraph.speech.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy re-joins every token on each access."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if isinstance(cached, str):
+        return cached
+    text: str = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence holding ``tok``; ``Token.sent`` walks every sentence of the doc, which
+    made long articles quadratic, so scan outwards from the token instead."""
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and not doc[lo].is_sent_start:
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and not doc[hi].is_sent_start:
+        hi += 1
+    return doc[lo:hi]
+
+
+def evidence_between(doc: Doc, start: int, end: int) -> Evidence:
+    """Evidence for tokens ``start:end``: the sentence, or the run of sentences it spans."""
+    first = sentence_of(doc[start])
+    last = sentence_of(doc[max(start, end - 1)])
+    if first.start == last.start:
+        return evidence_for(first)
+    return Evidence(
+        sentence=doc_text(doc)[first.start_char : last.end_char],
+        start=first.start_char,
+        end=last.end_char,
+    )
+
+
+def char_span_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token range covering characters ``start:end`` (None where no token lies inside)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.start, span.end
+
+
+def clip_to_paragraph(doc: Doc, anchor: int, lo: int, hi: int) -> tuple[int, int]:
+    """Narrow tokens ``lo:hi`` to the paragraph holding token ``anchor`` (the parser's
+    sentences sometimes run across a headline or a paragraph break)."""
+    for i in range(anchor - 1, lo - 1, -1):
+        if "\n" in doc[i].text:
+            lo = i + 1
+            break
+    for i in range(anchor, hi):
+        if "\n" in doc[i].text:
+            hi = i
+            break
+    return lo, hi
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace so claims read as one line."""
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class Report:
+    """One act of reporting found in a doc, before it becomes a Quote or an Attribution."""
+
+    kind: str  # "direct" | "indirect" | "according"
+    source: Span | None
+    cue: Token | None
+    start: int  # character offsets of the reported content
+    end: int
+    first: int  # token range covering content, cue and source (for evidence)
+    last: int
+    confidence: float
