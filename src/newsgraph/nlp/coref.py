@@ -36,7 +36,7 @@ def same_person_name(full_a: str, full_b: str) -> bool:
     if surname_key(full_a) != surname_key(full_b):
         return False
     first_a, first_b = gz.norm(full_a).split()[0], gz.norm(full_b).split()[0]
-    if first_a == first_b or first_a[:1] == first_b and len(first_b) == 1:
+    if first_a == first_b or (first_a[:1] == first_b and len(first_b) == 1):
         return True
     return fuzz.ratio(first_a, first_b) >= 70
 

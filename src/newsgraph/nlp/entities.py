@@ -121,9 +121,7 @@ def _proper_run(doc: Doc, i: int) -> int:
     while j < len(doc):
         tok = doc[j]
         glued = not doc[j - 1].whitespace_
-        if tok.pos_ == "PROPN" and not tok.is_punct:
-            j += 1
-        elif glued and tok.text in {"-", "a", "de", "la", "el"} and j + 1 < len(doc):
+        if (tok.pos_ == "PROPN" and not tok.is_punct) or (glued and tok.text in {"-", "a", "de", "la", "el"} and j + 1 < len(doc)):
             j += 1
         else:
             break
@@ -169,7 +167,7 @@ def _given_name_pair(doc: Doc, i: int, covered: set[int]) -> bool:
     read as something else (a month, a common noun)."""
     if i + 1 >= len(doc) or i + 1 in covered or not doc[i].is_title or not doc[i + 1].is_title:
         return False
-    if gz.name_gender(doc[i].text) is None or doc[i + 1].is_stop and doc[i + 1].lower_ != "may":
+    if gz.name_gender(doc[i].text) is None or (doc[i + 1].is_stop and doc[i + 1].lower_ != "may"):
         return False
     return doc[i + 1].is_alpha and not gz.in_lexicon("title_heads", doc[i + 1].text)
 

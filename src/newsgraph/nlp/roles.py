@@ -234,7 +234,7 @@ def extract_roles(doc: Doc, index: EntityIndex, published: date | None) -> list[
     finder = RoleFinder(doc, index, published)
     seen_people = set()
     for ent in list(index.entities):
-        if ent.type not in {"PERSON", "ORG", "PLACE"} or ent.type == "PLACE" and ent.country:
+        if ent.type not in {"PERSON", "ORG", "PLACE"} or (ent.type == "PLACE" and ent.country):
             continue
         for m in ent.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
