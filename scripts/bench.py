@@ -47,8 +47,10 @@ def main() -> int:
         ours = len(sources) / (time.perf_counter() - start)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     words = sum(len(t.split()) for t in texts) / len(texts)
-    print(f"articles:                 {len(sources)} (mean {words:.0f} words), "
-          f"{len(report.failed)} failed")
+    print(
+        f"articles:                 {len(sources)} (mean {words:.0f} words), "
+        f"{len(report.failed)} failed"
+    )
     print(f"newsgraph ingest:         {ours:6.1f} articles/s")
     print(f"bare spaCy (nlp.pipe):    {bare:6.1f} articles/s")
     print(f"ratio newsgraph / spaCy:  {ours / bare:6.2f}")

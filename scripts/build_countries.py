@@ -55,8 +55,14 @@ def parse_countryinfo(path: Path) -> dict[str, dict[str, list[str]]]:
         if pycountry.countries.get(alpha_3=iso3) is None:
             continue
         nat = [_words(n) for n in _block_field(block, "Nationality")]
-        demonyms = [n for n in nat if " " not in n and "(" not in n
-                    and DEMONYM_END.search(n.lower()) and _shares_stem(n, _words(name.group(1)))]
+        demonyms = [
+            n
+            for n in nat
+            if " " not in n
+            and "(" not in n
+            and DEMONYM_END.search(n.lower())
+            and _shares_stem(n, _words(name.group(1)))
+        ]
         capitals = [_words(c) for c in _block_field(block, "Capital") if "(" not in c]
         entry = result.setdefault(iso3, {"names": [], "demonyms": [], "capitals": []})
         entry["names"].append(_words(name.group(1)))
@@ -73,14 +79,16 @@ def build(countryinfo: Path) -> list[dict[str, object]]:
         extra = info.get(iso3, {"names": [], "demonyms": [], "capitals": []})
         name = getattr(country, "common_name", None) or country.name
         names = [name, country.name, getattr(country, "official_name", "")]
-        rows.append({
-            "iso3": iso3,
-            "iso2": country.alpha_2,
-            "name": name,
-            "names": sorted({n for n in names if n and n != name and "," not in n}),
-            "demonyms": list(dict.fromkeys(extra["demonyms"])),
-            "capitals": list(dict.fromkeys(extra["capitals"])),
-        })
+        rows.append(
+            {
+                "iso3": iso3,
+                "iso2": country.alpha_2,
+                "name": name,
+                "names": sorted({n for n in names if n and n != name and "," not in n}),
+                "demonyms": list(dict.fromkeys(extra["demonyms"])),
+                "capitals": list(dict.fromkeys(extra["capitals"])),
+            }
+        )
     overrides = json.loads((Path(__file__).parent / "countries_overrides.json").read_text())
     for row in rows:
         over = overrides.get(str(row["iso3"]), {})

@@ -16,8 +16,14 @@ if TYPE_CHECKING:
     from newsgraph.model import Brief
     from newsgraph.pipeline import analyse
 
-_HOMES = {"IngestReport": "api", "brief": "api", "ingest": "api", "open_store": "api",
-          "Brief": "model", "analyse": "pipeline"}
+_HOMES = {
+    "IngestReport": "api",
+    "brief": "api",
+    "ingest": "api",
+    "open_store": "api",
+    "Brief": "model",
+    "analyse": "pipeline",
+}
 
 
 def __getattr__(name: str) -> Any:

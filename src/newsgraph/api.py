@@ -1,8 +1,8 @@
 """The Python API: what the CLI (and later the web app) call, and what users import.
 
-    from newsgraph import brief, ingest, open_store
-    b = brief("article.html", published="2026-01-05")
-    report = ingest(["articles/"], db="sqlite:///newsgraph.db")
+from newsgraph import brief, ingest, open_store
+b = brief("article.html", published="2026-01-05")
+report = ingest(["articles/"], db="sqlite:///newsgraph.db")
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.ingest import load_article
+from newsgraph.ingest import load_article, validate_published
 from newsgraph.model import Article, Brief
 from newsgraph.pipeline import analyse, analyse_many
 from newsgraph.store import Store, open_store
@@ -47,13 +47,13 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
         if raw.startswith(("http://", "https://")) or raw == "-" or not path.is_dir():
             out.append(raw)
             continue
-        out += sorted(str(p) for p in path.rglob("*")
-                      if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        out += sorted(
+            str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+        )
     return out
 
 
-def _load_all(sources: list[str], published: str | None,
-              report: IngestReport) -> Iterator[Article]:
+def _load_all(sources: list[str], published: str | None, report: IngestReport) -> Iterator[Article]:
     for source in sources:
         try:
             yield load_article(source, published=published)
@@ -73,6 +73,8 @@ def ingest(
     One bad input is recorded in the report and the run goes on; an article already in
     the store (same canonical URL or same text) is updated, not duplicated.
     """
+    if published is not None:  # one bad option is one error, not one failure per file
+        published = validate_published(published)
     sources = expand_inputs(paths)
     if not sources:
         raise InputError("no article files found in the given paths")

@@ -7,11 +7,12 @@ store problem (one line on stderr, never a traceback), 2 usage.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
-from typing import Annotated, Any, TypeVar
+from enum import StrEnum
+from typing import Annotated, Any, BinaryIO, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
@@ -21,27 +22,37 @@ from newsgraph import api, render
 from newsgraph.config import DEFAULT_DB_URL
 from newsgraph.errors import NewsgraphError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="newsgraph: a sourced, queryable record of what the news reports.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="newsgraph: a sourced, queryable record of what the news reports.",
+)
 T = TypeVar("T")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="text for people, json for scripts")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="text for people, json for scripts")
+]
 DbOpt = Annotated[str, typer.Option("--db", envvar="NEWSGRAPH_DB", help="database URL or file")]
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    """One line on stderr, with any terminal control characters from the input defused."""
+    typer.echo(f"error: {' '.join(render.printable(message).split())}", err=True)
     raise typer.Exit(1)
 
 
 def _run(func: Callable[[], T]) -> T:
-    """Call into the API; turn newsgraph's own errors (and a broken pipe) into exit 1."""
+    """Call into the API; turn newsgraph's own errors (and a broken pipe) into exit 1.
+
+    Anything else is a bug, but the contract still holds: one line and exit 1, never a
+    traceback, with the exception type named so the report is useful.
+    """
     try:
         return func()
     except NewsgraphError as exc:
@@ -50,7 +61,14 @@ def _run(func: Callable[[], T]) -> T:
         _fail("interrupted")
     except BrokenPipeError:
         raise typer.Exit(0) from None
+    except Exception as exc:  # the last line of defence for the CLI contract
+        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
     raise AssertionError("unreachable")
+
+
+def _stdin() -> BinaryIO:
+    """Standard input as bytes; a closed stdin (``<&-``) reads as empty, not as a crash."""
+    return sys.stdin.buffer if sys.stdin is not None else io.BytesIO()
 
 
 def _emit(fmt: Format, data: Any, renderable: Callable[[], RenderableType]) -> None:
@@ -73,7 +91,7 @@ def brief(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Print the brief of one article."""
-    result = _run(lambda: api.brief(source, published=published, stdin=sys.stdin.buffer))
+    result = _run(lambda: api.brief(source, published=published, stdin=_stdin()))
     _emit(fmt, result.to_dict(), lambda: render.brief_report(result))
 
 
@@ -87,40 +105,58 @@ def ingest(
     """Analyse articles and store their briefs (an article already stored is updated)."""
     sources = api.expand_inputs(paths)
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True,
-                  disable=fmt is Format.json or not sys.stderr.isatty()) as bar:
+    with Progress(
+        *columns,
+        console=Console(stderr=True),
+        transient=True,
+        disable=fmt is Format.json or not sys.stderr.isatty(),
+    ) as bar:
         task = bar.add_task("ingest", total=len(sources))
-        report = _run(lambda: api.ingest(
-            sources, db=db, published=published,
-            progress=lambda n: bar.update(task, completed=n)))
-    data = {"created": report.created, "updated": report.updated,
-            "failed": [{"source": s, "error": e} for s, e in report.failed]}
+        report = _run(
+            lambda: api.ingest(
+                sources,
+                db=db,
+                published=published,
+                progress=lambda n: bar.update(task, completed=n),
+            )
+        )
+    data = {
+        "created": report.created,
+        "updated": report.updated,
+        "failed": [{"source": s, "error": e} for s, e in report.failed],
+    }
     _emit(fmt, data, lambda: render.ingest_summary(report))
     if report.failed and not report.created and not report.updated:
-        raise typer.Exit(1)
+        _fail(f"nothing ingested: all {len(report.failed)} inputs failed")
 
 
 @app.command()
 def show(article_id: str, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
     """Print a stored article's brief (an unambiguous id prefix is enough)."""
+
     def get() -> Any:
         with api.open_store(db) as store:
             return store.get_brief(article_id)
+
     stored = _run(get)
     _emit(fmt, stored.to_dict(), lambda: render.brief_report(stored))
 
 
 @app.command()
 def entities(
-    type_: Annotated[str | None, typer.Option("--type", help="PERSON, ORG, COUNTRY, PLACE, GROUP")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="PERSON, ORG, COUNTRY, PLACE, GROUP")
+    ] = None,
     limit: int = 100,
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """List the entities stored, most mentioned first."""
+
     def get() -> Any:
         with api.open_store(db) as store:
             return store.entities(type=type_, limit=limit)
+
     rows = _run(get)
     _emit(fmt, _plain(rows), lambda: render.entities_table(rows))
 
@@ -130,21 +166,23 @@ def search(
     query: str, limit: int = 20, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text
 ) -> None:
     """Full-text search over stored articles."""
+
     def get() -> Any:
         with api.open_store(db) as store:
             return store.search(query, limit=limit)
+
     rows = _run(get)
     _emit(fmt, _plain(rows), lambda: render.search_table(rows))
 
 
 @app.command()
-def articles(
-    limit: int = 50, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text
-) -> None:
+def articles(limit: int = 50, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
     """List stored articles, newest first."""
+
     def get() -> Any:
         with api.open_store(db) as store:
             return store.list_articles(limit=limit)
+
     rows = _run(get)
     _emit(fmt, _plain(rows), lambda: render.articles_table(rows))
 

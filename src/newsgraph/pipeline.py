@@ -42,21 +42,24 @@ def headline_texts(article: Article) -> list[tuple[str, str]]:
     return [(f, getattr(article, f)) for f in HEADLINE_FIELDS if getattr(article, f)]
 
 
-def _headline_facts(docs: list[tuple[str, Doc]], anchor: date | None,
-                    ) -> tuple[list[Quantity], list[TimeValue]]:
+def _headline_facts(
+    docs: list[tuple[str, Doc]],
+    anchor: date | None,
+) -> tuple[list[Quantity], list[TimeValue]]:
     quantities: list[Quantity] = []
     times: list[TimeValue] = []
     for field_name, doc in docs:
         found_q, found_t = extract_quantities(doc), extract_times(doc, anchor)
-        for fact in (*found_q, *found_t):
-            fact.evidence.field = field_name
+        for evidence in [q.evidence for q in found_q] + [t.evidence for t in found_t]:
+            evidence.field = field_name
         quantities += found_q
         times += found_t
     return quantities, times
 
 
-def brief_from_doc(article: Article, doc: Doc, nlp: Language,
-                   headlines: list[tuple[str, Doc]] | None = None) -> Brief:
+def brief_from_doc(
+    article: Article, doc: Doc, nlp: Language, headlines: list[tuple[str, Doc]] | None = None
+) -> Brief:
     """Every stage over an already parsed body (and, if given, parsed headlines)."""
     anchor = publication_date(article)
     index = build_entities(doc, anchor)

@@ -1,11 +1,13 @@
 """Text reports for people (rich), built only from ``rich.text.Text`` objects.
 
 Article text is untrusted: nothing here passes it through rich's markup parser, so a body
-containing ``[bold]`` or ``[link=...]`` prints literally.
+containing ``[bold]`` or ``[link=...]`` prints literally, and terminal control characters
+(escape sequences, bidi overrides) are shown as U+FFFD instead of reaching the terminal.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -18,10 +20,18 @@ from newsgraph.model import Brief, Entity, Evidence
 from newsgraph.store import ArticleSummary, EntityRow, SearchHit
 
 SNIPPET = 110
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
+# isolates: rich passes ESC through, so "\x1b[2J" in an article would clear the screen.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters become U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _t(value: object, style: str = "") -> Text:
-    return Text("" if value is None else str(value), style=style)
+    return Text("" if value is None else printable(str(value)), style=style)
 
 
 def snippet(evidence: Evidence | None, width: int = SNIPPET) -> str:
@@ -32,8 +42,13 @@ def snippet(evidence: Evidence | None, width: int = SNIPPET) -> str:
 
 
 def _table(title: str, *columns: str) -> Table:
-    table = Table(title=Text(title, style="bold"), title_justify="left", expand=False,
-                  show_lines=False, header_style="bold cyan")
+    table = Table(
+        title=Text(title, style="bold"),
+        title_justify="left",
+        expand=False,
+        show_lines=False,
+        header_style="bold cyan",
+    )
     for col in columns:
         table.add_column(Text(col))
     return table
@@ -45,18 +60,27 @@ def _names(brief: Brief) -> dict[str, str]:
 
 def _document(brief: Brief) -> Panel:
     d = brief.document
-    lines = [Text(d.title or "(untitled)", style="bold")]
+    lines = [_t(d.title or "(untitled)", "bold")]
     if d.subtitle:
         lines.append(_t(d.subtitle, "italic"))
-    meta = [f"{k}: {v}" for k, v in (("section", d.section), ("byline", d.byline),
-                                      ("published", d.published), ("language", d.language),
-                                      ("url", d.url)) if v]
+    meta = [
+        f"{k}: {v}"
+        for k, v in (
+            ("section", d.section),
+            ("byline", d.byline),
+            ("published", d.published),
+            ("language", d.language),
+            ("url", d.url),
+        )
+        if v
+    ]
     if d.other_languages:
         meta.append("other editions: " + ", ".join(d.other_languages))
     lines.append(_t(" · ".join(meta), "dim"))
     for cap in d.captions:
-        lines.append(_t(f"caption: {cap.text}" + (f" (credit: {cap.credit})" if cap.credit else ""),
-                        "dim"))
+        lines.append(
+            _t(f"caption: {cap.text}" + (f" (credit: {cap.credit})" if cap.credit else ""), "dim")
+        )
     lines.append(_t(f"{len(d.text.split())} words in the body", "dim"))
     return Panel(Group(*lines), expand=False)
 
@@ -65,8 +89,13 @@ def _entity_table(title: str, entities: Sequence[Entity], names: dict[str, str])
     table = _table(title, "name", "type", "roles", "also called", "mentions")
     for e in entities:
         roles = "; ".join(r.title + (f" ({names[r.of]})" if r.of in names else "") for r in e.roles)
-        table.add_row(_t(e.name, "bold"), _t(e.type + (f" {e.country}" if e.country else "")),
-                      _t(roles), _t(", ".join(e.aliases)), _t(len(e.mentions)))
+        table.add_row(
+            _t(e.name, "bold"),
+            _t(e.type + (f" {e.country}" if e.country else "")),
+            _t(roles),
+            _t(", ".join(e.aliases)),
+            _t(len(e.mentions)),
+        )
     return table
 
 
@@ -75,29 +104,41 @@ def brief_report(brief: Brief) -> RenderableType:
     names = _names(brief)
     people = [e for e in brief.entities if e.type == "PERSON"]
     others = [e for e in brief.entities if e.type != "PERSON"]
-    parts: list[RenderableType] = [_document(brief),
-                                   _entity_table("People", people, names),
-                                   _entity_table("Organisations, countries, places, groups",
-                                                 others, names)]
+    parts: list[RenderableType] = [
+        _document(brief),
+        _entity_table("People", people, names),
+        _entity_table("Organisations, countries, places, groups", others, names),
+    ]
     quotes = _table("Quotes", "speaker", "kind", "text", "evidence")
     for q in brief.quotes:
-        quotes.add_row(_t(names.get(q.speaker or "", q.speaker_text or "?"), "bold"),
-                       _t(q.kind), _t(q.text), _t(snippet(q.evidence), "dim"))
+        quotes.add_row(
+            _t(names.get(q.speaker or "", q.speaker_text or "?"), "bold"),
+            _t(q.kind),
+            _t(q.text),
+            _t(snippet(q.evidence), "dim"),
+        )
     claims = _table("Attributed claims", "source", "anonymous", "claim")
     for a in brief.attributions:
-        claims.add_row(_t(a.source, "bold"), _t("yes" if a.anonymous else "no",
-                                                "yellow" if a.anonymous else ""), _t(a.claim))
+        claims.add_row(
+            _t(a.source, "bold"),
+            _t("yes" if a.anonymous else "no", "yellow" if a.anonymous else ""),
+            _t(a.claim),
+        )
     times = _table("Dates and times", "text", "kind", "value", "evidence")
     for t in brief.times:
         value = (t.value or "?") + (" (approx.)" if t.approximate else "")
         times.add_row(_t(t.text), _t(t.kind), _t(value, "green"), _t(snippet(t.evidence), "dim"))
     numbers = _table("Numbers", "text", "kind", "value", "normalised", "evidence")
-    for q in brief.quantities:
-        norm = f"{q.normalized.value:g} {q.normalized.unit}" if q.normalized else ""
-        value = f"{q.value:g} {q.unit or ''}".strip() + (" (approx.)" if q.approximate else "")
-        numbers.add_row(_t(q.text), _t(q.kind), _t(value, "green"),
-                        _t(norm + (f"  ⚠ {q.warning}" if q.warning else "")),
-                        _t(snippet(q.evidence), "dim"))
+    for n in brief.quantities:
+        norm = f"{n.normalized.value:g} {n.normalized.unit}" if n.normalized else ""
+        value = f"{n.value:g} {n.unit or ''}".strip() + (" (approx.)" if n.approximate else "")
+        numbers.add_row(
+            _t(n.text),
+            _t(n.kind),
+            _t(value, "green"),
+            _t(norm + (f"  ⚠ {n.warning}" if n.warning else "")),
+            _t(snippet(n.evidence), "dim"),
+        )
     parts += [quotes, claims, times, numbers]
     if brief.events:
         events = _table("Events", "type", "summary", "status")
@@ -110,29 +151,40 @@ def brief_report(brief: Brief) -> RenderableType:
 def articles_table(rows: Sequence[ArticleSummary]) -> Table:
     table = _table("Articles", "id", "title", "published", "entities", "quotes")
     for r in rows:
-        table.add_row(_t(r.id), _t(r.title), _t(r.published or ""), _t(r.entity_count),
-                      _t(r.quote_count))
+        table.add_row(
+            _t(r.id), _t(r.title), _t(r.published or ""), _t(r.entity_count), _t(r.quote_count)
+        )
     return table
 
 
 def entities_table(rows: Sequence[EntityRow]) -> Table:
     table = _table("Entities", "name", "type", "country", "articles", "mentions", "aliases")
     for r in rows:
-        table.add_row(_t(r.name, "bold"), _t(r.type), _t(r.country or ""), _t(r.article_count),
-                      _t(r.mention_count), _t(", ".join(r.aliases)))
+        table.add_row(
+            _t(r.name, "bold"),
+            _t(r.type),
+            _t(r.country or ""),
+            _t(r.article_count),
+            _t(r.mention_count),
+            _t(", ".join(r.aliases)),
+        )
     return table
 
 
 def search_table(rows: Sequence[SearchHit]) -> Table:
     table = _table("Search results", "id", "title", "published", "snippet")
     for r in rows:
-        table.add_row(_t(r.article_id), _t(r.title, "bold"), _t(r.published or ""),
-                      _t(r.snippet))
+        table.add_row(_t(r.article_id), _t(r.title, "bold"), _t(r.published or ""), _t(r.snippet))
     return table
 
 
 def ingest_summary(report: IngestReport) -> RenderableType:
-    lines = [Text(f"{len(report.created)} stored, {len(report.updated)} updated, "
-                  f"{len(report.failed)} failed", style="bold")]
+    lines = [
+        Text(
+            f"{len(report.created)} stored, {len(report.updated)} updated, "
+            f"{len(report.failed)} failed",
+            style="bold",
+        )
+    ]
     lines += [_t(f"  {source}: {error}", "red") for source, error in report.failed]
     return Group(*lines)

@@ -46,11 +46,15 @@ def test_maternity_pay_article(briefs: dict[str, dict[str, Any]]) -> None:
     assert "Hewitt" in hewitt["aliases"]  # "Ms Hewitt" is the same person
     assert any("trade and industry secretary" in r for r in _roles(b, "Patricia Hewitt"))
     hewitt_quotes = _quotes_by(b, "Patricia Hewitt")
-    assert any(q["kind"] == "direct" and q["text"].startswith("We have already doubled")
-               for q in hewitt_quotes)
+    assert any(
+        q["kind"] == "direct" and q["text"].startswith("We have already doubled")
+        for q in hewitt_quotes
+    )
     assert any("shadow secretary of state for the family" in r for r in _roles(b, "Theresa May"))
-    assert any(q["text"].startswith("These plans were announced by Gordon Brown")
-               for q in _quotes_by(b, "Theresa May"))
+    assert any(
+        q["text"].startswith("These plans were announced by Gordon Brown")
+        for q in _quotes_by(b, "Theresa May")
+    )
     assert any("british chambers of commerce" in r for r in _roles(b, "David Frost"))
     assert any("crippled" in q["text"] for q in _quotes_by(b, "David Frost"))
 
@@ -69,13 +73,17 @@ def test_email_deletion_article(briefs: dict[str, dict[str, Any]]) -> None:
 def test_immigration_data_article(briefs: dict[str, dict[str, Any]]) -> None:
     b = briefs["025"]
     roche = _quotes_by(b, "Barbara Roche")
-    assert any(q["kind"] == "indirect" and "organisation should monitor" in q["text"]
-               for q in roche)
+    assert any(
+        q["kind"] == "indirect" and "organisation should monitor" in q["text"] for q in roche
+    )
     assert any("labour mp" in r for r in _roles(b, "Barbara Roche"))
     assert any("chairman" in r for r in _roles(b, "Andrew Green"))
-    assert any("no need for an independent body" in q["text"]
-               for q in _quotes_by(b, "Andrew Green"))
+    assert any(
+        "no need for an independent body" in q["text"] for q in _quotes_by(b, "Andrew Green")
+    )
     # "He said: ..." after Sir Andrew Green's paragraph is his, not Ms Roche's.
-    assert any(q["text"].startswith("For example, over the next 20 years")
-               for q in _quotes_by(b, "Andrew Green"))
+    assert any(
+        q["text"].startswith("For example, over the next 20 years")
+        for q in _quotes_by(b, "Andrew Green")
+    )
     assert _entity(b, "Migration Watch")["type"] == "ORG"

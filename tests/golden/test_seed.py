@@ -21,7 +21,9 @@ FLOOR = 0.85
 
 
 def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_brief", shared / "tools" / "score_brief.py")
+    spec = importlib.util.spec_from_file_location(
+        "score_brief", shared / "tools" / "score_brief.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -56,8 +58,9 @@ def test_no_person_split_in_two(rows: dict[str, tuple[int, int, list[str]]]) -> 
 
 
 def test_photographer_is_not_a_participant(seed_brief: dict[str, Any]) -> None:
-    credited = {e["id"] for e in seed_brief["entities"]
-                if any("photo" in r["title"] for r in e["roles"])}
+    credited = {
+        e["id"] for e in seed_brief["entities"] if any("photo" in r["title"] for r in e["roles"])
+    }
     assert credited, "the photo credit's photographer was not recognised"
     for ent in seed_brief["entities"]:
         if ent["id"] in credited:
@@ -68,8 +71,12 @@ def test_photographer_is_not_a_participant(seed_brief: dict[str, Any]) -> None:
 def test_every_fact_has_evidence_inside_the_body(seed_brief: dict[str, Any]) -> None:
     document = seed_brief["document"]
     text = document["text"]
-    facts = seed_brief["quotes"] + seed_brief["attributions"] + seed_brief["times"] + \
-        seed_brief["quantities"]
+    facts = (
+        seed_brief["quotes"]
+        + seed_brief["attributions"]
+        + seed_brief["times"]
+        + seed_brief["quantities"]
+    )
     assert facts
     for fact in facts:
         ev = fact["evidence"]

@@ -109,8 +109,28 @@ def test_is_anonymous(nlp: Language, sentence: str, expected: bool) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["according", "to", "officials", "said", "a", "source", "familiar", "with", ",",
-             ".", "“", "”", "Reuters", "the", "talks", "\n", "say", "in", "words", "of"]
+            [
+                "according",
+                "to",
+                "officials",
+                "said",
+                "a",
+                "source",
+                "familiar",
+                "with",
+                ",",
+                ".",
+                "“",
+                "”",
+                "Reuters",
+                "the",
+                "talks",
+                "\n",
+                "say",
+                "in",
+                "words",
+                "of",
+            ]
         ),
         max_size=40,
     )

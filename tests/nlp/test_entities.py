@@ -22,8 +22,10 @@ def _by_name(ents: list[Entity], name: str) -> Entity:
 
 
 def test_surname_joins_full_name(nlp: Language) -> None:
-    ents = _entities(nlp, "Angela Merkel arrived in Brussels on Monday. Merkel said the summit "
-                          "would be difficult.")
+    ents = _entities(
+        nlp,
+        "Angela Merkel arrived in Brussels on Monday. Merkel said the summit would be difficult.",
+    )
     merkel = _by_name(ents, "Angela Merkel")
     assert merkel.type == "PERSON"
     assert "Merkel" in merkel.aliases
@@ -32,15 +34,17 @@ def test_surname_joins_full_name(nlp: Language) -> None:
 
 
 def test_arabic_particle_surname(nlp: Language) -> None:
-    ents = _entities(nlp, "Supporters of Hafez al-Rashid gathered in Cairo. Rashid later "
-                          "addressed the crowd.")
+    ents = _entities(
+        nlp, "Supporters of Hafez al-Rashid gathered in Cairo. Rashid later addressed the crowd."
+    )
     person = _by_name(ents, "Hafez al-Rashid")
     assert "Rashid" in person.aliases
 
 
 def test_demonym_and_name_are_one_country(nlp: Language) -> None:
-    ents = _entities(nlp, "French officials met their German counterparts. France and Germany "
-                          "signed the accord.")
+    ents = _entities(
+        nlp, "French officials met their German counterparts. France and Germany signed the accord."
+    )
     france = _by_name(ents, "France")
     assert france.type == "COUNTRY" and france.country == "FRA"
     assert "French" in france.aliases

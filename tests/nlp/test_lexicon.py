@@ -32,9 +32,19 @@ def test_title_modifier_is_listed(modifier: str) -> None:
     assert modifier == modifier.lower()
 
 
-@pytest.mark.parametrize("name", ["person_nouns", "org_keywords", "group_names",
-                                  "place_directions", "place_prepositions", "government_nouns",
-                                  "membership_verbs", "group_nouns"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "person_nouns",
+        "org_keywords",
+        "group_names",
+        "place_directions",
+        "place_prepositions",
+        "government_nouns",
+        "membership_verbs",
+        "group_nouns",
+    ],
+)
 def test_word_lists_are_lowercase_and_unique(name: str) -> None:
     words = LEX[name]
     assert words and all(w == w.lower() for w in words)
@@ -44,7 +54,9 @@ def test_word_lists_are_lowercase_and_unique(name: str) -> None:
 
 @pytest.mark.parametrize("direction", LEX["place_directions"])
 def test_every_direction_makes_a_region(nlp: Language, direction: str) -> None:
-    ents = build_entities(nlp(f"Fighting continued in {direction} Ukraine on Sunday."), None).entities
+    ents = build_entities(
+        nlp(f"Fighting continued in {direction} Ukraine on Sunday."), None
+    ).entities
     assert any(e.type == "PLACE" and e.country == "UKR" for e in ents), [e.name for e in ents]
 
 

@@ -189,8 +189,32 @@ def test_quote_regions_never_raise(text: str) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["“", "”", '"', "‘", "’", "«", "»", "''", "said", "he", "Smith", ",", ".", ":",
-             "that", "according", "to", "officials", "\n", "―", "the", "deal", "is", "off"]
+            [
+                "“",
+                "”",
+                '"',
+                "‘",
+                "’",
+                "«",
+                "»",
+                "''",
+                "said",
+                "he",
+                "Smith",
+                ",",
+                ".",
+                ":",
+                "that",
+                "according",
+                "to",
+                "officials",
+                "\n",
+                "―",
+                "the",
+                "deal",
+                "is",
+                "off",
+            ]
         ),
         max_size=40,
     )

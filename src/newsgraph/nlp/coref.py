@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
-from newsgraph.model import Entity, Mention
+from newsgraph.model import Entity, EntityType, Mention
 from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.entities import MentionCandidate
 
-PARTICLE = re.compile(r"^(al|el|ad|as|an|ash|at|az|bin|ibn|van|von|de|da|del|di|du|le|la)[-\s]", re.I)
+PARTICLE = re.compile(
+    r"^(al|el|ad|as|an|ash|at|az|bin|ibn|van|von|de|da|del|di|du|le|la)[-\s]", re.I
+)
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 PRONOUNS = MALE | FEMALE
@@ -90,8 +93,11 @@ def cluster(cands: Iterable[MentionCandidate]) -> list[_Cluster]:
                 cand.type = "PERSON"
                 person.add(cand)
                 continue
-        found = (_person_cluster_for(cand, clusters) if cand.type == "PERSON"
-                 else _key_cluster_for(cand, clusters))
+        found = (
+            _person_cluster_for(cand, clusters)
+            if cand.type == "PERSON"
+            else _key_cluster_for(cand, clusters)
+        )
         if found is None:
             clusters.append(_Cluster(cand))
         else:
@@ -125,12 +131,23 @@ class EntityIndex:
     def _entity(self, eid: str, cl: _Cluster) -> Entity:
         name = _canonical(cl)
         cands = sorted(cl.cands, key=lambda c: c.start)
-        mentions = [Mention(self.doc[c.start].idx, self.doc[c.end - 1].idx + len(self.doc[c.end - 1]),
-                            c.text) for c in cands]
+        mentions = [
+            Mention(
+                self.doc[c.start].idx, self.doc[c.end - 1].idx + len(self.doc[c.end - 1]), c.text
+            )
+            for c in cands
+        ]
         aliases = list(dict.fromkeys(c.text for c in cands if c.text != name))
         conf = max(c.confidence for c in cands)
-        return Entity(id=eid, name=name, type=cl.type, aliases=aliases,  # type: ignore[arg-type]
-                      country=cl.country, mentions=mentions, confidence=conf)
+        return Entity(
+            id=eid,
+            name=name,
+            type=cast(EntityType, cl.type),
+            aliases=aliases,
+            country=cl.country,
+            mentions=mentions,
+            confidence=conf,
+        )
 
     def get(self, eid: str | None) -> Entity | None:
         return next((e for e in self.entities if e.id == eid), None)
@@ -139,8 +156,13 @@ class EntityIndex:
         return self.by_token.get(token_i)
 
     def add_entity(self, name: str, etype: str, country: str | None = None) -> Entity:
-        ent = Entity(id=f"e{len(self.entities) + 1}", name=name, type=etype,  # type: ignore[arg-type]
-                     country=country, confidence=0.7)
+        ent = Entity(
+            id=f"e{len(self.entities) + 1}",
+            name=name,
+            type=cast(EntityType, etype),
+            country=country,
+            confidence=0.7,
+        )
         self.entities.append(ent)
         return ent
 
@@ -175,7 +197,11 @@ class EntityIndex:
             return None
         for m in ent.mentions:
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            before = [self.doc[i].text for i in range(max(0, span.start - 2), span.start)] if span else []
+            before = (
+                [self.doc[i].text for i in range(max(0, span.start - 2), span.start)]
+                if span
+                else []
+            )
             for word in reversed(before):
                 found = gz.honorific_gender(word)
                 if found:
@@ -210,6 +236,9 @@ class EntityIndex:
         if not words or not any(gz.in_lexicon("title_heads", t.text) for t in words):
             return None
         title = " ".join(t.lower_ for t in words)
-        holders = [e.id for e in self.entities if e.type == "PERSON"
-                   and any(gz.norm(r.title) == title for r in e.roles)]
+        holders = [
+            e.id
+            for e in self.entities
+            if e.type == "PERSON" and any(gz.norm(r.title) == title for r in e.roles)
+        ]
         return holders[0] if len(holders) == 1 else None

@@ -17,8 +17,20 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.nlp import gazetteer as gz
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
-NOT_NAMES = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "EVENT",
-             "LAW", "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
+NOT_NAMES = {
+    "DATE",
+    "TIME",
+    "MONEY",
+    "QUANTITY",
+    "PERCENT",
+    "CARDINAL",
+    "ORDINAL",
+    "EVENT",
+    "LAW",
+    "WORK_OF_ART",
+    "LANGUAGE",
+    "PRODUCT",
+}
 # "Stratford-upon-Avon", "Boulogne-sur-Mer", "Castel-del-Monte": place names, not companies.
 PLACE_SHAPE = re.compile(r"\w-(?:a|de|del|la|le|sur|on|upon|en|am|an|el|les)-\w")
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -51,8 +63,9 @@ def _trim(span: Span) -> Span | None:
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     if span.label_ == "PERSON":
-        while end - start > 1 and (_is_title_word(doc[start]) or gz.is_honorific(doc[start].text)
-                                   or doc[start].text == "."):
+        while end - start > 1 and (
+            _is_title_word(doc[start]) or gz.is_honorific(doc[start].text) or doc[start].text == "."
+        ):
             start += 1
     return doc[start:end] if end > start else None
 
@@ -79,7 +92,9 @@ def _country_candidate(span: Span) -> MentionCandidate | None:
     if hit is None:
         return None
     if hit.kind == "capital" and not _political_context(span):
-        return MentionCandidate(span.start, span.end, span.text, "PLACE", hit.iso3, source="gazetteer")
+        return MentionCandidate(
+            span.start, span.end, span.text, "PLACE", hit.iso3, source="gazetteer"
+        )
     return MentionCandidate(
         span.start, span.end, span.text, "COUNTRY", hit.iso3, hit.name, "gazetteer", 0.95
     )
@@ -98,8 +113,14 @@ def _typed(span: Span, label: str) -> MentionCandidate:
         return MentionCandidate(span.start, span.end, text, "PLACE", confidence=0.7)
     if label in {"NORP", "ORG"} and gz.in_lexicon("group_names", text):
         return MentionCandidate(span.start, span.end, text, "GROUP")
-    mapped = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
-              "NORP": "GROUP"}[label]
+    mapped = {
+        "PERSON": "PERSON",
+        "ORG": "ORG",
+        "GPE": "PLACE",
+        "LOC": "PLACE",
+        "FAC": "PLACE",
+        "NORP": "GROUP",
+    }[label]
     return MentionCandidate(span.start, span.end, text, mapped)
 
 
@@ -121,7 +142,9 @@ def _proper_run(doc: Doc, i: int) -> int:
     while j < len(doc):
         tok = doc[j]
         glued = not doc[j - 1].whitespace_
-        if (tok.pos_ == "PROPN" and not tok.is_punct) or (glued and tok.text in {"-", "a", "de", "la", "el"} and j + 1 < len(doc)):
+        if (tok.pos_ == "PROPN" and not tok.is_punct) or (
+            glued and tok.text in {"-", "a", "de", "la", "el"} and j + 1 < len(doc)
+        ):
             j += 1
         else:
             break
@@ -137,8 +160,11 @@ def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
     while i < len(doc):
         tok = doc[i]
         if i not in covered and _given_name_pair(doc, i, covered):
-            out.append(MentionCandidate(i, i + 2, doc[i : i + 2].text, "PERSON", source="rule",
-                                        confidence=0.7))
+            out.append(
+                MentionCandidate(
+                    i, i + 2, doc[i : i + 2].text, "PERSON", source="rule", confidence=0.7
+                )
+            )
             i += 2
             continue
         if i in covered or tok.is_space or tok.ent_type_ in NOT_NAMES:
@@ -146,14 +172,25 @@ def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
             continue
         hit = gz.country(tok.text) if tok.text[:1].isupper() else None
         if hit is not None and hit.kind in {"demonym", "name"}:
-            out.append(MentionCandidate(i, i + 1, tok.text, "COUNTRY", hit.iso3, hit.name,
-                                        "gazetteer", 0.9))
+            out.append(
+                MentionCandidate(
+                    i, i + 1, tok.text, "COUNTRY", hit.iso3, hit.name, "gazetteer", 0.9
+                )
+            )
         elif tok.text in gz.acronyms() or _looks_like_org_acronym(tok):
             full, etype, iso = gz.acronyms().get(tok.text, (tok.text, "ORG", None))
             out.append(MentionCandidate(i, i + 1, tok.text, etype, iso, full, "rule", 0.75))
-        elif tok.pos_ == "PROPN" and i > 0 and doc[i - 1].lower_ in gz.lexicon()["place_prepositions"]:
+        elif (
+            tok.pos_ == "PROPN"
+            and i > 0
+            and doc[i - 1].lower_ in gz.lexicon()["place_prepositions"]
+        ):
             end = _proper_run(doc, i)
-            if not any(k in covered for k in range(i, end)) and end - i >= 1 and not _is_title_word(tok):
+            if (
+                not any(k in covered for k in range(i, end))
+                and end - i >= 1
+                and not _is_title_word(tok)
+            ):
                 text = doc[i:end].text
                 out.append(MentionCandidate(i, end, text, "PLACE", source="rule", confidence=0.6))
                 i = end
@@ -183,18 +220,35 @@ def _looks_like_org_acronym(tok: Token) -> bool:
     return nxt is not None and gz.in_lexicon("org_keywords", nxt.text)
 
 
+def _country_kind(text: str) -> str | None:
+    hit = gz.country(text)
+    return hit.kind if hit is not None else None
+
+
 def _regions(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
     """'southern Syria' is a place in Syria, not a mention of Syria itself."""
     out = []
     for cand in cands:
         prev = doc[cand.start - 1] if cand.start > 0 else None
-        if (cand.type == "COUNTRY" and prev is not None and cand.end - cand.start >= 1
-                and gz.in_lexicon("place_directions", prev.text)
-                and gz.country(cand.text) is not None
-                and gz.country(cand.text).kind == "name"):  # type: ignore[union-attr]
+        if (
+            cand.type == "COUNTRY"
+            and prev is not None
+            and cand.end - cand.start >= 1
+            and gz.in_lexicon("place_directions", prev.text)
+            and _country_kind(cand.text) == "name"
+        ):
             span = doc[cand.start - 1 : cand.end]
-            out.append(MentionCandidate(span.start, span.end, span.text, "PLACE", cand.country,
-                                        source="rule", confidence=0.8))
+            out.append(
+                MentionCandidate(
+                    span.start,
+                    span.end,
+                    span.text,
+                    "PLACE",
+                    cand.country,
+                    source="rule",
+                    confidence=0.8,
+                )
+            )
         else:
             out.append(cand)
     return out

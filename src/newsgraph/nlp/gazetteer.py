@@ -150,8 +150,11 @@ def honorific_gender(word: str) -> str | None:
 
 def is_honorific(word: str) -> bool:
     w = word.casefold()
-    return (honorific_gender(w) is not None or w in lexicon()["honorifics"]
-            or f"{w}." in lexicon()["honorifics"])
+    return (
+        honorific_gender(w) is not None
+        or w in lexicon()["honorifics"]
+        or f"{w}." in lexicon()["honorifics"]
+    )
 
 
 def name_gender(full_name: str) -> str | None:

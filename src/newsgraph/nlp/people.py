@@ -45,8 +45,11 @@ def _resolve_role_objects(index: EntityIndex) -> None:
             if role.of is not None or m is None:
                 continue
             title = gz.norm(m.group(1))
-            holders = [e.id for e in index.entities if e.id != ent.id
-                       and any(gz.norm(r.title) == title for r in e.roles)]
+            holders = [
+                e.id
+                for e in index.entities
+                if e.id != ent.id and any(gz.norm(r.title) == title for r in e.roles)
+            ]
             if len(holders) == 1:
                 role.of = holders[0]
 
@@ -143,5 +146,7 @@ def _personal(part: str) -> bool:
     words = part.split()
     if not NAME_SHAPE.match(part) or len(words) > 3 or any(c.isdigit() for c in part):
         return False
-    return not any(gz.in_lexicon("org_keywords", w) or w.lower() in {"images", "photo", "photos"}
-                   for w in words)
+    return not any(
+        gz.in_lexicon("org_keywords", w) or w.lower() in {"images", "photo", "photos"}
+        for w in words
+    )

@@ -19,11 +19,33 @@ from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.convert import evidence_for
 from newsgraph.nlp.coref import EntityIndex
 
-AGENT_ROLES = {"head": "head", "lead": "leader", "chair": "chair", "mediate": "mediator",
-               "represent": "representative", "host": "host", "broker": "broker",
-               "moderate": "moderator", "command": "commander", "run": "head"}
-ROLE_VERBS = {"nominate", "appoint", "name", "elect", "choose", "tap", "pick", "select", "lead",
-              "head", "chair", "run", "serve"}
+AGENT_ROLES = {
+    "head": "head",
+    "lead": "leader",
+    "chair": "chair",
+    "mediate": "mediator",
+    "represent": "representative",
+    "host": "host",
+    "broker": "broker",
+    "moderate": "moderator",
+    "command": "commander",
+    "run": "head",
+}
+ROLE_VERBS = {
+    "nominate",
+    "appoint",
+    "name",
+    "elect",
+    "choose",
+    "tap",
+    "pick",
+    "select",
+    "lead",
+    "head",
+    "chair",
+    "run",
+    "serve",
+}
 STOP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"}
 
 
@@ -47,8 +69,12 @@ def _ends_with_title(run: list[Token]) -> bool:
 
 def _inner_and(doc: Doc, i: int) -> bool:
     """The 'and' of 'Trade and Industry Secretary': between two capitalised words."""
-    return (doc[i].lower_ in {"and", "&"} and 0 < i < len(doc) - 1
-            and doc[i - 1].is_title and doc[i + 1].is_title)
+    return (
+        doc[i].lower_ in {"and", "&"}
+        and 0 < i < len(doc) - 1
+        and doc[i - 1].is_title
+        and doc[i + 1].is_title
+    )
 
 
 def _title_token(tok: Token) -> bool:
@@ -98,7 +124,8 @@ class RoleFinder:
 
     def prenominal(self, start: int, eid: str) -> None:
         """'Strategic Affairs Minister X', "Y's military adviser X", 'Syrian President X'."""
-        doc, i, run = self.doc, start - 1, []
+        doc, i = self.doc, start - 1
+        run: list[Token] = []
         while i >= 0 and (_title_token(doc[i]) or _glued_hyphen(doc, i) or _inner_and(doc, i)):
             ent = self.index.get(self.index.entity_at(i))
             if ent is not None and ent.type == "PERSON":
@@ -147,7 +174,8 @@ class RoleFinder:
             for tok in keep:
                 if tok.dep_ == "pobj" and tok.head.head == head:
                     of = self.index.entity_at(tok.i) or self.index.entity_by_title(
-                        self.doc[tok.left_edge.i : tok.i + 1])
+                        self.doc[tok.left_edge.i : tok.i + 1]
+                    )
         self.add(eid, _phrase(words), of, self.doc[head.i : head.i + 1], 0.8)
 
     def _cut(self, tok: Token, head: Token) -> bool:
@@ -163,10 +191,20 @@ class RoleFinder:
         """'X, who has been nominated to lead Z'."""
         for child in root.children:
             if child.dep_ == "relcl" and child.lemma_ in ROLE_VERBS:
-                words = [t for t in child.subtree if not t.is_punct and not (
-                    t.head == child and t.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"})]
-                of = next((self.index.entity_at(t.i) for t in child.subtree
-                           if t.dep_ in {"dobj", "pobj"} and self.index.entity_at(t.i)), None)
+                words = [
+                    t
+                    for t in child.subtree
+                    if not t.is_punct
+                    and not (t.head == child and t.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"})
+                ]
+                of = next(
+                    (
+                        self.index.entity_at(t.i)
+                        for t in child.subtree
+                        if t.dep_ in {"dobj", "pobj"} and self.index.entity_at(t.i)
+                    ),
+                    None,
+                )
                 self.add(eid, _phrase(words), of, self.doc[child.i : child.i + 1], 0.75)
 
     def agent_passive(self, root: Token, eid: str) -> None:
@@ -202,13 +240,20 @@ class RoleFinder:
         if subj is None or not gz.in_lexicon("group_nouns", subj.lemma_):
             return
         of = self._country_in(list(subj.subtree))
-        self.add(eid, f"member of the {_phrase(list(subj.subtree))}", of,
-                 self.doc[verb.i : verb.i + 1], 0.75)
+        self.add(
+            eid,
+            f"member of the {_phrase(list(subj.subtree))}",
+            of,
+            self.doc[verb.i : verb.i + 1],
+            0.75,
+        )
 
     def government(self, root: Token, eid: str) -> None:
-        """"X's regime collapsed" -> X headed that regime."""
+        """ "X's regime collapsed" -> X headed that regime."""
         if root.dep_ == "poss" and gz.in_lexicon("government_nouns", root.head.lemma_):
-            self.add(eid, f"head of the {root.head.lemma_}", None, self.doc[root.i : root.i + 1], 0.7)
+            self.add(
+                eid, f"head of the {root.head.lemma_}", None, self.doc[root.i : root.i + 1], 0.7
+            )
 
     def offices(self, eid: str) -> None:
         """Offices a known leader held on the publication date."""
@@ -218,14 +263,21 @@ class RoleFinder:
         person = gz.known_person(ent.name)
         if person is None:
             return
-        first = self.doc.char_span(ent.mentions[0].start, ent.mentions[0].end,
-                                   alignment_mode="expand")
+        first = self.doc.char_span(
+            ent.mentions[0].start, ent.mentions[0].end, alignment_mode="expand"
+        )
         if first is None:
             return
         for office in person.offices:
             if self.published is not None and office.held_on(self.published):
-                of = next((e.id for e in self.index.entities if e.type == "COUNTRY"
-                           and e.country == office.country), None)
+                of = next(
+                    (
+                        e.id
+                        for e in self.index.entities
+                        if e.type == "COUNTRY" and e.country == office.country
+                    ),
+                    None,
+                )
                 self.add(eid, office.title, of, first, 0.6)
 
 
@@ -241,8 +293,13 @@ def extract_roles(doc: Doc, index: EntityIndex, published: date | None) -> list[
             if span is None:
                 continue
             finder.prenominal(span.start, ent.id)
-            for step in (finder.apposition, finder.relative_clause, finder.agent_passive,
-                         finder.membership, finder.government):
+            for step in (
+                finder.apposition,
+                finder.relative_clause,
+                finder.agent_passive,
+                finder.membership,
+                finder.government,
+            ):
                 step(span.root, ent.id)
         if ent.type == "PERSON" and ent.id not in seen_people:
             seen_people.add(ent.id)

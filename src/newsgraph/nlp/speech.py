@@ -21,7 +21,7 @@ from newsgraph.nlp.convert import evidence_for
 SpeakerResolver = Callable[[Span], str | None]
 
 # Opening mark -> the closing marks that end it.
-QUOTE_PAIRS: dict[str, str] = {'"': '"', "“": "”\"", "«": "»", "„": "“”", "‘": "’"}
+QUOTE_PAIRS: dict[str, str] = {'"': '"', "“": '”"', "«": "»", "„": "“”", "‘": "’"}
 _OPEN_BEFORE = set(" \t\n([{—–-/:;,")  # characters that may precede an opening mark
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP_FROM_SOURCE = frozenset({"relcl", "appos", "acl", "punct", "advcl"})
@@ -49,9 +49,7 @@ def lexicon() -> Lexicon:
     verbs = [v.lower() for v in raw["reporting_verbs"]]
     return Lexicon(
         verbs=frozenset(v for v in verbs if " " not in v),
-        phrasal_verbs=frozenset(
-            (v.split()[0], v.split()[1]) for v in verbs if len(v.split()) == 2
-        ),
+        phrasal_verbs=frozenset((v.split()[0], v.split()[1]) for v in verbs if len(v.split()) == 2),
         evidence_verbs=frozenset(v.lower() for v in raw["evidence_verbs"]),
         document_nouns=frozenset(n.lower() for n in raw["document_nouns"]),
         source_phrases=tuple(tuple(p.lower().split()) for p in raw["source_phrases"]),
@@ -69,9 +67,7 @@ def is_reporting_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex.verbs:
         return True
-    return any(
-        c.dep_ == "prt" and (lemma, c.lower_) in lex.phrasal_verbs for c in tok.children
-    )
+    return any(c.dep_ == "prt" and (lemma, c.lower_) in lex.phrasal_verbs for c in tok.children)
 
 
 def is_finding_verb(tok: Token, subj: Token) -> bool:
@@ -134,7 +130,7 @@ def _can_open(text: str, i: int, mark: str) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if nxt.isspace():
         return mark == "«"  # French typography puts a space inside guillemets
-    if mark in "\"‘":
+    if mark in '"‘':
         return prev in _OPEN_BEFORE or prev in QUOTE_PAIRS
     return True
 
