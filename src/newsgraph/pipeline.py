@@ -81,38 +81,59 @@ def _empty_brief(article: Article) -> Brief:
     return Brief(document=article)
 
 
+def _is_analysable(article: Article) -> bool:
+    return article.language in {"en", "und"} and bool(article.text.strip())
+
+
 def analyse(article: Article, nlp: Language | None = None) -> Brief:
     """Understand one article."""
-    if article.language not in {"en", "und"} or not article.text.strip():
+    return next(analyse_many([article], nlp))
+
+
+def _texts(
+    articles: Iterable[Article], seen: dict[int, Article]
+) -> Iterator[tuple[str, tuple[int, str]]]:
+    """What to parse, tagged with its article's number and field: body first, then headlines.
+    Tags are plain data because worker processes send them back pickled."""
+    for n, article in enumerate(articles):
+        seen[n] = article
+        if not _is_analysable(article):
+            yield "", (n, "skip")
+            continue
+        yield article.text, (n, "text")
+        for field_name, text in headline_texts(article):
+            yield text, (n, field_name)
+
+
+def analyse_many(
+    articles: Iterable[Article], nlp: Language | None = None, n_process: int = 1
+) -> Iterator[Brief]:
+    """Understand many articles as one stream through ``nlp.pipe`` (batched, and spread over
+    ``n_process`` processes when asked), yielding briefs in input order."""
+    nlp = nlp or load_nlp()
+    seen: dict[int, Article] = {}
+    stream = nlp.pipe(
+        _texts(articles, seen), as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process
+    )
+    current = -1
+    body: Doc | None = None
+    headlines: list[tuple[str, Doc]] = []
+    for doc, (n, field_name) in stream:
+        if n != current:
+            if current >= 0:
+                yield _finish(seen.pop(current), body, headlines, nlp)
+            current, body, headlines = n, None, []
+        if field_name == "text":
+            body = doc
+        elif field_name != "skip":
+            headlines.append((field_name, doc))
+    if current >= 0:
+        yield _finish(seen.pop(current), body, headlines, nlp)
+
+
+def _finish(
+    article: Article, body: Doc | None, headlines: list[tuple[str, Doc]], nlp: Language
+) -> Brief:
+    if body is None:
         return _empty_brief(article)
-    nlp = nlp or load_nlp()
-    fields = headline_texts(article)
-    headlines = [(f, d) for (f, _), d in zip(fields, nlp.pipe(t for _, t in fields), strict=True)]
-    return brief_from_doc(article, nlp(article.text), nlp, headlines)
-
-
-def analyse_many(articles: Iterable[Article], nlp: Language | None = None) -> Iterator[Brief]:
-    """Understand many articles, parsing their bodies in batches (much faster than one by one)."""
-    nlp = nlp or load_nlp()
-    pending: list[Article] = []
-    for article in articles:
-        pending.append(article)
-        if len(pending) >= PIPE_BATCH:
-            yield from _flush(pending, nlp)
-            pending = []
-    yield from _flush(pending, nlp)
-
-
-def _flush(articles: list[Article], nlp: Language) -> Iterator[Brief]:
-    english = [a for a in articles if a.language in {"en", "und"} and a.text.strip()]
-    texts: list[str] = []
-    for a in english:
-        texts += [a.text, *(t for _, t in headline_texts(a))]
-    parsed = iter(nlp.pipe(texts, batch_size=PIPE_BATCH))
-    briefs: dict[int, Brief] = {}
-    for a in english:
-        doc = next(parsed)
-        headlines = [(f, next(parsed)) for f, _ in headline_texts(a)]
-        briefs[id(a)] = brief_from_doc(a, doc, nlp, headlines)
-    for article in articles:
-        yield briefs.get(id(article)) or _empty_brief(article)
+    return brief_from_doc(article, body, nlp, headlines)
