@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import sys
+from pathlib import Path
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, BinaryIO, TypeVar
@@ -185,6 +186,38 @@ def articles(limit: int = 50, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Forma
 
     rows = _run(get)
     _emit(fmt, _plain(rows), lambda: render.articles_table(rows))
+
+
+class EvalFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("eval")
+def eval_(
+    suite: Annotated[str, typer.Argument(help="seed, ner, times, attribution, html, events, or all")],
+    data: Annotated[Path | None, typer.Option(help="evaluation data folder (../shared/eval)")] = None,
+    limit: Annotated[int | None, typer.Option(help="score only the first N items")] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
+    save: Annotated[Path | None, typer.Option(help="also write each suite's JSON here")] = None,
+) -> None:
+    """Measure extraction quality on public data beside the open baselines."""
+    from newsgraph.eval import available, report, run_suite
+
+    names = available() if suite == "all" else [suite]
+    results = [_run(lambda n=name: run_suite(n, data, limit)) for name in names]
+    if save is not None:
+        save.mkdir(parents=True, exist_ok=True)
+        for result, data_json in zip(results, report.as_json(results), strict=True):
+            (save / f"{result.suite}.json").write_text(json.dumps(data_json, indent=2) + "\n")
+    if fmt is EvalFormat.markdown:
+        command = "newsgraph eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else suite
+        sys.stdout.write(report.as_markdown(results, command))
+    elif fmt is EvalFormat.json:
+        sys.stdout.write(json.dumps(report.as_json(results), indent=2) + "\n")
+    else:
+        Console(highlight=False).print(report.as_text(results))
 
 
 def main() -> None:

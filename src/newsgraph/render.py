@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.api import IngestReport
-from newsgraph.model import Brief, Entity, Evidence
+from newsgraph.model import Brief, Entity, Evidence, Role
 from newsgraph.store import ArticleSummary, EntityRow, SearchHit
 
 SNIPPET = 110
@@ -85,10 +85,19 @@ def _document(brief: Brief) -> Panel:
     return Panel(Group(*lines), expand=False)
 
 
+def role_label(role: Role, names: dict[str, str]) -> str:
+    """"Foreign Minister (Peru)"; the holder is left out when the title already names it
+    ("mayor of Leeds", not "mayor of Leeds (Leeds)")."""
+    holder = names.get(role.of or "")
+    if holder is None or holder.casefold() in role.title.casefold():
+        return role.title
+    return f"{role.title} ({holder})"
+
+
 def _entity_table(title: str, entities: Sequence[Entity], names: dict[str, str]) -> Table:
     table = _table(title, "name", "type", "roles", "also called", "mentions")
     for e in entities:
-        roles = "; ".join(r.title + (f" ({names[r.of]})" if r.of in names else "") for r in e.roles)
+        roles = "; ".join(role_label(r, names) for r in e.roles)
         table.add_row(
             _t(e.name, "bold"),
             _t(e.type + (f" {e.country}" if e.country else "")),
