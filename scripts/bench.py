@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from newsgraph.api import expand_inputs, ingest
-from newsgraph.ingest import load_article
+from newsgraph.sources import load_article
 from newsgraph.nlp.convert import load_nlp
 
 

@@ -45,8 +45,6 @@ def test_public_names_are_importable() -> None:
         _ = newsgraph.no_such_thing
 
 
-@pytest.mark.xfail(strict=True, reason="the subpackage newsgraph.ingest shadows the ingest "
-                   "function: `from newsgraph import ingest` gives the module")
 def test_ingest_function_is_importable_from_the_package() -> None:
     from newsgraph import ingest as exported
 

@@ -171,12 +171,10 @@ def test_non_english_text_gets_a_brief_without_invented_facts(
 
 @pytest.mark.parametrize("text, language", [
     (FRENCH, "fr"),
-    pytest.param(RUSSIAN, "ru", marks=pytest.mark.xfail(
-        strict=True, reason="ingest_languages.json marks any ъ or щ as Bulgarian, but "
-                            "Russian uses both (объявило, общество)")),
+    (RUSSIAN, "ru"),
 ])
 def test_non_english_language_is_named(text: str, language: str) -> None:
-    from newsgraph.ingest.language import detect_language
+    from newsgraph.sources.language import detect_language
 
     assert detect_language(text) == language
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.ingest import load_article, validate_published
+from newsgraph.sources import load_article, validate_published
 from newsgraph.model import Article, Brief
 from newsgraph.pipeline import analyse, analyse_many
 from newsgraph.store import Store, open_store

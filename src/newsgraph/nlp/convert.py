@@ -14,8 +14,13 @@ from newsgraph.model import Evidence
 
 @lru_cache(maxsize=2)
 def load_nlp(name: str = SPACY_MODEL) -> Language:
-    """Load the English pipeline once per process (loading costs about a second)."""
-    return spacy.load(name)
+    """Load the English pipeline once per process (loading costs about a second), with
+    newsgraph's sentence guard in front of the parser."""
+    from newsgraph.nlp import factories  # noqa: F401  (registers the components)
+
+    nlp = spacy.load(name)
+    nlp.add_pipe("newsgraph_paragraph_breaks_v1", before="parser")
+    return nlp
 
 
 def evidence_for(span: Span) -> Evidence:

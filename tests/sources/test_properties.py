@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.errors import InputError
-from newsgraph.ingest.decode import decode_bytes
-from newsgraph.ingest.language import detect_language
-from newsgraph.ingest.text import credit_text, parse_text
+from newsgraph.sources.decode import decode_bytes
+from newsgraph.sources.language import detect_language
+from newsgraph.sources.text import credit_text, parse_text
 
 CREDITS = json.loads(
     resources.files("newsgraph.data").joinpath("ingest_credits.json").read_text("utf-8")

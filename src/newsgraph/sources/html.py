@@ -16,9 +16,9 @@ import lxml.html
 import trafilatura
 
 from newsgraph.errors import InputError
-from newsgraph.ingest.decode import decode_bytes
-from newsgraph.ingest.language import UNDETERMINED, detect_language
-from newsgraph.ingest.text import credit_text, is_label, split_caption_credit, truncate_body
+from newsgraph.sources.decode import decode_bytes
+from newsgraph.sources.language import UNDETERMINED, detect_language
+from newsgraph.sources.text import credit_text, is_label, split_caption_credit, truncate_body
 from newsgraph.model import Article, Caption
 
 _HTML_START = re.compile(

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from newsgraph.errors import InputError
-from newsgraph.ingest.decode import binary_signatures, decode_bytes, normalize_charset
+from newsgraph.sources.decode import binary_signatures, decode_bytes, normalize_charset
 
 TEXT = "Zürich café talks resume — officials say “progress”"
 
@@ -56,7 +56,7 @@ def test_unknown_declared_charset_is_ignored() -> None:
 
 @pytest.mark.parametrize("magic", binary_signatures(), ids=lambda m: m.name)
 def test_every_magic_number_is_refused(magic: object) -> None:
-    from newsgraph.ingest.decode import Magic
+    from newsgraph.sources.decode import Magic
 
     assert isinstance(magic, Magic)
     data = b"\x00" * magic.offset + magic.signature + b" some trailing words here"

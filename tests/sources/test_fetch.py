@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from newsgraph.errors import FetchError, InputError
-from newsgraph.ingest.fetch import fetch_url
+from newsgraph.sources.fetch import fetch_url
 
 ARTICLE = (
     b"<html><head><title>Dock strike ends</title></head><body><article>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.ingest.text import (
+from newsgraph.sources.text import (
     byline_of,
     clean_title,
     credit_text,

@@ -11,7 +11,7 @@ import pytest
 
 from newsgraph import config
 from newsgraph.errors import InputError
-from newsgraph.ingest import load_article
+from newsgraph.sources import load_article
 
 STORY = (
     "Dock Strike Ends in Antwerp\n\n"

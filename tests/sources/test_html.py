@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import InputError
-from newsgraph.ingest.html import clean_html_title, looks_like_html, parse_html
+from newsgraph.sources.html import clean_html_title, looks_like_html, parse_html
 from newsgraph.model import Caption
 
 PARAS = "".join(

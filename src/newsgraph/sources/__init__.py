@@ -16,11 +16,11 @@ from typing import BinaryIO
 
 from newsgraph.config import FETCH_MAX_BYTES, MAX_INPUT_BYTES
 from newsgraph.errors import InputError
-from newsgraph.ingest.decode import decode_bytes
-from newsgraph.ingest.fetch import Fetched, fetch_url
-from newsgraph.ingest.html import looks_like_html, parse_html
-from newsgraph.ingest.language import detect_language
-from newsgraph.ingest.text import parse_text
+from newsgraph.sources.decode import decode_bytes
+from newsgraph.sources.fetch import Fetched, fetch_url
+from newsgraph.sources.html import looks_like_html, parse_html
+from newsgraph.sources.language import detect_language
+from newsgraph.sources.text import parse_text
 from newsgraph.model import Article
 
 __all__ = [
@@ -111,7 +111,9 @@ def load_article(
     """
     override = validate_published(published) if published is not None else None
     if source == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("no standard input to read")
         data = _read_limited(stream, "standard input")
         text = decode_bytes(data)
         article = _to_article(text, html=_is_html(text), url=None)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from newsgraph.config import MAX_TEXT_CHARS
-from newsgraph.ingest.language import UNDETERMINED, detect_language, language_of_label
+from newsgraph.sources.language import UNDETERMINED, detect_language, language_of_label
 from newsgraph.model import Article, Caption
 
 _NAME_WORD = r"[A-Z0-9\u00c0-\u024f][\w.'’&-]*"

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from newsgraph.ingest.language import detect_language, language_of_label
+from newsgraph.sources.language import detect_language, language_of_label
 
 DATA = json.loads(
     resources.files("newsgraph.data").joinpath("ingest_languages.json").read_text("utf-8")
