@@ -20,8 +20,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from newsgraph.api import expand_inputs, ingest
-from newsgraph.sources import load_article
 from newsgraph.nlp.convert import load_nlp
+from newsgraph.sources import load_article
 
 
 def _bare_rate(nlp: Language, texts: list[str], n_process: int) -> float:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.sources import load_article, validate_published
 from newsgraph.model import Article, Brief
 from newsgraph.pipeline import analyse, analyse_many
+from newsgraph.sources import load_article, validate_published
 from newsgraph.store import Store, open_store
 
 # Parsing in two processes pays for its start-up (~3 s) only on larger batches.

@@ -10,9 +10,9 @@ import dataclasses
 import io
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TypeVar
 
 import typer
@@ -196,8 +196,12 @@ class EvalFormat(StrEnum):
 
 @app.command("eval")
 def eval_(
-    suite: Annotated[str, typer.Argument(help="seed, ner, times, attribution, html, events, or all")],
-    data: Annotated[Path | None, typer.Option(help="evaluation data folder (../shared/eval)")] = None,
+    suite: Annotated[
+        str, typer.Argument(help="seed, ner, times, attribution, html, events, or all")
+    ],
+    data: Annotated[
+        Path | None, typer.Option(help="evaluation data folder (../shared/eval)")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="score only the first N items")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
     save: Annotated[Path | None, typer.Option(help="also write each suite's JSON here")] = None,

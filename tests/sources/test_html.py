@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import InputError
-from newsgraph.sources.html import clean_html_title, looks_like_html, parse_html
 from newsgraph.model import Caption
+from newsgraph.sources.html import clean_html_title, looks_like_html, parse_html
 
 PARAS = "".join(
     f"<p>{s}</p>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsgraph.model import Caption
 from newsgraph.sources.text import (
     byline_of,
     clean_title,
@@ -13,7 +14,6 @@ from newsgraph.sources.text import (
     split_glued_caption,
     truncate_body,
 )
-from newsgraph.model import Caption
 
 SCRAPED = (
     "World News\n"

@@ -69,8 +69,11 @@ class PRF:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
 
     def as_metrics(self, prefix: str = "") -> dict[str, float]:
-        return {f"{prefix}precision": self.precision, f"{prefix}recall": self.recall,
-                f"{prefix}f1": self.f1}
+        return {
+            f"{prefix}precision": self.precision,
+            f"{prefix}recall": self.recall,
+            f"{prefix}f1": self.f1,
+        }
 
 
 def data_dir(base: Path | None, name: str) -> Path:

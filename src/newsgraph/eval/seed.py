@@ -29,7 +29,9 @@ def _shared_root(data: Path | None) -> Path:
 
 
 def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_brief", shared / "tools" / "score_brief.py")
+    spec = importlib.util.spec_from_file_location(
+        "score_brief", shared / "tools" / "score_brief.py"
+    )
     if spec is None or spec.loader is None:
         raise InputError(f"scorer not found in {shared / 'tools'}")
     module = importlib.util.module_from_spec(spec)

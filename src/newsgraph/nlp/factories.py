@@ -18,13 +18,12 @@ def paragraph_breaks(doc: Doc) -> Doc:
     since_break = 0
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
-            since_break = 0
-        elif since_break >= MAX_SENTENCE_TOKENS and prev.is_punct:
-            tok.is_sent_start = True
-            since_break = 0
-        elif since_break >= 2 * MAX_SENTENCE_TOKENS:
+        if (
+            "\n" in prev.text
+            or "\n" in prev.whitespace_
+            or (since_break >= MAX_SENTENCE_TOKENS and prev.is_punct)
+            or since_break >= 2 * MAX_SENTENCE_TOKENS
+        ):
             tok.is_sent_start = True
             since_break = 0
         else:

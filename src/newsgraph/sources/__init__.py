@@ -16,12 +16,12 @@ from typing import BinaryIO
 
 from newsgraph.config import FETCH_MAX_BYTES, MAX_INPUT_BYTES
 from newsgraph.errors import InputError
+from newsgraph.model import Article
 from newsgraph.sources.decode import decode_bytes
 from newsgraph.sources.fetch import Fetched, fetch_url
 from newsgraph.sources.html import looks_like_html, parse_html
 from newsgraph.sources.language import detect_language
 from newsgraph.sources.text import parse_text
-from newsgraph.model import Article
 
 __all__ = [
     "Fetched",

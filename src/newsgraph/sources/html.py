@@ -16,10 +16,10 @@ import lxml.html
 import trafilatura
 
 from newsgraph.errors import InputError
+from newsgraph.model import Article, Caption
 from newsgraph.sources.decode import decode_bytes
 from newsgraph.sources.language import UNDETERMINED, detect_language
 from newsgraph.sources.text import credit_text, is_label, split_caption_credit, truncate_body
-from newsgraph.model import Article, Caption
 
 _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",

@@ -22,8 +22,8 @@ from functools import lru_cache
 from importlib import resources
 
 from newsgraph.config import MAX_TEXT_CHARS
-from newsgraph.sources.language import UNDETERMINED, detect_language, language_of_label
 from newsgraph.model import Article, Caption
+from newsgraph.sources.language import UNDETERMINED, detect_language, language_of_label
 
 _NAME_WORD = r"[A-Z0-9\u00c0-\u024f][\w.'’&-]*"
 _CONNECTOR = r"(?:via|for|of|de|da|del|van|von|der|the|and|al|el|le|la|du|di|y)"
