@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TypeVar
 
@@ -210,7 +211,7 @@ def eval_(
     from newsgraph.eval import available, report, run_suite
 
     names = available() if suite == "all" else [suite]
-    results = [_run(lambda n=name: run_suite(n, data, limit)) for name in names]
+    results = [_run(partial(run_suite, name, data, limit)) for name in names]
     if save is not None:
         save.mkdir(parents=True, exist_ok=True)
         for result, data_json in zip(results, report.as_json(results), strict=True):

@@ -7,6 +7,7 @@ Each suite is a module in this package with ``run(data: Path | None, limit: int 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 
 from newsgraph.errors import InputError
