@@ -116,3 +116,13 @@ def test_org_typed_person_with_person_role_becomes_person(nlp: Language) -> None
     ents = _entities(nlp, "The panel is chaired by Oskar Lindqvist, a veteran diplomat.")
     person = next(e for e in ents if "Lindqvist" in e.name)
     assert person.type == "PERSON"
+
+
+def test_title_separates_namesakes(nlp: Language) -> None:
+    text = ("Hillary Clinton campaigned in Ohio on Monday. Her opponent criticised President "
+            "Clinton's record on trade, and Clinton defended her own plans.")
+    ents = build_entities(nlp(text), None).entities
+    hillary = _by_name(ents, "Hillary Clinton")
+    bill = _by_name(ents, "Bill Clinton")
+    assert len(bill.mentions) == 1 and bill.mentions[0].text == "Clinton"
+    assert len(hillary.mentions) == 2

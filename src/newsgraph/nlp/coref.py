@@ -177,6 +177,23 @@ class EntityIndex:
         for i in range(span.start, span.end):
             self.by_token.setdefault(i, eid)
 
+    def move_mention(self, mention: Mention, source: str, target: str) -> None:
+        """Give one mention to another entity (a surname that names someone else here)."""
+        old, new = self.get(source), self.get(target)
+        if old is None or new is None or mention not in old.mentions:
+            return
+        old.mentions.remove(mention)
+        if mention.text in old.aliases and all(m.text != mention.text for m in old.mentions):
+            old.aliases.remove(mention.text)
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                self.by_token[i] = target
+        new.mentions.append(mention)
+        new.mentions.sort(key=lambda m: m.start)
+        if mention.text != new.name and mention.text not in new.aliases:
+            new.aliases.append(mention.text)
+
     def resolve(self, span: Span) -> str | None:
         """The entity a speaker/source phrase refers to: a name, a pronoun or a title."""
         root = span.root

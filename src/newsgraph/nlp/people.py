@@ -27,6 +27,7 @@ def build_entities(doc: Doc, published: date | None) -> EntityIndex:
     """Mentions, clusters and roles of the body text."""
     index = EntityIndex(doc, cluster(find_mentions(doc)))
     _add_name_repeats(doc, index)
+    _split_by_office(doc, index)
     for eid, role in extract_roles(doc, index, published):
         ent = index.get(eid)
         if ent is not None:
@@ -64,6 +65,38 @@ def _add_name_repeats(doc: Doc, index: EntityIndex) -> None:
         eid = surnames.get(surname_key(tok.text)) if tok.is_title or tok.is_upper else None
         if eid is not None and index.entity_at(tok.i) is None and tok.pos_ in {"PROPN", "NOUN"}:
             index.add_mention(eid, doc[tok.i : tok.i + 1])
+
+
+def _split_by_office(doc: Doc, index: EntityIndex) -> None:
+    """'President Clinton' in an article about Hillary Clinton is Bill Clinton: a surname
+    under a title the named person never held, but one namesake in the leaders file did."""
+    for ent in [e for e in index.entities if e.type == "PERSON" and len(e.name.split()) > 1]:
+        known = gz.known_person(ent.name)
+        for mention in list(ent.mentions):
+            title = _title_before(doc, mention.start)
+            if title is None or " " in mention.text.strip():
+                continue
+            if known is not None and _held(known, title):
+                continue
+            namesakes = [p for p in gz.known_people_by_surname(mention.text)
+                         if p.name != ent.name and _held(p, title)]
+            if len(namesakes) != 1:
+                continue
+            other = next((e for e in index.entities if e.name == namesakes[0].name), None)
+            other = other or index.add_entity(namesakes[0].name, "PERSON")
+            index.move_mention(mention, ent.id, other.id)
+
+
+def _title_before(doc: Doc, char_start: int) -> str | None:
+    span = doc.char_span(char_start, char_start + 1, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return None
+    prev = doc[span.start - 1]
+    return prev.lower_ if gz.in_lexicon("title_heads", prev.text) else None
+
+
+def _held(person: gz.KnownPerson, title_word: str) -> bool:
+    return any(o.title.lower().split()[-1] == title_word for o in person.offices)
 
 
 def _retype_people(index: EntityIndex) -> None:
