@@ -126,6 +126,10 @@ class Quote:
     confidence: float = 0.7
     start: int = 0  # offsets of ``text`` in the body
     end: int = 0
+    speaker_start: int | None = None  # offsets of ``speaker_text`` in the body
+    speaker_end: int | None = None
+    cue_start: int | None = None  # offsets of ``cue`` in the body
+    cue_end: int | None = None
 
 
 @dataclass
@@ -139,6 +143,12 @@ class Attribution:
     source_entity: str | None = None  # entity id where the source is a named entity
     cue: str | None = None
     confidence: float = 0.7
+    start: int = 0  # offsets of ``claim`` in the body (the claim text is whitespace-collapsed)
+    end: int = 0
+    source_start: int | None = None  # offsets of ``source`` in the body
+    source_end: int | None = None
+    cue_start: int | None = None  # offsets of ``cue`` in the body
+    cue_end: int | None = None
 
 
 @dataclass
@@ -161,6 +171,7 @@ class Quantity:
     warning: str | None = None
     start: int = 0  # offsets of ``text`` in the body
     end: int = 0
+    confidence: float = 0.8
 
 
 @dataclass
@@ -174,6 +185,7 @@ class TimeValue:
     approximate: bool = False
     start: int = 0
     end: int = 0
+    confidence: float = 0.8
 
 
 @dataclass
