@@ -27,21 +27,17 @@ def _fmt(value: float | None) -> str:
 
 
 def as_table(result: SuiteResult) -> RenderableType:
-    table = Table(
-        title=Text(f"{result.suite}: {result.dataset} ({result.items} items)", style="bold"),
-        title_justify="left",
-        header_style="bold cyan",
-    )
-    names = _metric_names(result)
-    table.add_column(Text("system"))
-    for name in names:
-        table.add_column(Text(name + (" *" if name == result.headline else "")), justify="right")
+    """Metrics down, systems across: suites have many metrics and few systems."""
+    title = Text(f"{result.suite}: {result.dataset} ({result.items} items)", style="bold")
+    table = Table(title=title, title_justify="left", header_style="bold cyan")
+    table.add_column(Text("metric"))
     for system in result.systems:
-        table.add_row(
-            Text(system.system, style="bold" if system.system == "newsgraph" else ""),
-            *(Text(_fmt(system.metrics.get(n))) for n in names),
-        )
+        table.add_column(Text(system.system), justify="right")
+    for name in _metric_names(result):
+        label = Text(name + (" *" if name == result.headline else ""))
+        table.add_row(label, *(Text(_fmt(s.metrics.get(name))) for s in result.systems))
     notes = [Text(f"  {n}", style="dim") for n in result.notes]
+    notes += [Text(f"  {s.system}: {s.note}", style="dim") for s in result.systems if s.note]
     return Group(table, *notes)
 
 

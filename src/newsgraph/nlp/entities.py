@@ -34,6 +34,7 @@ NOT_NAMES = {
 # "Stratford-upon-Avon", "Boulogne-sur-Mer", "Castel-del-Monte": place names, not companies.
 PLACE_SHAPE = re.compile(r"\w-(?:a|de|del|la|le|sur|on|upon|en|am|an|el|les)-\w")
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+DASHES = {"-", "\u2013", "\u2014"}
 
 
 @dataclass
@@ -124,15 +125,40 @@ def _typed(span: Span, label: str) -> MentionCandidate:
     return MentionCandidate(span.start, span.end, text, mapped)
 
 
+def _is_cut(tok: Token) -> bool:
+    """A spaced dash or a number inside a model span: 'J. Adams 123', 'Romania - Cosmin
+    Contra' and 'Mexico 2-0' hold names with scores or a second name, not one long name."""
+    if any(c.isdigit() for c in tok.text):
+        return True
+    spaced = bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    return spaced and tok.text in DASHES
+
+
+def _parts(ent: Span) -> list[Span]:
+    """``ent`` cut at :func:`_is_cut` tokens, each part keeping the model's label."""
+    parts, start = [], ent.start
+    for tok in ent:
+        if _is_cut(tok):
+            if tok.i > start:
+                parts.append(Span(ent.doc, start, tok.i, label=ent.label_))
+            start = tok.i + 1
+    if ent.end > start:
+        parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return parts
+
+
 def _ner_candidates(doc: Doc) -> list[MentionCandidate]:
     out = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
-        span = _trim(ent)
-        if span is None or not any(t.is_alpha for t in span) or _only_title_words(span):
-            continue
-        out.append(_typed(span, ent.label_))
+        for part in _parts(ent):
+            span = _trim(part)
+            if span is None or not any(c.isalpha() for c in span.text) or _only_title_words(span):
+                continue
+            if all(t.lower_ in gz.ner_rules()["sports_terms"] for t in span):
+                continue  # 'SOCCER', 'CRICKET': a headline's section word
+            out.append(_typed(span, ent.label_))
     return out
 
 
@@ -254,9 +280,90 @@ def _regions(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
     return out
 
 
+MAX_PLACE_TOKENS = 4
+
+
+def _is_capitalised(tok: Token) -> bool:
+    return tok.is_title or (tok.is_upper and tok.is_alpha) or tok.text in {"St.", "Ft."}
+
+
+def _place_at(doc: Doc, i: int) -> int:
+    """End of the longest known place or country name starting at token ``i`` (or ``i``)."""
+    for end in range(min(len(doc), i + MAX_PLACE_TOKENS), i, -1):
+        span = doc[i:end]
+        if not all(_is_capitalised(t) or t.text in {"-", "of"} for t in span):
+            continue
+        hit = gz.country(span.text)
+        if gz.place(span.text) is not None or (hit is not None and hit.kind != "demonym"):
+            return end
+    return i
+
+
+def _place_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
+    """Known places the model missed: upper-case datelines and headlines ('BONN', 'SAN
+    DIEGO'), cities it read as common nouns."""
+    out: list[MentionCandidate] = []
+    i = 0
+    while i < len(doc):
+        end = _place_at(doc, i) if _is_capitalised(doc[i]) else i
+        if end > i and not any(k in covered for k in range(i, end)):
+            span = doc[i:end]
+            iso = gz.place(span.text)
+            place = MentionCandidate(i, end, span.text, "PLACE", iso, source="gazetteer")
+            out.append(_country_candidate(span) or place)
+            i = end
+        else:
+            i += 1
+    return out
+
+
+SPORTS_MIN_TERMS = 3
+
+
+SCORELINE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+
+
+def _is_sports_report(doc: Doc) -> bool:
+    """Match reports and results tables: several distinct sports words, at least one of
+    them a sport's own word or a scoreline ('2-1'), so that a political article about an
+    election 'victory' and 'points' in a 'final' debate is not read as sport."""
+    terms, names = gz.ner_rules()["sports_terms"], gz.ner_rules()["sports_names"]
+    found = {t.lower_ for t in doc if t.lower_ in terms or t.lower_ in names}
+    specific = bool(found & names) or SCORELINE.search(doc.text) is not None
+    return specific and len(found) >= SPORTS_MIN_TERMS
+
+
+def _is_dateline(doc: Doc, cand: MentionCandidate) -> bool:
+    """'LONDON 1996-08-30', 'BONN, Aug 30': a place opening a line, followed by a date."""
+    prev = doc[cand.start - 1] if cand.start > 0 else None
+    line_start = prev is None or "\n" in prev.whitespace_ + prev.text
+    k = cand.end + 1 if cand.end < len(doc) and doc[cand.end].text == "," else cand.end
+    return line_start and k < len(doc) and doc[k].ent_type_ == "DATE"
+
+
+def _sports_teams(doc: Doc, cands: list[MentionCandidate]) -> None:
+    """In a sports report a city or county named without 'in'/'at' is its team ('Essex beat
+    Kent', 'BOSTON 72 60'), even where the model read it as a person; countries and the
+    UK's nations stay places, as national sides."""
+    if not _is_sports_report(doc):
+        return
+    rules = gz.ner_rules()
+    for cand in cands:
+        if cand.type == "PERSON" and (cand.end - cand.start > 1 or gz.place(cand.text) is None):
+            continue
+        if cand.type not in {"PLACE", "PERSON"} or gz.norm(cand.text) in rules["nations"]:
+            continue
+        if cand.start > 0 and doc[cand.start - 1].lower_ in rules["locative_words"]:
+            continue
+        if not _is_dateline(doc, cand):
+            cand.type = "ORG"
+
+
 def find_mentions(doc: Doc) -> list[MentionCandidate]:
     """Every entity mention in ``doc``, typed, in text order, without overlaps."""
     cands = _ner_candidates(doc)
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    cands += _place_candidates(doc, covered)
     covered = {i for c in cands for i in range(c.start, c.end)}
     cands += _rule_candidates(doc, covered)
     cands = _regions(doc, cands)
@@ -267,4 +374,5 @@ def find_mentions(doc: Doc) -> list[MentionCandidate]:
         if cand.start >= last_end:
             kept.append(cand)
             last_end = cand.end
+    _sports_teams(doc, kept)
     return kept

@@ -168,3 +168,25 @@ def noun_gender(word: str) -> str | None:
     if w in lexicon()["female_nouns"]:
         return "f"
     return "m" if w in lexicon()["male_nouns"] else None
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    """Cities, regions and features (ner_places.json) plus every capital, keyed by norm."""
+    index = {norm(name): iso3 for name, iso3 in _load("ner_places.json")["places"].items()}
+    for row in _load("countries.json"):
+        for capital in row["capitals"]:
+            index.setdefault(norm(capital), row["iso3"])
+    return index
+
+
+def place(text: str) -> str | None:
+    """ISO alpha-3 of the country a known city, region or feature named ``text`` lies in."""
+    return _places().get(norm(text))
+
+
+@lru_cache(maxsize=1)
+def ner_rules() -> dict[str, frozenset[str]]:
+    """Word lists of the entity-typing rules (ner_rules.json), lower case."""
+    data = _load("ner_rules.json")
+    return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
