@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newsgraph.errors import InputError
 from newsgraph.model import Caption
-from newsgraph.sources.html import clean_html_title, looks_like_html, parse_html
+from newsgraph.sources.html import (
+    clean_html_title,
+    is_slide_text,
+    looks_like_html,
+    parse_html,
+    take_captions,
+)
 
 PARAS = "".join(
     f"<p>{s}</p>"
@@ -84,11 +92,86 @@ def test_description_that_repeats_the_lead_is_not_a_subtitle() -> None:
         ("Analysis: Court split | CNN Politics", "CNN", "Analysis: Court split"),
         ("Farmers protest", "The Daily Ledger", "Farmers protest"),
         ("Left - right | Other", None, "Left - right | Other"),
+        ("Farm law | Votes, vetoes | The Daily Ledger", "Daily Ledger", "Farm law | Votes, vetoes"),
+        ("Floods hit Sylhet -- Ledger.net", None, "Floods hit Sylhet -- Ledger.net"),
         (None, "X", ""),
     ],
 )
 def test_clean_html_title(title: str | None, site: str | None, expected: str) -> None:
     assert clean_html_title(title, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        ("Floods hit Sylhet -- Ledger.net", "https://www.ledger.net/a/1", "Floods hit Sylhet"),
+        ("Floods hit Sylhet - LEDGERNEWS", "https://ledgernews.com/a", "Floods hit Sylhet"),
+        ("Floods hit Sylhet - KXTV 9 News - Weather, Sports", "https://kxtv.com/x",
+         "Floods hit Sylhet"),
+        ("Floods hit Sylhet - Rescue work", "https://kxtv.com/x",
+         "Floods hit Sylhet - Rescue work"),
+    ],
+)
+def test_title_site_from_host(title: str, url: str, expected: str) -> None:
+    assert clean_html_title(title, None, url=url) == expected
+
+
+def test_title_cut_to_the_page_heading() -> None:
+    title = "Floods hit Sylhet - Monsoon diary - Weekly Magazine"
+    assert clean_html_title(title, None, headings=["Floods hit Sylhet"]) == "Floods hit Sylhet"
+    # a logo h1 naming the site is no headline
+    assert clean_html_title("Ledger - Floods hit Sylhet", "Ledger", headings=["Ledger"]) == (
+        "Floods hit Sylhet"
+    )
+    assert clean_html_title("Left - right", None, headings=["Left - right"]) == "Left - right"
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f"<html lang='en'><head><title>Quake shakes Crete</title>{head}</head>"
+            f"<body><article>{body}</article></body></html>")
+
+
+def test_json_ld_body_when_the_page_shows_only_a_teaser() -> None:
+    text = " ".join(["Rescuers searched collapsed homes on Crete after the quake."] * 20)
+    ld = json.dumps({"@graph": [{"@type": "NewsArticle", "headline": "Quake",
+                                 "articleBody": f"<p>{text}</p><p>Schools stay shut.</p>"}]})
+    ld = ld.replace("</", "<\\/")  # as pages escape it inside <script>
+    teaser = "".join(f"<p>{s}</p>" for s in (
+        "Rescue teams reached the worst-hit villages on Crete on Sunday, officials said.",
+        "The quake, centred off the island's southern coast, was felt as far as Athens.",
+        "Ferries to the island were running normally, the port authority said on Sunday.",
+        "Hotels in the capital reported cracked walls but no injuries among their guests."))
+    page = _page(teaser, f"<script type='application/ld+json'>{ld}</script>")
+    article = parse_html(page)
+    assert article.text == f"{text}\nSchools stay shut."
+    assert article.title == "Quake shakes Crete"
+
+
+def test_json_ld_body_not_used_when_the_page_has_the_text() -> None:
+    ld = json.dumps({"articleBody": "Short teaser of the quake story. " * 20})
+    page = PAGE.replace("</head>", f"<script type='application/ld+json'>{ld}</script></head>")
+    assert parse_html(page).text.startswith("Farmers in Punjab blocked highways")
+
+
+def test_slideshow_captions_stay_in_the_tree() -> None:
+    slide = ("<figcaption class='slide-caption'>"
+             "<p>A paper crown and a cape turn any jumper into a royal costume.</p>"
+             "<p>What you need: card, tape, an old red curtain and a safety pin.</p>"
+             "</figcaption>")
+    tree = lxml.html.document_fromstring(PAGE.replace("</article>", slide + "</article>"))
+    assert is_slide_text(tree.xpath("//figcaption")[1])
+    assert not is_slide_text(tree.xpath("//figcaption")[0])
+    captions = take_captions(tree)
+    assert [c.text for c in captions] == [
+        "Tractors on the highway near Amritsar.", "Union leaders address the crowd"]
+    assert "an old red curtain" in tree.text_content()
+
+
+def test_furniture_lines_are_dropped_from_the_body() -> None:
+    extra = "<p>Read more: Wheat prices hit record</p><p>Sign up for our daily newsletter.</p>"
+    article = parse_html(PAGE.replace("</article>", extra + "</article>"))
+    assert "Read more" not in article.text and "newsletter" not in article.text
+    assert article.text.count("\n") == 3
 
 
 def test_looks_like_html() -> None:

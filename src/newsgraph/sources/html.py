@@ -7,13 +7,19 @@ first, and cut caption elements out before extraction so no caption leaks into t
 
 from __future__ import annotations
 
+import html as html_escapes
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
 import trafilatura
+from trafilatura.metadata import extract_metadata
 
 from newsgraph.errors import InputError
 from newsgraph.model import Article, Caption
@@ -27,9 +33,15 @@ _HTML_START = re.compile(
 )
 _HTML_TAGS = re.compile(r"<(?:p|div|br|article|span|a|h[1-6])\b[^>]*>", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|--|-|::|·|»)\s+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_CAPTION_CHARS = 600
+_SLIDE_MIN_WORDS = 8  # a caption holding two paragraphs this long is slideshow text
+_LD_MIN_CHARS = 500  # a JSON-LD articleBody worth falling back to
+_LD_SHORT_RATIO = 0.5  # ... when the extracted body is under half its length
+_QUOTE_MARKS = frozenset("\"“”«»")
+_BLOCK_BREAK = re.compile(r"<(?:/p|br\s*/?|/div|/h[1-6]|/li)\s*>", re.IGNORECASE)
+_NON_ALNUM = re.compile(r"[\W_]+")
 _MAX_TREE_ELEMENTS = 200_000
 
 
@@ -45,6 +57,45 @@ _CREDIT_XPATH = " or ".join(_class_has(w) for w in ("credit", "copyright", "phot
 _CAPTION_XPATH = f"//figcaption | //*[{_class_has('caption')}][not(ancestor::figcaption)]"
 
 
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Compiled line patterns from ``data/ingest_boilerplate.json``."""
+
+    max_words: int
+    label: re.Pattern[str]  # "Read more: ...", "Category : ..."
+    call: re.Pattern[str]  # "Sign up for our newsletter", "All rights reserved"
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> BoilerplateRules:
+    """Build the boilerplate patterns once from the data file."""
+    path = resources.files("newsgraph.data").joinpath("ingest_boilerplate.json")
+    raw = json.loads(path.read_text("utf-8"))
+    labels = "|".join(re.escape(w) for w in sorted(raw["labels"], key=len, reverse=True))
+    return BoilerplateRules(
+        max_words=int(raw["max_words"]),
+        label=re.compile(rf"(?:{labels})\s*:", re.IGNORECASE),
+        call=re.compile("|".join(f"(?:{c})" for c in raw["calls"]), re.IGNORECASE),
+    )
+
+
+def is_boilerplate(line: str) -> bool:
+    """A short line of page furniture (call to action, paywall notice, rights line, label).
+
+    Lines with quotation marks are kept: a quoted "subscribe now" is reported speech.
+    """
+    text = " ".join(line.split())
+    rules = boilerplate_rules()
+    if not text or len(text.split()) > rules.max_words or _QUOTE_MARKS.intersection(text):
+        return False
+    return bool(rules.label.match(text) or rules.call.search(text))
+
+
+def drop_boilerplate(body: str) -> str:
+    """The body without its boilerplate lines."""
+    return "\n".join(line for line in body.split("\n") if not is_boilerplate(line))
+
+
 @dataclass
 class PageMeta:
     """What the page's ``<head>`` and tree say beyond trafilatura's fields."""
@@ -55,6 +106,10 @@ class PageMeta:
     language: str | None = None
     alternates: list[str] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
+    site_name: str | None = None
+    title: str | None = None  # og:title, else <title>
+    headings: list[str] = field(default_factory=list)  # the page's <h1> texts
+    ld_body: str = ""  # the longest JSON-LD articleBody, as plain text
 
 
 def looks_like_html(text: str) -> bool:
@@ -96,10 +151,46 @@ def _alternate_languages(tree: lxml.html.HtmlElement, own: str | None) -> list[s
     return list(dict.fromkeys(codes))
 
 
+def _values_of(data: Any, key: str, depth: int = 0) -> list[str]:
+    """Every string under ``key`` anywhere in parsed JSON (JSON-LD nests via @graph)."""
+    if depth > 12:
+        return []
+    if isinstance(data, dict):
+        found = [data[key]] if isinstance(data.get(key), str) else []
+        return found + [v for x in data.values() for v in _values_of(x, key, depth + 1)]
+    if isinstance(data, list):
+        return [v for x in data for v in _values_of(x, key, depth + 1)]
+    return []
+
+
+def _plain_text(markup: str) -> str:
+    """JSON-LD text as plain lines: entities decoded, tags dropped, block ends as breaks."""
+    text = html_escapes.unescape(_BLOCK_BREAK.sub("\n", markup))
+    if "<" in text:
+        text = re.sub(r"<[^>]{0,500}>", " ", text)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def ld_article_body(tree: lxml.html.HtmlElement) -> str:
+    """The longest ``articleBody`` of the page's JSON-LD, as plain text ("" if none).
+
+    Script-rendered pages often ship an empty article shell and the full text only here.
+    """
+    bodies: list[str] = []
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            bodies += _values_of(json.loads(str(script)), "articleBody")
+        except (ValueError, RecursionError):
+            continue
+    return _plain_text(max(bodies, key=len)) if bodies else ""
+
+
 def read_page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
     """Canonical URL, section, description, language and translations from the head."""
     lang = _first(tree, "/html/@lang | /html/@xml:lang")
     language = lang.lower().split("-")[0].split("_")[0] if lang else None
+    headings = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")[:5]]
     return PageMeta(
         url=_first(tree, "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"),
         section=_first(
@@ -112,6 +203,10 @@ def read_page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
         ),
         language=language,
         alternates=_alternate_languages(tree, language),
+        site_name=_first(tree, "//meta[@property='og:site_name']/@content"),
+        title=_first(tree, "//meta[@property='og:title']/@content | //title/text()"),
+        headings=[h for h in headings if h],
+        ld_body=ld_article_body(tree),
     )
 
 
@@ -144,11 +239,20 @@ def _add_caption(captions: list[Caption], caption: Caption) -> None:
     captions.append(caption)
 
 
+def is_slide_text(element: lxml.html.HtmlElement) -> bool:
+    """A caption element holding two or more real paragraphs is slideshow text, the
+    article itself, not a caption of one picture."""
+    blocks = element.xpath(".//p | .//li")
+    return sum(len(b.text_content().split()) >= _SLIDE_MIN_WORDS for b in blocks) >= 2
+
+
 def take_captions(tree: lxml.html.HtmlElement) -> list[Caption]:
     """Read figure captions and credits, then remove them from the tree (no body leak)."""
     captions: list[Caption] = []
     for element in tree.xpath(_CAPTION_XPATH):
         if element.getparent() is None or len(element.text_content()) > _MAX_CAPTION_CHARS:
+            continue
+        if is_slide_text(element):
             continue
         caption = _caption_of(element)
         if caption is not None:
@@ -160,24 +264,58 @@ def take_captions(tree: lxml.html.HtmlElement) -> list[Caption]:
     return captions
 
 
-def clean_html_title(title: str | None, sitename: str | None) -> str:
-    """The headline without a " | Site Name" suffix or "Site Name - " prefix."""
-    if not title:
-        return ""
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) < 2 or not sitename:
-        return title.strip()
-    site = sitename.casefold()
+def _compact(text: str) -> str:
+    return _NON_ALNUM.sub("", text.casefold())
 
-    def is_site(part: str) -> bool:
-        folded = part.casefold().strip()
-        return bool(folded) and (site in folded or folded in site)
 
-    if is_site(parts[-1]):
-        parts = parts[:-1]
-    elif is_site(parts[0]):
-        parts = parts[1:]
-    return " - ".join(parts).strip() if len(parts) > 1 else parts[0].strip()
+def _site_keys(sitename: str | None, url: str | None) -> tuple[str, list[str]]:
+    """The site name, folded, and the compact names its host goes by ("sott" for sott.net)."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    keys = [labels[-2] if len(labels) >= 2 else labels[0]] if labels else []
+    return (sitename or "").casefold().strip(), [k for k in keys if len(k) >= 3]
+
+
+def _is_site(part: str, site: str, keys: list[str]) -> bool:
+    folded, compact = part.casefold().strip(), _compact(part)
+    if not compact:
+        return False
+    if site and (site in folded or folded in site):
+        return True
+    return any(compact.startswith(key) for key in keys)
+
+
+def clean_html_title(
+    title: str | None, sitename: str | None, *, url: str | None = None,
+    headings: tuple[str, ...] | list[str] = (),
+) -> str:
+    """The headline without a " | Site Name" suffix or "Site Name - " prefix.
+
+    A cut that leaves exactly a page heading wins; otherwise the title is cut before the
+    first part naming the site (its name or its host), keeping the original separators.
+    """
+    title = " ".join((title or "").split())
+    seps = list(_TITLE_SEPARATOR.finditer(title))
+    if not seps:
+        return title
+    cuts = [(title[: m.start()], title[m.end():]) for m in seps]
+    site, keys = _site_keys(sitename, url)
+    wanted = {_compact(h) for h in headings if h}
+    if _compact(title) in wanted:
+        return title
+    for head, tail in cuts:
+        for piece in (head, tail):
+            if _compact(piece) in wanted and not _is_site(piece, site, keys):
+                return piece.strip()
+    starts = [0] + [m.end() for m in seps]
+    ends = [m.start() for m in seps] + [len(title)]
+    parts = [title[a:b] for a, b in zip(starts, ends, strict=True)]
+    if _is_site(parts[0], site, keys):
+        return cuts[0][1].strip()
+    for index, part in enumerate(parts[1:], start=1):
+        if _is_site(part, site, keys):
+            return cuts[index - 1][0].strip()
+    return title
 
 
 def _subtitle(description: str | None, title: str, body: str) -> str | None:
@@ -214,6 +352,23 @@ def _extract(tree: lxml.html.HtmlElement, url: str | None) -> Any:
         raise InputError(f"no article text could be extracted from the HTML ({exc})") from exc
 
 
+def _metadata_only(tree: lxml.html.HtmlElement, url: str | None) -> Any:
+    """trafilatura's metadata of a page whose main text it could not find."""
+    try:
+        return extract_metadata(tree, default_url=url)
+    except (ValueError, TypeError, RecursionError, lxml.etree.LxmlError) as exc:
+        raise InputError(f"no metadata could be read from the HTML ({exc})") from exc
+
+
+def _body_of(doc: Any, meta: PageMeta) -> str:
+    """trafilatura's body, or the JSON-LD articleBody when that is much fuller."""
+    body = (doc.text or "").strip() if doc is not None else ""
+    ld_body = meta.ld_body
+    if len(ld_body) >= _LD_MIN_CHARS and len(body) < _LD_SHORT_RATIO * len(ld_body):
+        body = ld_body
+    return drop_boilerplate(truncate_body(body)).strip()
+
+
 def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
     """Read an HTML page: body, title, byline, date, section, captions, language links."""
     text = decode_bytes(html) if isinstance(html, bytes) else html
@@ -221,10 +376,14 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
     meta = read_page_meta(tree)
     meta.captions = take_captions(tree)
     doc = _extract(tree, url)
-    body = truncate_body((doc.text or "").strip()) if doc is not None else ""
+    body = _body_of(doc, meta)
     if not body:
         raise InputError("no article text found in the HTML page")
-    title = clean_html_title(doc.title, doc.sitename)
+    if doc is None:
+        doc = _metadata_only(tree, url)
+    page_url = meta.url or url or doc.url or None
+    title = clean_html_title(doc.title or meta.title, doc.sitename or meta.site_name,
+                             url=page_url, headings=meta.headings)
     body = _drop_repeats(body, {c.text for c in meta.captions if c.text}, {title, doc.title})
     language = detect_language(body)
     if language == UNDETERMINED and meta.language:
@@ -239,7 +398,7 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
         byline=doc.author or None,
         published=date,
         language=language,
-        url=meta.url or url or doc.url or None,
+        url=page_url,
         captions=meta.captions,
         other_languages=[c for c in meta.alternates if c != language],
     )
