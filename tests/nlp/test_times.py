@@ -147,3 +147,33 @@ def test_coordinated_dates_are_split(nlp: Language) -> None:
 def test_longest_expression_wins(nlp: Language) -> None:
     got = found(nlp, "Police in Lagos made arrests on Tuesday morning.")
     assert got == {"Tuesday morning": "2025-12-30TMO"}
+
+
+EARNINGS_TEXT = (
+    "Acme Foods said third-quarter profit rose 12% to $40 million from $35.7 million a year "
+    "earlier. Sales in the quarter climbed 8%, and margins beat the year-ago period. "
+    "The latest quarter also brought a new plant in Ohio online."
+)
+
+
+def test_reporting_quarter_resolves_anaphora(nlp: Language) -> None:
+    values = found(nlp, EARNINGS_TEXT, datetime.date(2025, 10, 28))
+    assert values == {"third-quarter": "2025-Q3", "a year earlier": "2024-Q3",
+                      "the quarter": "2025-Q3", "the year-ago period": "2024-Q3",
+                      "The latest quarter": "2025-Q3"}
+
+
+def test_year_back_without_a_quarter_is_last_year(nlp: Language) -> None:
+    text = "Wages in Spain were 3.8% higher than a year earlier, the ministry said."
+    assert found(nlp, text, datetime.date(2025, 10, 28)) == {"a year earlier": "2024"}
+
+
+def test_named_quarter_wins_over_the_default(nlp: Language) -> None:
+    text = "Profit at the Lisbon lender fell in the second quarter. The quarter was weak."
+    values = found(nlp, text, datetime.date(2025, 10, 28))
+    assert values == {"the second quarter": "2025-Q2", "The quarter": "2025-Q2"}
+
+
+def test_possessive_weekday_is_not_read_as_future(nlp: Language) -> None:
+    text = "Her share is far below the level set by Friday's purchases in Zurich."
+    assert found(nlp, text) == {"Friday": "2026-01-02"}

@@ -6,7 +6,14 @@ import datetime
 
 import pytest
 
-from newsgraph.nlp.timex_normalize import Timex, normalize_timex, time_words
+from newsgraph.nlp.timex_normalize import (
+    PeriodAnaphor,
+    Timex,
+    normalize_timex,
+    period_anaphor,
+    shift_quarter,
+    time_words,
+)
 
 ANCHOR = datetime.date(2026, 1, 5)  # a Monday, ISO week 2026-W02
 WORDS = time_words()
@@ -312,3 +319,33 @@ def test_every_vague_reference(phrase: str, expected: str) -> None:
 @pytest.mark.parametrize(("word", "expected"), sorted(WORDS["sets"].items()))
 def test_every_set_word(word: str, expected: str) -> None:
     assert normalize_timex(word, ANCHOR) == Timex("set", expected, False)
+
+
+# --- periods named by reference to the reported one -------------------------------------
+
+EARNINGS_DAY = datetime.date(2025, 10, 28)  # results season for the third quarter
+
+
+@pytest.mark.parametrize(("phrase", "back"), sorted(WORDS["quarter_anaphora"].items()))
+def test_every_quarter_anaphor(phrase: str, back: int) -> None:
+    """Out of context each names the last completed quarter, ``back`` years earlier."""
+    assert value(phrase, EARNINGS_DAY) == f"{2025 - back}-Q3"
+    assert value(phrase.replace("year ", "year-"), EARNINGS_DAY) == f"{2025 - back}-Q3"
+
+
+@pytest.mark.parametrize("phrase", sorted(WORDS["year_back"]))
+def test_every_year_back_phrase(phrase: str) -> None:
+    result = normalize_timex(phrase.capitalize(), EARNINGS_DAY)
+    assert result is not None and (result.kind, result.value) == ("date", "2024")
+
+
+def test_quarter_anaphor_in_the_first_quarter_looks_back_a_year() -> None:
+    assert value("the latest quarter", datetime.date(2026, 2, 10)) == "2025-Q4"
+    assert value("the year-ago quarter", datetime.date(2026, 2, 10)) == "2024-Q4"
+
+
+def test_period_anaphor_reading() -> None:
+    assert period_anaphor("The year-earlier period") == PeriodAnaphor(True, 1)
+    assert period_anaphor("a year earlier") == PeriodAnaphor(False, 1)
+    assert period_anaphor("a quarter") is None and period_anaphor("the year") is None
+    assert shift_quarter("2025-Q3", -1) == "2024-Q3"

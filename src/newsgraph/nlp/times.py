@@ -22,13 +22,17 @@ from newsgraph.nlp.timex_normalize import (
     MONTHS,
     NUM,
     PART,
+    QUARTER_ANAPHORA,
     SETS,
     UNIT,
     VAGUE,
+    YEAR_BACK,
     Timex,
     _alt,
     normalize_in_context,
     normalize_timex,
+    period_anaphor,
+    shift_quarter,
     time_words,
 )
 
@@ -51,6 +55,7 @@ _CLOCK = (
 
 _NOT_SEARCHED = frozenset(time_words()["sets_not_searched"])
 _CI_PATTERNS = [
+    _alt(QUARTER_ANAPHORA.keys() | YEAR_BACK).replace(r"\ ", "[ -]"),
     r"(?:the )?(?:coming|upcoming) (?:days|weeks|months|years)",
     r"(?:in )?recent (?:days|weeks|months|years)",
     rf"{_alt(VAGUE)}",
@@ -82,6 +87,7 @@ _FUTURE_VERBS = frozenset(time_words()["future_verbs"])
 _PRESENT_NOT_FUTURE = frozenset(time_words()["present_not_future"])
 _FUTURE_OPENER = re.compile(r"\b(?:" + _alt(time_words()["future_openers"]) + r")\s*$")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
 _EDGE_JUNK = re.compile(r"^(?:[\s,;:(]|'s\b)+|(?:[\s,;:)]|(?<![aApP]\.[mM])\.|'s)+$")
 _LEAD_PREPOSITION = re.compile(
     r"^(?i:(?:on|in|at|by|since|until|till|during|for|from|of|over|within|throughout|across"
@@ -125,6 +131,8 @@ def _is_future(span: Span, text: str) -> bool:
     if _FUTURE_OPENER.search(before):
         return True
     token: Token = _span_root(span)
+    if token.dep_ == "poss":
+        return False  # "Friday's purchases": a reported event, whatever the clause's tense
     for _ in range(5):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
@@ -208,17 +216,39 @@ def _settle(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
+class _ReportingQuarter:
+    """The quarter an article reports on: the last one it named explicitly.
+
+    Earnings stories name "the third quarter" once and then say "the quarter", "the
+    year-ago period" or "up 5% from a year earlier"; those resolve against it.
+    """
+
+    def __init__(self) -> None:
+        self.quarter: str | None = None
+
+    def resolve(self, text: str, value: str | None) -> str | None:
+        anaphor = period_anaphor(text)
+        if anaphor is None:
+            if value and _QUARTER_VALUE.match(value):
+                self.quarter = value
+            return value
+        if self.quarter is None or value is None:
+            return value
+        return shift_quarter(self.quarter, -anaphor.years_back)
+
+
 def extract_times(doc: Doc, anchor: datetime.date | None) -> list[TimeValue]:
     """Find every temporal expression in the doc, resolved against the publication date."""
     src = _Source(doc=doc, text=doc.text, anchor=anchor)
     candidates = _settle(_entity_candidates(src) + _pattern_candidates(src))
     times: list[TimeValue] = []
     days_by_sentence: dict[int, str] = {}
+    reporting = _ReportingQuarter()
     for cand in candidates:
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        value = cand.timex.value
+        value = reporting.resolve(src.text[cand.start : cand.end], cand.timex.value)
         if value and _FULL_DATE.match(value):
             days_by_sentence.setdefault(span.sent.start, value[:10])
         elif value and value.startswith("T") and anchor is not None:

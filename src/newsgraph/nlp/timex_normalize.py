@@ -70,6 +70,8 @@ DIRECTIONS: dict[str, int] = _W["directions"]
 SHIFTS: dict[str, int] = _W["shifts"]
 VAGUE: dict[str, str] = _W["vague"]
 SETS: dict[str, str] = _W["sets"]
+QUARTER_ANAPHORA: dict[str, int] = _W["quarter_anaphora"]
+YEAR_BACK: frozenset[str] = frozenset(_W["year_back"])
 
 _SINGLE_WORDS = [w for w in NUMBER_WORDS if " " not in w and w not in ("a", "an")]
 _PHRASES = [w for w in NUMBER_WORDS if w not in _SINGLE_WORDS] + VAGUE_COUNTS
@@ -208,6 +210,46 @@ def weekday_date(weekday: int, ctx: _Ctx, direction: int = 0) -> Date | None:
         if ctx.future
         else anchor - datetime.timedelta(days=back)
     )
+
+
+@dataclass(frozen=True)
+class PeriodAnaphor:
+    """A period named by reference to the one the story reports on: "the quarter" (the
+    reporting quarter), "the year-ago quarter" (the same quarter a year back), or "a year
+    earlier" (a year back from the reporting period, whatever its length)."""
+
+    quarterly: bool  # True: the phrase itself names a quarter
+    years_back: int
+
+
+def period_anaphor(text: str) -> PeriodAnaphor | None:
+    """The anaphoric reading of ``text``, if it has one ("The year-ago period" -> back 1)."""
+    cleaned = _clean(text)
+    if cleaned in QUARTER_ANAPHORA:
+        return PeriodAnaphor(quarterly=True, years_back=QUARTER_ANAPHORA[cleaned])
+    if cleaned in YEAR_BACK:
+        return PeriodAnaphor(quarterly=False, years_back=1)
+    return None
+
+
+def shift_quarter(value: str, years: int) -> str:
+    """'1989-Q3' moved ``years`` years -> '1988-Q3'."""
+    return f"{int(value[:4]) + years:04d}{value[4:]}"
+
+
+def _period_reference(s: str, ctx: _Ctx) -> Timex | None:
+    """Out of context, "the quarter" is the last completed quarter (what earnings news
+    reports on) and "a year earlier" is last year; :mod:`newsgraph.nlp.times` refines both
+    with the quarter the article has named."""
+    anaphor = period_anaphor(s)
+    if anaphor is None:
+        return None
+    if ctx.anchor is None:
+        return _mk("date", None, ctx)
+    if not anaphor.quarterly:
+        return _mk("date", f"{ctx.anchor.year - 1:04d}", ctx)
+    index = ctx.anchor.year * 4 + (ctx.anchor.month - 1) // 3 - 1 - 4 * anaphor.years_back
+    return _mk("date", f"{index // 4:04d}-Q{index % 4 + 1}", ctx)
 
 
 Rule = Callable[[str, _Ctx], "Timex | None"]
@@ -612,6 +654,7 @@ def _numeric_or_year(s: str, ctx: _Ctx) -> Timex | None:
 
 
 _RULES: tuple[Rule, ...] = (
+    _period_reference,
     _vague,
     _set,
     _clock_time,
