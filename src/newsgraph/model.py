@@ -111,6 +111,7 @@ class Event:
     attributes: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     confidence: float = 0.5
+    actor_codes: dict[str, str] = field(default_factory=dict)  # entity id -> "KEN GOV"
 
 
 @dataclass

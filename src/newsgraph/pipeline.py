@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from newsgraph.model import Article, Brief, Quantity, TimeValue
 from newsgraph.nlp.attribution import extract_attributions
 from newsgraph.nlp.convert import load_nlp
+from newsgraph.nlp.events import extract_events
 from newsgraph.nlp.people import add_captions, build_entities
 from newsgraph.nlp.quantities import extract_quantities
 from newsgraph.nlp.quotes import extract_quotes
@@ -65,14 +66,16 @@ def brief_from_doc(
     index = build_entities(doc, anchor)
     add_captions(index, article.captions, nlp)
     head_quantities, head_times = _headline_facts(headlines or [], anchor)
+    times = extract_times(doc, anchor)
+    attributions = extract_attributions(doc, index.resolve)
     return Brief(
         document=article,
         entities=index.entities,
-        events=[],
+        events=extract_events(doc, index, times, attributions, anchor),
         quotes=extract_quotes(doc, index.resolve),
-        attributions=extract_attributions(doc, index.resolve),
+        attributions=attributions,
         quantities=head_quantities + extract_quantities(doc),
-        times=head_times + extract_times(doc, anchor),
+        times=head_times + times,
     )
 
 

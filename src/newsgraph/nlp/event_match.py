@@ -1,0 +1,123 @@
+"""Which words are event predicates: lexicon lookup over the dependency parse.
+
+A verb is looked up as a phrasal verb first ("broke down", "called for"), then alone; a light
+verb carrying an event noun ("held talks", "imposed a curfew") gives way to the noun; an
+aspect noun ("the resumption of talks", "a fifth round of talks") passes through to the event
+it qualifies. Entries restricted to some arguments ("collapse" of a regime, "operate" by armed
+forces) are checked here.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newsgraph.nlp.event_lexicon import Lexicon, Predicate
+
+
+def depth(tok: Token) -> int:
+    n = 0
+    while tok.head.i != tok.i and n < 50:
+        tok, n = tok.head, n + 1
+    return n
+
+
+def event_noun(tok: Token, lex: Lexicon) -> Predicate | None:
+    """The noun entry for ``tok``, following aspect nouns ('resumption of talks')."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for child in tok.children:
+        if child.dep_ in {"compound", "amod"} and f"{child.lower_} {tok.lower_}" in lex.nouns:
+            return lex.nouns[f"{child.lower_} {tok.lower_}"]
+        if child.dep_ == "compound" and tok.lower_ in lex.aspect_nouns:
+            inner = lex.nouns.get(child.lower_)  # "a mediation effort", "a peace mission"
+            if inner is not None:
+                return inner
+    return lex.nouns.get(tok.lower_) or (
+        lex.nouns.get(tok.lemma_.lower()) if tok.tag_ != "NNS" else None
+    )
+
+
+def through_aspect(tok: Token, lex: Lexicon) -> Token:
+    """'a new round of talks' -> 'talks'; 'the resumption of negotiations' -> 'negotiations'."""
+    for _ in range(2):
+        if tok.lower_ not in lex.aspect_nouns and tok.lemma_.lower() not in lex.aspect_nouns:
+            return tok
+        nxt = next(
+            (
+                c
+                for p in tok.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            ),
+            None,
+        )
+        if nxt is None:
+            return tok
+        tok = nxt
+    return tok
+
+
+def _light_object(verb: Token, lex: Lexicon) -> Token | None:
+    """The event noun a light verb carries ('held talks', 'imposed a curfew')."""
+    if verb.lemma_.lower() not in lex.light_verbs:
+        return None
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubjpass", "attr"}:
+            noun = through_aspect(child, lex)
+            if event_noun(noun, lex) is not None:
+                return noun
+    return None
+
+
+def _constraint_words(tok: Token) -> set[str]:
+    words = {tok.lower_}
+    for child in tok.children:
+        words |= {child.lower_, child.lemma_.lower()}
+        words |= {g.lower_ for g in child.children if g.dep_ in {"pobj", "dobj", "compound"}}
+        words |= {g.lemma_.lower() for g in child.children if g.dep_ in {"dobj", "xcomp"}}
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        words |= {tok.head.lower_}
+    return words
+
+
+def _allowed(pred: Predicate, tok: Token) -> bool:
+    if not pred.only_with and not pred.only_with_not:
+        return True
+    words = _constraint_words(tok)
+    if pred.only_with and not (words & pred.only_with):
+        return False
+    return not (words & pred.only_with_not)
+
+
+def match_predicate(tok: Token, lex: Lexicon) -> Predicate | None:
+    """The lexicon entry ``tok`` heads, if any (phrasal verbs before plain verbs)."""
+    if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+        lemma = tok.lemma_.lower()
+        for child in tok.children:
+            if child.dep_ in {"prt", "prep", "dobj", "advmod"}:
+                pred = lex.phrasal.get(f"{lemma} {child.lower_}")
+                if pred is not None and _allowed(pred, tok):
+                    return pred
+        if _light_object(tok, lex) is not None:
+            return None
+        pred = lex.verb(lemma, tok.lower_)
+        return pred if pred is not None and _allowed(pred, tok) else None
+    pred = event_noun(tok, lex)
+    if pred is None or tok.dep_ == "compound":
+        return None
+    return pred if _allowed(pred, tok) else None
+
+
+def light_head(tok: Token, lex: Lexicon) -> Token | None:
+    """The light verb carrying this noun, possibly through an aspect noun."""
+    cur = tok
+    for _ in range(3):
+        head = cur.head
+        if cur.dep_ in {"dobj", "nsubjpass", "attr"} and head.lemma_.lower() in lex.light_verbs:
+            return head
+        if cur.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in lex.aspect_nouns:
+            cur = head.head
+            continue
+        break
+    return None

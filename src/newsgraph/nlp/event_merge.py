@@ -1,0 +1,129 @@
+"""One event per real-world action: merge candidates that describe the same action.
+
+An article tells one meeting several times: "officials are meeting today", "the talks are
+mediated by X", "the renewed meetings are intended to ...". A later mention with no
+participants of its own that names an event of the same type ("the talks", "the meeting")
+refers back to the latest such event, preferring one with the same CAMEO code; mentions with
+the same participants, type and a compatible time are one event. The merged event keeps every
+evidence sentence (``attributes["more_evidence"]``) and gains what the later mentions add:
+place, time, duration, mediators, sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from newsgraph.model import Event
+from newsgraph.nlp.events import Candidate
+
+WINDOW = 12  # sentences an anaphoric mention may reach back (by candidate count)
+
+
+def _times_agree(a: Event, b: Event) -> bool:
+    return a.time is None or b.time is None or a.time.value == b.time.value
+
+
+def _participants(e: Event) -> set[str]:
+    return set(e.actors) | set(e.targets)
+
+
+def _antecedent(cand: Candidate, kept: list[Candidate]) -> int | None:
+    """The event a participant-less mention ('the talks') refers back to."""
+    if cand.past_ref:
+        return None
+    pool = [
+        n
+        for n, k in enumerate(kept)
+        if k.event.type == cand.event.type and k.event.actors and _times_agree(k.event, cand.event)
+    ][-WINDOW:]
+    if cand.event.status in {"happened", "ongoing"}:  # "the talks come ...": the real ones
+        pool = [n for n in pool if kept[n].event.status in {"happened", "ongoing"}] or pool
+    same_code = [n for n in pool if kept[n].cameos & cand.cameos]
+    chosen = same_code or [n for n in pool if "045" not in kept[n].cameos]
+    return chosen[-1] if chosen else None
+
+
+def _same_action(cand: Candidate, k: Candidate) -> bool:
+    a, b = cand.event, k.event
+    if a.type != b.type or not _times_agree(a, b):
+        return False
+    mediation = ("045" in cand.cameos) != ("045" in k.cameos)
+    if mediation or (cand.sent != k.sent and cand.cameos and not cand.cameos & k.cameos):
+        return False
+    pa, pb = _participants(a), _participants(b)
+    if cand.sent == k.sent:
+        return bool(pa and pb and (pa <= pb or pb <= pa))
+    return bool(pa) and pa == pb
+
+
+def _absorb(keep: Candidate, other: Candidate) -> None:
+    e, o = keep.event, other.event
+    if o.evidence.start != e.evidence.start:
+        more = e.attributes.setdefault("more_evidence", [])
+        if all(m["start"] != o.evidence.start for m in more):
+            more.append(asdict(o.evidence))
+    e.place = e.place or o.place
+    e.time = e.time or o.time
+    for key, value in o.attributes.items():
+        if key not in {"predicate", "more_evidence"}:
+            e.attributes.setdefault(key, value)
+    e.actors += [x for x in o.actors if x not in e.actors and not e.targets.count(x)]
+    e.mediators += [x for x in o.mediators if x not in e.mediators]
+    e.sources += [s for s in o.sources if s not in e.sources]
+    for eid, code in o.actor_codes.items():
+        e.actor_codes.setdefault(eid, code)
+    e.confidence = round(min(0.95, max(e.confidence, o.confidence) + 0.05), 2)
+    keep.cameos |= other.cameos
+
+
+def merge_candidates(cands: list[Candidate]) -> tuple[list[Candidate], dict[int, int]]:
+    """Kept candidates (each one action) and a map token -> position in the kept list."""
+    kept: list[Candidate] = []
+    where: dict[int, int] = {}
+    for cand in cands:
+        target: int | None = None
+        if not _participants(cand.event) and cand.nominal:
+            target = _antecedent(cand, kept)
+            if target is None:
+                where[cand.token] = -1
+                continue
+        else:
+            target = next(
+                (n for n in range(len(kept) - 1, -1, -1) if _same_action(cand, kept[n])), None
+            )
+        if target is None:
+            kept.append(cand)
+            where[cand.token] = len(kept) - 1
+        else:
+            _absorb(kept[target], cand)
+            where[cand.token] = target
+    return kept, where
+
+
+def implicit_agents(kept: list[Candidate], types: frozenset[str]) -> None:
+    """'X appointed a team ... Y, who has been nominated to lead Z': an agentless passive
+    appointment continues the one just reported, so it inherits that appointer (flagged
+    ``actor_inferred`` and with lower confidence)."""
+    for n, cand in enumerate(kept):
+        e = cand.event
+        if e.type not in types or e.actors or not e.targets or n == 0:
+            continue
+        prev = kept[n - 1]
+        if prev.event.type == e.type and prev.event.actors and cand.sent - prev.sent < 80:
+            e.actors = [a for a in prev.event.actors if a not in e.targets]
+            e.attributes["actor_inferred"] = True
+            e.confidence = round(max(0.3, e.confidence - 0.2), 2)
+
+
+def link_about(kept: list[Candidate], where: dict[int, int]) -> None:
+    """'The talks are mediated by X' / 'pushed by Y': the mediation or push is directed at
+    the talks' participants, and a mediator joins the talks themselves."""
+    for cand in kept:
+        n = where.get(cand.about, -1) if cand.about is not None else -1
+        if n < 0 or kept[n] is cand:
+            continue
+        talks = kept[n].event
+        if not cand.event.targets:
+            cand.event.targets = [a for a in talks.actors if a not in cand.event.actors]
+        if "045" in cand.cameos:
+            talks.mediators += [a for a in cand.event.actors if a not in talks.mediators]

@@ -1,0 +1,375 @@
+"""Events: who did what to whom, where and when, typed in PLOVER with CAMEO codes.
+
+Each sentence is read for predicates the lexicon (``data/events.json``) knows: verbs
+("met", "accused"), phrasal verbs ("broke down") and event nouns ("the resumption of
+talks", "his resignation", "a request from X to Y"), an event noun taking its actor from a
+light verb ("held talks"). Every predicate becomes a candidate with actors, targets,
+place, time, status and attributes; candidates that describe one real-world action
+(the same meeting told in three sentences) are then merged into one event that keeps every
+evidence sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.model import Attribution, Event, Evidence, TimeRef, TimeValue
+from newsgraph.nlp.actors import actor_code, sector_for
+from newsgraph.nlp.coref import EntityIndex
+from newsgraph.nlp.event_args import Arg, args_for, between, prep_objects, speech_speaker, status_of
+from newsgraph.nlp.event_lexicon import Lexicon, Predicate, load_lexicon
+from newsgraph.nlp.event_match import (
+    depth,
+    event_noun,
+    light_head,
+    match_predicate,
+    through_aspect,
+)
+from newsgraph.nlp.event_roles import (
+    FORCE_TYPES,
+    PLACE_TYPES,
+    noun_roles,
+    verb_roles,
+)
+
+ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh"
+ORDINALS = {w: n for n, w in enumerate(ORDINAL_WORDS.split(), 1)}
+ROUND = re.compile(r"\b(\d+|[a-z]+)(?:st|nd|rd|th)?\s+rounds?\b", re.I)
+PAST_MODS = {"previous", "earlier", "past", "former", "prior", "last"}
+
+
+@dataclass
+class Candidate:
+    """One predicate occurrence before merging, with what merging needs to know."""
+
+    event: Event
+    token: int
+    sent: int
+    depth: int
+    nominal: bool
+    intent: str | None = None  # stance: "intent" or "demand" (see status_of)
+    about: int | None = None  # token of an event noun this predicate is about
+    past_ref: bool = False
+    cameos: set[str] = field(default_factory=set)
+    arg_spans: dict[str, list[Arg]] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- where/when
+
+
+def _clause(tok: Token, lex: Lexicon) -> Span:
+    head = light_head(tok, lex) if tok.pos_ in {"NOUN", "PROPN"} else None
+    if head is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"nsubj", "nsubjpass"}:
+        head = tok.head
+    anchor = head or tok
+    return anchor.doc[anchor.left_edge.i : anchor.right_edge.i + 1]
+
+
+def _place(tok: Token, index: EntityIndex, lex: Lexicon, skip: set[str]) -> str | None:
+    anchor = light_head(tok, lex) or tok
+    for host in (tok, anchor):
+        for _, pobj in prep_objects(host, lex.arg("location_preps")):
+            for arg in args_for(pobj, index, []):
+                ent = index.get(arg.entity)
+                if ent is not None and ent.type in PLACE_TYPES and ent.id not in skip:
+                    return ent.id
+    for child in tok.children:
+        ent = index.get(index.entity_at(child.i)) if child.dep_ == "compound" else None
+        if ent is not None and ent.type == "PLACE":
+            return ent.id
+    return None
+
+
+def _time(clause: Span, sent: Span, times: list[TimeValue], nominal: bool) -> TimeRef | None:
+    """A date inside the predicate's clause; for a verb, else the sentence's only date."""
+    dated = [t for t in times if t.kind != "duration" and t.evidence.field == "text"]
+    inside = [t for t in dated if clause.start_char <= t.start and t.end <= clause.end_char]
+    if not inside and not nominal:
+        in_sent = [t for t in dated if sent.start_char <= t.start and t.end <= sent.end_char]
+        inside = in_sent if len(in_sent) == 1 else []
+    return TimeRef(inside[0].text, inside[0].value) if inside else None
+
+
+def _own_times(tok: Token, clause: Span, d: _Doc) -> list[TimeValue]:
+    """Times in the clause that are not inside another predicate's phrase ('talks ...
+    following the collapse of the regime in 2024': the date belongs to the collapse)."""
+    blocked: list[tuple[int, int]] = []
+    for other in clause:
+        phrase = other.pos_ in {"NOUN", "PROPN"} or other.dep_ in {"advcl", "relcl", "ccomp"}
+        if other.i == tok.i or other.is_ancestor(tok) or not phrase:
+            continue
+        if match_predicate(other, d.lex):
+            blocked.append((other.left_edge.idx, other.right_edge.idx + len(other.right_edge)))
+    return [t for t in d.times if not any(a <= t.start < b for a, b in blocked)]
+
+
+def _attributes(
+    pred: Predicate, clause: Span, sent: Span, times: list[TimeValue]
+) -> dict[str, object]:
+    """Round ('the fifth round'), duration ('over two days'), the gap since the last time
+    ('the first in two months') and the lexicon's mode ('visit', 'nominate')."""
+    attrs: dict[str, object] = {"predicate": pred.key}
+    if pred.mode:
+        attrs["mode"] = pred.mode
+    text, offset = clause.text, clause.start_char
+    for t in times:
+        if t.kind != "duration" or not offset <= t.start < clause.end_char:
+            continue
+        before = text[max(0, t.start - offset - 24) : t.start - offset].lower().split()
+        if before and before[-1] in {"over", "for", "during", "lasting"}:
+            attrs["duration"] = t.value
+        elif "first" in before and "in" in before:
+            attrs["first_in"] = t.value
+    if pred.type == "CONSULT":
+        m = ROUND.search(sent.text)
+        if m and (m.group(1).lower() in ORDINALS or m.group(1).isdigit()):
+            word = m.group(1).lower()
+            attrs["round"] = ORDINALS.get(word) or int(word)
+    return attrs
+
+
+def _sources(sent: Span, attributions: list[Attribution]) -> list[str]:
+    out: list[str] = []
+    for a in attributions:
+        if a.evidence.field == "text" and a.evidence.start == sent.start_char:
+            parts = re.split(r"\s+and\s+(?=(?:an?|another|the|other)\b)", a.source)
+            out += [p.strip() for p in parts if p.strip() and p.strip() not in out]
+    return out
+
+
+# ----------------------------------------------------------------------------- candidates
+
+
+def _ids(args: list[Arg]) -> list[str]:
+    return list(dict.fromkeys(a.entity for a in args if a.entity))
+
+
+def _context(sent: Span, tok: Token, index: EntityIndex, found: list[Candidate]) -> list[str]:
+    """Who 'they'/'their' most likely means: the last event's participants in the sentence,
+    else the people and countries named earlier in it."""
+    for cand in reversed(found):
+        if cand.sent == sent.start and cand.token < tok.i:
+            parties = cand.event.actors + cand.event.targets
+            if parties:
+                return parties
+    ids: list[str] = []
+    for t in sent:
+        if t.i >= tok.i:
+            break
+        eid = index.entity_at(t.i)
+        ent = index.get(eid)
+        if ent is not None and ent.type in {"PERSON", "COUNTRY"} and eid not in ids:
+            ids.append(ent.id)
+    return ids[-2:]
+
+
+def _names(index: EntityIndex, ids: list[str]) -> str:
+    return " and ".join(e.name for e in (index.get(i) for i in ids) if e is not None)
+
+
+def _summary(pred: Predicate, event: Event, index: EntityIndex) -> str:
+    """'Kenya and Uganda meet (CONSULT) -> Tanzania': who, the predicate, to whom."""
+    parts = [_names(index, event.actors) or "someone", f"{pred.key} ({event.type})"]
+    if event.targets:
+        parts.append(f"-> {_names(index, event.targets)}")
+    return " ".join(parts)
+
+
+def _codes(index: EntityIndex, args: list[Arg]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for arg in args:
+        if arg.entity and arg.entity not in out:
+            code = actor_code(index, arg.entity, arg.head_words)
+            if code:
+                out[arg.entity] = code
+    return out
+
+
+def _sector_ok(pred: Predicate, index: EntityIndex, actors: list[Arg]) -> bool:
+    if not pred.subject_sector:
+        return True
+    for arg in actors:
+        code = actor_code(index, arg.entity, arg.head_words) if arg.entity else None
+        sector = code.split()[-1] if code else sector_for(arg.head_words)
+        if sector in pred.subject_sector:
+            return True
+    return False
+
+
+@dataclass
+class _Doc:
+    """One article's parse and the facts events read, with a token -> sentence table
+    (spaCy's ``Token.sent`` walks every sentence on each call)."""
+
+    doc: Doc
+    index: EntityIndex
+    times: list[TimeValue]
+    attributions: list[Attribution]
+    lex: Lexicon
+    sents: list[Span] = field(default_factory=list)
+    sent_index: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sents = list(self.doc.sents)
+        self.sent_index = [0] * len(self.doc)
+        for n, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_index[i] = n
+
+    def sent_of(self, tok: Token) -> Span:
+        return self.sents[self.sent_index[tok.i]]
+
+
+def _candidate(tok: Token, pred: Predicate, d: _Doc, found: list[Candidate]) -> Candidate | None:
+    sent, lex, index = d.sent_of(tok), d.lex, d.index
+    ctx = _context(sent, tok, index, found)
+    nominal = pred.kind == "noun"
+    about: Token | None = None
+    mediators: list[Arg] = []
+    if nominal:
+        actors, targets, mediators = noun_roles(tok, pred, index, lex, ctx)
+    else:
+        actors, targets, about = verb_roles(tok, index, lex, ctx)
+    if not _sector_ok(pred, index, actors):
+        return None
+    doc = tok.doc
+    if all(event_noun(through_aspect(doc[a.head], lex), lex) for a in actors):
+        # no actor, or the subject is itself an event: "talks between X and Y broke down"
+        first = between(_clause(tok, lex).root if nominal else tok)
+        if first is not None:
+            actors = args_for(first, index, ctx)
+            targets = [t for t in targets if t.entity not in _ids(actors)]
+    clause = _clause(tok, lex)
+    status, intent = status_of(light_head(tok, lex) or tok if nominal else tok, lex)
+    if nominal and status == "happened":
+        status, intent = status_of(tok, lex)
+    actor_ids = _ids(actors)
+    target_ids = [t for t in _ids(targets) if t not in actor_ids]
+    if pred.type not in FORCE_TYPES:  # "met at X": a place, not a target
+        target_ids = [t for t in target_ids if _etype(index, t) != "PLACE"]
+    place = _place(tok, index, lex, set(actor_ids))
+    if place is None and pred.type in FORCE_TYPES:
+        place = next((t for t in target_ids if _etype(index, t) in PLACE_TYPES), None)
+    event = Event(
+        type=pred.type,
+        summary="",
+        evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+        cameo=pred.cameo,
+        actors=actor_ids,
+        targets=target_ids,
+        mediators=_ids(mediators),
+        place=place,
+        time=_time(clause, sent, _own_times(tok, clause, d), nominal),
+        status=status,  # type: ignore[arg-type]
+        attributes=_attributes(pred, clause, sent, d.times),
+        sources=_sources(sent, d.attributions),
+        confidence=_confidence(nominal, actor_ids, target_ids),
+        actor_codes=_codes(index, actors + targets + mediators),
+    )
+    event.summary = _summary(pred, event, index)
+    holders = [tok, tok.head.head] if tok.dep_ == "pobj" and tok.head.lower_ == "of" else [tok]
+    past = any(c.dep_ == "amod" and c.lower_ in PAST_MODS for h in holders for c in h.children)
+    return Candidate(
+        event=event,
+        token=tok.i,
+        sent=sent.start,
+        depth=depth(light_head(tok, lex) or tok) + (1 if nominal else 0),
+        nominal=nominal,
+        intent=intent,
+        about=about.i if about is not None else None,
+        past_ref=past,
+        cameos={pred.cameo} if pred.cameo else set(),
+        arg_spans={"actors": actors, "targets": targets, "mediators": mediators},
+    )
+
+
+def _etype(index: EntityIndex, eid: str) -> str:
+    ent = index.get(eid)
+    return ent.type if ent is not None else ""
+
+
+def _confidence(nominal: bool, actors: list[str], targets: list[str]) -> float:
+    score = 0.45 + (0.0 if nominal else 0.1) + (0.25 if actors else 0.0)
+    return round(min(0.95, score + (0.1 if targets else 0.0)), 2)
+
+
+def event_candidates(
+    doc: Doc,
+    index: EntityIndex,
+    times: list[TimeValue] | None = None,
+    attributions: list[Attribution] | None = None,
+) -> list[Candidate]:
+    """Every predicate occurrence the lexicon knows, in text order, before merging."""
+    d = _Doc(doc, index, times or [], attributions or [], load_lexicon())
+    found: list[Candidate] = []
+    for tok in doc:
+        pred = match_predicate(tok, d.lex)
+        if pred is None:
+            continue
+        cand = _candidate(tok, pred, d, found)
+        if cand is not None:
+            found.append(cand)
+            demand = _demand(cand, tok, d)
+            if demand is not None:
+                found.append(demand)
+    return found
+
+
+def _demand(cand: Candidate, tok: Token, d: _Doc) -> Candidate | None:
+    """'X said Y must withdraw' is also X demanding it of Y (CAMEO 10): a REQUEST event
+    from the speaker to whoever must act, beside the (hypothetical) act itself."""
+    speaker = speech_speaker(tok) if cand.intent == "demand" and not cand.nominal else None
+    if speaker is None:
+        return None
+    actors = args_for(speaker, d.index, [])
+    e = cand.event
+    req = Event(
+        type="REQUEST",
+        summary="",
+        evidence=e.evidence,
+        cameo="100",
+        actors=_ids(actors),
+        targets=[a for a in e.actors if a not in _ids(actors)],
+        time=e.time,
+        attributes={"predicate": "must", "demanded": e.type},
+        sources=list(e.sources),
+        confidence=round(max(0.3, e.confidence - 0.1), 2),
+        actor_codes=_codes(d.index, actors) | {k: v for k, v in e.actor_codes.items()},
+    )
+    req.summary = f"{_names(d.index, req.actors) or 'someone'} demands ({e.type}) -> " + (
+        _names(d.index, req.targets) or "someone"
+    )
+    verb = speaker.head
+    return Candidate(
+        event=req,
+        token=verb.i,
+        sent=cand.sent,
+        depth=depth(verb),
+        nominal=False,
+        cameos={"100"},
+        arg_spans={"actors": actors, "targets": cand.arg_spans["actors"], "mediators": []},
+    )
+
+
+def extract_events(
+    doc: Doc,
+    index: EntityIndex,
+    times: list[TimeValue] | None = None,
+    attributions: list[Attribution] | None = None,
+    anchor: date | None = None,
+) -> list[Event]:
+    """The article's events, one per real-world action, in order of first mention.
+
+    ``anchor`` (the publication date) is accepted for symmetry with the other stages; the
+    times passed in are already resolved against it."""
+    from newsgraph.nlp.event_merge import implicit_agents, link_about, merge_candidates
+
+    del anchor
+    kept, where = merge_candidates(event_candidates(doc, index, times, attributions))
+    link_about(kept, where)
+    implicit_agents(kept, load_lexicon().arg("implicit_agent_types"))
+    return [c.event for c in kept]
