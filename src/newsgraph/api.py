@@ -7,22 +7,32 @@ report = ingest(["articles/"], db="sqlite:///newsgraph.db")
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from newsgraph.dedupe import NearDuplicateIndex, Signature, signature
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief
 from newsgraph.pipeline import analyse, analyse_many
 from newsgraph.sources import load_article, validate_published
-from newsgraph.store import Store, open_store
+from newsgraph.sources.feeds import feed_articles, fetch_bytes, fetch_feed, is_feed, parse_feed
+from newsgraph.sources.items import SourceItem, article_from_bytes, item_of
+from newsgraph.sources.jsonl import is_jsonl, read_jsonl
+from newsgraph.sources.warc import is_warc, read_warc
+from newsgraph.store import Store, canonical_url, open_store
+from newsgraph.store.base import content_hash
 
 # Parsing in two processes pays for its start-up (~3 s) only on larger batches.
 PARALLEL_FROM = 64
 PARALLEL_WORKERS = min(2, os.cpu_count() or 1)
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md"}
+# Files holding many articles, found in folders beside single articles.
+CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".warc", ".warc.gz")
 
 
 def brief(source: str, *, published: str | None = None, stdin: BinaryIO | None = None) -> Brief:
@@ -32,15 +42,17 @@ def brief(source: str, *, published: str | None = None, stdin: BinaryIO | None =
 
 @dataclass
 class IngestReport:
-    """What one ingest run did: ids created and updated, and each input that failed."""
+    """What one ingest run did: ids created and updated, each input that failed, and each
+    near-duplicate input kept only as a further source: (source, kept article id)."""
 
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.created) + len(self.updated) + len(self.failed)
+        return len(self.created) + len(self.updated) + len(self.failed) + len(self.duplicates)
 
 
 def expand_inputs(paths: Iterable[str]) -> list[str]:
@@ -51,18 +63,130 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
         if raw.startswith(("http://", "https://")) or raw == "-" or not path.is_dir():
             out.append(raw)
             continue
-        out += sorted(
-            str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-        )
+        out += sorted(str(p) for p in path.rglob("*") if p.is_file() and _is_input(p))
     return out
 
 
-def _load_all(sources: list[str], published: str | None, report: IngestReport) -> Iterator[Article]:
+def _is_input(path: Path) -> bool:
+    return path.suffix.lower() in ARTICLE_SUFFIXES or path.name.lower().endswith(CORPUS_SUFFIXES)
+
+
+def iter_items(sources: Iterable[str], published: str | None = None) -> Iterator[SourceItem]:
+    """Every article each source holds, as items: a file or "-" is one article, a JSON
+    Lines or WARC file many, an http(s) URL one page or, if it is a feed, its items' pages.
+    ``published`` (already validated) overrides every article's date."""
     for source in sources:
-        try:
-            yield load_article(source, published=published)
-        except NewsgraphError as exc:
-            report.failed.append((source, str(exc)))
+        for item in _items_of(source):
+            if published is not None and item.article is not None:
+                item.article.published = published
+            yield item
+
+
+def _items_of(source: str) -> Iterator[SourceItem]:
+    if source.lower().startswith(("http://", "https://")):
+        yield from _url_items(source)
+    elif is_jsonl(source):
+        yield from read_jsonl(source)
+    elif is_warc(source):
+        yield from read_warc(source)
+    else:
+        yield item_of(source, lambda: load_article(source))
+
+
+def _url_items(url: str) -> Iterator[SourceItem]:
+    """One fetch tells a feed from a page: a feed's items are fetched in turn."""
+    try:
+        fetched = fetch_bytes(url)
+        if not is_feed(fetched):
+            page = article_from_bytes(
+                fetched.body, url=fetched.url, content_type=fetched.content_type,
+                charset=fetched.charset,
+            )
+            yield SourceItem(url, article=page)
+            return
+        items = parse_feed(fetched.body, base_url=fetched.url)
+    except NewsgraphError as exc:
+        yield SourceItem(url, error=str(exc))
+        return
+    yield from feed_articles(items)
+
+
+def provisional_id(article: Article) -> str:
+    """The id the store gives a new article (as ``store.article_id_for`` computes it)."""
+    if article.url:
+        return hashlib.sha256(canonical_url(article.url).encode("utf-8")).hexdigest()[:16]
+    return content_hash(article.text)[:16]
+
+
+@dataclass
+class _Pending:
+    """An article on its way through the NLP pipeline, in input order."""
+
+    source: str
+    key: str
+    signature: Signature | None
+
+
+class _Batch:
+    """One ingest run's bookkeeping: near-duplicate checks before the (costly) analysis,
+    and what to record once each kept article is saved. Every write is its own
+    transaction, in an order that a re-run after a kill completes rather than repeats:
+    brief, then its fingerprint, then the further sources waiting on it."""
+
+    def __init__(
+        self,
+        store: Store,
+        report: IngestReport,
+        dedupe: bool,
+        on_done: Callable[[str], None] | None = None,
+    ) -> None:
+        self.store, self.report, self.on_done = store, report, on_done
+        self.index = NearDuplicateIndex.from_rows(store.fingerprints()) if dedupe else None
+        self.queue: deque[_Pending] = deque()
+        self.waiting: dict[str, list[tuple[str, Article]]] = {}
+
+    def articles(self, items: Iterable[SourceItem]) -> Iterator[Article]:
+        """The articles to analyse: failures recorded, near-duplicates set aside."""
+        for item in items:
+            if item.article is None:
+                self.report.failed.append((item.source, item.error or "unreadable"))
+            elif not self._duplicate(item.source, item.article):
+                yield item.article
+
+    def _duplicate(self, source: str, article: Article) -> bool:
+        key = provisional_id(article)
+        sig = signature(article.text) if self.index is not None else None
+        kept = self.index.find(sig, exclude=key) if self.index and sig else None
+        if kept is None:
+            if self.index is not None and sig is not None:
+                self.index.add(key, sig)
+            self.queue.append(_Pending(source, key, sig))
+            self.waiting.setdefault(key, [])
+            return False
+        if kept in self.waiting:  # kept earlier in this run, not saved yet
+            self.waiting[kept].append((source, article))
+        else:
+            self._record_source(kept, source, article)
+        return True
+
+    def saved(self, article_id: str) -> None:
+        """After a brief is saved: keep its fingerprint, then the sources waiting on it."""
+        pending = self.queue.popleft()
+        if self.index is not None and pending.signature is not None:
+            if article_id != pending.key:
+                self.index.remove(pending.key)
+                self.index.add(article_id, pending.signature)
+            self.store.save_fingerprint(article_id, pending.signature.encode())
+        if self.on_done is not None:
+            self.on_done(pending.source)
+        for source, article in self.waiting.pop(pending.key, []):
+            self._record_source(article_id, source, article)
+
+    def _record_source(self, kept: str, source: str, article: Article) -> None:
+        self.store.add_source(kept, article.url or source, article.title, article.published)
+        self.report.duplicates.append((source, kept))
+        if self.on_done is not None:
+            self.on_done(source)
 
 
 def ingest(
@@ -72,30 +196,108 @@ def ingest(
     published: str | None = None,
     progress: Callable[[int], None] | None = None,
     n_process: int | None = None,
+    dedupe: bool = True,
 ) -> IngestReport:
     """Analyse every article under ``paths`` and store the briefs.
 
-    One bad input is recorded in the report and the run goes on; an article already in
-    the store (same canonical URL or same text) is updated, not duplicated.
+    ``paths`` are article files, folders, JSON Lines and WARC files, and http(s) URLs of
+    pages or RSS/Atom feeds. One bad input is recorded in the report and the run goes on;
+    an article already in the store (same canonical URL or same text) is updated, not
+    duplicated; with ``dedupe``, a near-duplicate of a stored article (see
+    ``newsgraph.dedupe``) is recorded as a further source of it, not stored again.
     """
     if published is not None:  # one bad option is one error, not one failure per file
         published = validate_published(published)
     sources = expand_inputs(paths)
     if not sources:
         raise InputError("no article files found in the given paths")
-    report = IngestReport()
     store = open_store(db) if db is None or isinstance(db, str) else db
     try:
-        workers = n_process or (PARALLEL_WORKERS if len(sources) >= PARALLEL_FROM else 1)
-        for item in analyse_many(_load_all(sources, published, report), n_process=workers):
-            result = store.save_brief(item)
-            (report.created if result.created else report.updated).append(result.article_id)
-            if progress is not None:
-                progress(report.total)
+        many = len(sources) >= PARALLEL_FROM or any(is_jsonl(s) or is_warc(s) for s in sources)
+        workers = n_process or (PARALLEL_WORKERS if many else 1)
+        return ingest_items(
+            iter_items(sources, published), store, progress=progress, n_process=workers,
+            dedupe=dedupe,
+        )
     finally:
         if store is not db:
             store.close()
+
+
+def ingest_items(
+    items: Iterable[SourceItem],
+    store: Store,
+    *,
+    progress: Callable[[int], None] | None = None,
+    n_process: int = 1,
+    dedupe: bool = True,
+    on_done: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Analyse and store already-read items (the core of ``ingest`` and of feed polling).
+    ``on_done(source)`` is called once an item is stored or recorded as a duplicate."""
+    report = IngestReport()
+    batch = _Batch(store, report, dedupe, on_done)
+    for item in analyse_many(batch.articles(items), n_process=n_process):
+        result = store.save_brief(item)
+        (report.created if result.created else report.updated).append(result.article_id)
+        batch.saved(result.article_id)
+        if progress is not None:
+            progress(report.total)
     return report
 
 
-__all__ = ["IngestReport", "brief", "expand_inputs", "ingest", "open_store"]
+def poll_feeds(
+    feeds: Iterable[str],
+    store: Store,
+    *,
+    dedupe: bool = True,
+    stop: Callable[[], bool] = lambda: False,
+) -> IngestReport:
+    """Fetch each feed once and ingest the items not seen before. An item is remembered
+    as seen as soon as it is stored or recorded as a duplicate, so a failed page is tried
+    again at the next poll and a restart (even after a kill) never ingests it twice.
+    ``stop()`` is asked before each item is fetched: when it says so, the poll ends early."""
+    report = IngestReport()
+    for feed in feeds:
+        if stop():
+            break
+        try:
+            done = _poll_feed(feed, store, dedupe, stop)
+        except NewsgraphError as exc:
+            report.failed.append((feed, str(exc)))
+            continue
+        for name in ("created", "updated", "failed", "duplicates"):
+            getattr(report, name).extend(getattr(done, name))
+    return report
+
+
+def _poll_feed(feed: str, store: Store, dedupe: bool, stop: Callable[[], bool]) -> IngestReport:
+    seen = store.seen_items(feed)
+    fresh = [i for i in fetch_feed(feed) if i.id not in seen and i.url not in seen]
+    ids = {i.url: i.id for i in fresh}
+
+    def remember(source: str) -> None:
+        store.mark_seen(feed, [ids.get(source, source)])
+
+    return ingest_items(
+        _until(stop, feed_articles(fresh)), store, dedupe=dedupe, on_done=remember
+    )
+
+
+def _until(stop: Callable[[], bool], items: Iterable[SourceItem]) -> Iterator[SourceItem]:
+    for item in items:
+        if stop():
+            return
+        yield item
+
+
+__all__ = [
+    "IngestReport",
+    "brief",
+    "expand_inputs",
+    "ingest",
+    "ingest_items",
+    "iter_items",
+    "open_store",
+    "poll_feeds",
+]

@@ -9,7 +9,10 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
@@ -22,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsgraph import api, render
 from newsgraph.config import DEFAULT_DB_URL
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import InputError, NewsgraphError
 
 app = typer.Typer(
     add_completion=False,
@@ -126,6 +129,7 @@ def ingest(
         "created": report.created,
         "updated": report.updated,
         "failed": [{"source": s, "error": e} for s, e in report.failed],
+        "duplicates": [{"source": s, "kept": k} for s, k in report.duplicates],
     }
     _emit(fmt, data, lambda: render.ingest_summary(report))
     if report.failed and not report.created and not report.updated:
@@ -187,6 +191,66 @@ def articles(limit: int = 50, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Forma
 
     rows = _run(get)
     _emit(fmt, _plain(rows), lambda: render.articles_table(rows))
+
+
+_INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(text: str) -> float:
+    """"90", "30s", "15m", "2h" or "1d" to seconds; anything else is an InputError."""
+    found = _INTERVAL.fullmatch(text.strip().lower())
+    if found is None or float(found.group(1)) <= 0:
+        raise InputError(f"--every must be a positive time like 30s, 15m, 2h or 1d, not {text!r}")
+    return float(found.group(1)) * _UNIT_SECONDS[found.group(2)]
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs")],
+    every: Annotated[str, typer.Option(help="time between polls: 30s, 15m, 2h, 1d")] = "15m",
+    db: DbOpt = DEFAULT_DB_URL,
+    once: Annotated[bool, typer.Option("--once", help="poll once, then exit")] = False,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Poll feeds and ingest their new items, remembering what was seen (Ctrl-C stops)."""
+    interval = _run(lambda: parse_interval(every))
+    stop = threading.Event()
+    # Ctrl-C lets the item in hand finish and be saved, then stops (signals reach the
+    # main thread only; elsewhere, e.g. embedded, the default handling stays).
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set()) if main else None
+    try:
+        with _run(lambda: api.open_store(db)) as store:
+            while not stop.is_set():
+                report = _run(lambda: api.poll_feeds(feeds, store, stop=stop.is_set))
+                _watch_line(fmt, report)
+                if once:
+                    break
+                stop.wait(interval)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _watch_line(fmt: Format, report: api.IngestReport) -> None:
+    """One line per poll: JSON Lines for scripts, a short summary for people."""
+    if fmt is Format.json:
+        data = {
+            "created": report.created,
+            "updated": report.updated,
+            "duplicates": [{"source": s, "kept": k} for s, k in report.duplicates],
+            "failed": [{"source": s, "error": e} for s, e in report.failed],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        typer.echo(
+            f"{len(report.created)} stored, {len(report.updated)} updated, "
+            f"{len(report.duplicates)} duplicates, {len(report.failed)} failed"
+        )
+        for source, error in report.failed:
+            typer.echo(f"  {render.printable(source)}: {render.printable(error)}", err=True)
+    sys.stdout.flush()
 
 
 class EvalFormat(StrEnum):

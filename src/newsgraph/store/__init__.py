@@ -12,6 +12,7 @@ from __future__ import annotations
 from newsgraph import config
 from newsgraph.errors import StoreError
 from newsgraph.store.base import (
+    ArticleSource,
     ArticleSummary,
     EntityRow,
     SaveResult,
@@ -47,6 +48,7 @@ def open_store(url: str | None = None) -> Store:
 
 
 __all__ = [
+    "ArticleSource",
     "ArticleSummary",
     "EntityRow",
     "MemoryStore",

@@ -66,6 +66,16 @@ class SearchHit:
     rank: float
 
 
+@dataclass(frozen=True)
+class ArticleSource:
+    """A further source of a stored article: a near-duplicate copy kept as a reference
+    (its URL, or the input's label when it had none), not as an article of its own."""
+
+    url: str
+    title: str
+    published: str | None
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where briefs are kept. Every backend passes the same contract suite."""
@@ -81,6 +91,20 @@ class Store(Protocol):
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
 
     def count_articles(self) -> int: ...
+
+    def add_source(
+        self, article_id: str, url: str, title: str = "", published: str | None = None
+    ) -> bool: ...
+
+    def sources(self, article_id: str) -> list[ArticleSource]: ...
+
+    def save_fingerprint(self, article_id: str, signature: str) -> None: ...
+
+    def fingerprints(self) -> list[tuple[str, str]]: ...
+
+    def mark_seen(self, feed: str, items: Iterable[str]) -> None: ...
+
+    def seen_items(self, feed: str) -> set[str]: ...
 
     def close(self) -> None: ...
 
@@ -155,6 +179,14 @@ def check_brief(brief: Brief) -> None:
     """Refuse what cannot be identified: a brief with neither URL nor body text."""
     if not brief.document.url and not brief.document.text.strip():
         raise InputError("cannot store an article with neither a URL nor body text")
+
+
+def source_key(url: str) -> str:
+    """A further source's URL in canonical form (a label that is no URL, such as a file
+    path, is kept as given), so the same copy seen twice is recorded once."""
+    if not url.strip():
+        raise InputError("a source needs a URL or label")
+    return canonical_url(url) if "://" in url else url.strip()
 
 
 def check_page(limit: int, offset: int = 0) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -17,6 +18,7 @@ from typing import Self
 from newsgraph.errors import InputError, NotFoundError, StoreError
 from newsgraph.model import Brief, brief_from_dict
 from newsgraph.store.base import (
+    ArticleSource,
     ArticleSummary,
     EntityMember,
     EntityRow,
@@ -35,6 +37,7 @@ from newsgraph.store.base import (
     newest_first,
     norm_name,
     parse_query,
+    source_key,
     summarise_group,
 )
 
@@ -59,6 +62,9 @@ class MemoryStore:
     def __init__(self) -> None:
         self._records: dict[str, _Record] = {}
         self._members: dict[str, list[tuple[str, str, EntityMember]]] = {}
+        self._sources: dict[str, list[ArticleSource]] = {}
+        self._fingerprints: dict[str, str] = {}
+        self._seen: dict[str, set[str]] = {}
         self._lock = threading.RLock()
 
     def save_brief(self, brief: Brief) -> SaveResult:
@@ -116,6 +122,44 @@ class MemoryStore:
                 f"article {by_text.id} in memory"
             )
         return by_url or by_text
+
+    def _require(self, article_id: str) -> None:
+        if article_id not in self._records:
+            raise NotFoundError(f"no article with id {article_id!r}")
+
+    def add_source(
+        self, article_id: str, url: str, title: str = "", published: str | None = None
+    ) -> bool:
+        key = source_key(url)
+        with self._lock:
+            self._require(article_id)
+            known = self._sources.setdefault(article_id, [])
+            if any(s.url == key for s in known):
+                return False
+            known.append(ArticleSource(url=key, title=title, published=published))
+        return True
+
+    def sources(self, article_id: str) -> list[ArticleSource]:
+        with self._lock:
+            self._require(article_id)
+            return list(self._sources.get(article_id, []))
+
+    def save_fingerprint(self, article_id: str, signature: str) -> None:
+        with self._lock:
+            self._require(article_id)
+            self._fingerprints[article_id] = signature
+
+    def fingerprints(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return sorted(self._fingerprints.items())
+
+    def mark_seen(self, feed: str, items: Iterable[str]) -> None:
+        with self._lock:
+            self._seen.setdefault(feed, set()).update(items)
+
+    def seen_items(self, feed: str) -> set[str]:
+        with self._lock:
+            return set(self._seen.get(feed, set()))
 
     def get_brief(self, article_id: str) -> Brief:
         key = check_article_id(article_id)
@@ -178,6 +222,9 @@ class MemoryStore:
         with self._lock:
             self._records.clear()
             self._members.clear()
+            self._sources.clear()
+            self._fingerprints.clear()
+            self._seen.clear()
 
     def __enter__(self) -> Self:
         return self

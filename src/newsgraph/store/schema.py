@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 SCHEMA_VERSION = 1
@@ -147,6 +148,42 @@ events = Table(
     Column("confidence", Float),
     *_evidence_columns(),
     Index("ix_events_article_id", "article_id"),
+)
+
+# Further sources of a kept article: near-duplicate copies (wire stories republished
+# elsewhere) that were not stored as articles of their own. Not rewritten on save.
+article_sources = Table(
+    "article_sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    Column("url", Text, nullable=False),  # canonical URL, or the input's label if it had none
+    Column("title", Text, nullable=False, default=""),
+    Column("published", String(10)),
+    Column("added_at", String(32), nullable=False),
+    UniqueConstraint("article_id", "url", name="uq_article_sources_article_url"),
+)
+
+# The near-duplicate signature of each article body (see newsgraph.dedupe), as one text row.
+fingerprints = Table(
+    "fingerprints",
+    metadata,
+    Column(
+        "article_id",
+        String(16),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("signature", Text, nullable=False),
+)
+
+# Feed items already ingested by ``newsgraph watch``, so a restart does not fetch them again.
+seen_items = Table(
+    "seen_items",
+    metadata,
+    Column("feed", Text, primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("seen_at", String(32), nullable=False),
 )
 
 # Child tables in the order they are written (and deleted in reverse).

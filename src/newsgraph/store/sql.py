@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ from newsgraph.errors import InputError, NewsgraphError, NotFoundError, StoreErr
 from newsgraph.model import Brief, Entity, brief_from_dict
 from newsgraph.store import schema as s
 from newsgraph.store.base import (
+    ArticleSource,
     ArticleSummary,
     EntityMember,
     EntityRow,
@@ -56,6 +57,7 @@ from newsgraph.store.base import (
     fallback_hits,
     norm_name,
     parse_query,
+    source_key,
     summarise_group,
 )
 
@@ -191,6 +193,73 @@ class SqlStore:
         for table, rows in child_rows(article_id, brief):
             if rows:
                 conn.execute(insert(table), rows)
+
+    # ------------------------------------------------------------------ corpus bookkeeping
+
+    def add_source(
+        self, article_id: str, url: str, title: str = "", published: str | None = None
+    ) -> bool:
+        """Record ``url`` as a further source of the stored article; False if it already is."""
+        key = source_key(url)
+        src = s.article_sources.c
+        with self._write() as conn:
+            _require_article(conn, article_id)
+            found = conn.execute(
+                select(src.id).where(src.article_id == article_id, src.url == key)
+            ).first()
+            if found is not None:
+                return False
+            conn.execute(
+                insert(s.article_sources).values(
+                    article_id=article_id, url=key, title=title, published=published,
+                    added_at=_now(),
+                )
+            )
+        return True
+
+    def sources(self, article_id: str) -> list[ArticleSource]:
+        """The further sources of an article, in the order they were recorded."""
+        src = s.article_sources.c
+        with self._read() as conn:
+            _require_article(conn, article_id)
+            rows = conn.execute(
+                select(src.url, src.title, src.published)
+                .where(src.article_id == article_id)
+                .order_by(src.id)
+            ).all()
+        return [ArticleSource(url=r.url, title=r.title, published=r.published) for r in rows]
+
+    def save_fingerprint(self, article_id: str, signature: str) -> None:
+        """Keep (or replace) the near-duplicate signature of a stored article."""
+        fp = s.fingerprints.c
+        with self._write() as conn:
+            _require_article(conn, article_id)
+            conn.execute(delete(s.fingerprints).where(fp.article_id == article_id))
+            conn.execute(insert(s.fingerprints).values(article_id=article_id, signature=signature))
+
+    def fingerprints(self) -> list[tuple[str, str]]:
+        """(article id, signature) of every fingerprinted article, by id."""
+        fp = s.fingerprints.c
+        with self._read() as conn:
+            rows = conn.execute(select(fp.article_id, fp.signature).order_by(fp.article_id))
+            return [(r.article_id, r.signature) for r in rows]
+
+    def mark_seen(self, feed: str, items: Iterable[str]) -> None:
+        """Remember that these items of ``feed`` were ingested (repeats are ignored)."""
+        wanted = set(items)
+        if not wanted:
+            return
+        seen = s.seen_items.c
+        with self._write() as conn:
+            known = set(conn.execute(select(seen.item).where(seen.feed == feed)).scalars())
+            rows = [{"feed": feed, "item": i, "seen_at": _now()} for i in sorted(wanted - known)]
+            if rows:
+                conn.execute(insert(s.seen_items), rows)
+
+    def seen_items(self, feed: str) -> set[str]:
+        seen = s.seen_items.c
+        with self._read() as conn:
+            return set(conn.execute(select(seen.item).where(seen.feed == feed)).scalars())
 
     # ------------------------------------------------------------------ reading
 
@@ -383,6 +452,16 @@ def _find_existing(
             f"article {by_text} in {label}"
         )
     return (rows[0].id, rows[0].url) if rows else None
+
+
+def _require_article(conn: Connection, article_id: str) -> None:
+    a = s.articles.c
+    if conn.execute(select(a.id).where(a.id == article_id)).first() is None:
+        raise NotFoundError(f"no article with id {article_id!r}")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _sync_fts(conn: Connection, article_id: str, title: str, body: str) -> None:
