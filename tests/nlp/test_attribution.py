@@ -10,6 +10,7 @@ from spacy.tokens import Span
 
 from newsgraph.model import Attribution
 from newsgraph.nlp.attribution import extract_attributions
+from newsgraph.nlp.quotes import extract_quotes
 from newsgraph.nlp.speech import is_anonymous
 
 
@@ -81,8 +82,83 @@ def test_anonymous_direct_quote_is_also_an_attribution(nlp: Language) -> None:
     assert a.anonymous and a.source == "a senior diplomat"
 
 
-def test_pronoun_source_is_left_to_quotes(nlp: Language) -> None:
-    assert attributions(nlp, "He told Reuters the strike would go ahead.") == []
+def test_resolved_pronoun_source_is_left_to_quotes(nlp: Language) -> None:
+    doc = nlp("He told Reuters the strike would go ahead.")
+    assert extract_attributions(doc, lambda span: "union-leader") == []
+
+
+def test_unresolved_pronoun_speech_is_an_attribution(nlp: Language) -> None:
+    text = "He told Reuters the strike would go ahead."
+    [a] = attributions(nlp, text)
+    assert (a.source, a.anonymous, a.source_entity, a.cue) == ("He", False, None, "told")
+    assert a.claim == "the strike would go ahead"
+    assert (a.source_start, a.source_end) == (0, 2)
+    assert text[a.start : a.end] == a.claim
+    assert a.cue_start is not None and text[a.cue_start : a.cue_end] == "told"
+
+
+def test_unresolved_pronoun_direct_quote_stays_a_quote_only(nlp: Language) -> None:
+    assert attributions(nlp, "“The strike will go ahead,” he said.") == []
+
+
+def test_offsets_point_into_the_text(nlp: Language) -> None:
+    text = "The port was closed for three days, according to Reuters."
+    [a] = attributions(nlp, text)
+    assert text[a.source_start : a.source_end] == "Reuters"
+    assert text[a.start : a.end] == "The port was closed for three days"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "claim"),
+    [
+        ("The senator called for a new inquiry into the contracts.", "The senator", "called",
+         "for a new inquiry into the contracts"),
+        ("Mayor Ana Ruiz praised the firefighters for their work.", "Mayor Ana Ruiz", "praised",
+         "the firefighters for their work"),
+        ("She wants voters to reject the measure.", "She", "wants",
+         "voters to reject the measure"),
+        ("The governor was criticized by residents over the delay.", "residents", "criticized",
+         "The governor"),
+    ],
+)
+def test_stances_are_attributions(
+    nlp: Language, text: str, source: str, cue: str, claim: str
+) -> None:
+    [a] = attributions(nlp, text)
+    assert (a.source, a.cue, a.claim) == (source, cue, claim)
+    assert text[a.source_start : a.source_end] == source
+
+
+def test_named_stance_holder_is_resolved_but_not_a_quote(nlp: Language) -> None:
+    doc = nlp("Mayor Ana Ruiz praised the firefighters for their work.")
+    assert extract_quotes(doc, named_only) == []
+    [a] = extract_attributions(doc, named_only)
+    assert a.source_entity == "Mayor Ana Ruiz" and not a.anonymous
+
+
+def test_relative_clause_speaker_reaches_back_to_its_antecedent(nlp: Language) -> None:
+    text = "Farmers, who say the new tariff is ruinous, marched on the capital."
+    [a] = attributions(nlp, text)
+    assert a.source == "Farmers, who"
+    assert a.claim == "the new tariff is ruinous"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It wants a bigger share of the market.",  # no one to hold the view
+        "“We want a fair deal for our workers,” the union leader said.",  # inside a quote
+        "The economy saw strong growth last year.",  # a thing, not a person
+    ],
+)
+def test_no_stance_without_a_holder_outside_quotes(nlp: Language, text: str) -> None:
+    assert all(a.cue not in ("wants", "want", "saw") for a in attributions(nlp, text))
+
+
+def test_view_within_a_view_is_not_repeated(nlp: Language) -> None:
+    text = "Officials said the minister wants a ceasefire by Friday."
+    [a] = attributions(nlp, text)
+    assert a.source == "Officials"
 
 
 @pytest.mark.parametrize(

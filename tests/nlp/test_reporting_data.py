@@ -110,3 +110,26 @@ def test_anonymous_marker(nlp: Language, marker: str) -> None:
     [a] = extract_attributions(nlp(MARKER_SENTENCES[marker]), unresolved)
     assert a.anonymous
     assert a.claim == "the hearing was postponed"
+
+
+@pytest.mark.parametrize("verb", DATA["stance_verbs"])
+def test_stance_verb(nlp: Language, verb: str) -> None:
+    doc = nlp(f"Maria Lopez will {verb} the new tax plan for farmers.")
+    [a] = extract_attributions(doc, unresolved)
+    assert (a.source, a.cue) == ("Maria Lopez", verb.split()[0])
+    assert extract_quotes(doc, by_text) == []  # a stance is never a quote
+
+
+SOURCE_NOUN_SENTENCES = {"some": "Some", "percent": "Ten percent"}
+
+
+@pytest.mark.parametrize("noun", DATA["source_nouns"])
+def test_source_noun(nlp: Language, noun: str) -> None:
+    subject = SOURCE_NOUN_SENTENCES.get(noun, f"The {noun}")
+    [a] = extract_attributions(nlp(f"{subject} will praise the new tax plan."), unresolved)
+    assert a.source == subject and a.cue == "praise"
+
+
+def test_stance_needs_a_holder(nlp: Language) -> None:
+    doc = nlp("The weather will praise the new tax plan.")
+    assert extract_attributions(doc, unresolved) == []

@@ -62,6 +62,10 @@ def extract_quotes(doc: Doc, resolve: SpeakerResolver) -> list[Quote]:
                 confidence=rep.confidence,
                 start=rep.start,
                 end=rep.end,
+                speaker_start=rep.source.start_char if rep.source is not None else None,
+                speaker_end=rep.source.end_char if rep.source is not None else None,
+                cue_start=rep.cue.idx if rep.cue is not None else None,
+                cue_end=rep.cue.idx + len(rep.cue) if rep.cue is not None else None,
             )
         )
     return quotes

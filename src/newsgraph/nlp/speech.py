@@ -40,6 +40,9 @@ class Lexicon:
     quote_dashes: frozenset[str]
     anonymous_heads: frozenset[str]
     anonymous_markers: tuple[str, ...]
+    stance_verbs: frozenset[str]  # single-word lemmas
+    phrasal_stance_verbs: frozenset[tuple[str, str]]  # (lemma, particle or preposition)
+    source_nouns: frozenset[str]  # unnamed nouns that can hold a stance ("voters")
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +50,7 @@ def lexicon() -> Lexicon:
     """Read ``data/reporting.json`` (rules are data, so a linguist can extend them)."""
     raw = json.loads(resources.files("newsgraph.data").joinpath("reporting.json").read_text())
     verbs = [v.lower() for v in raw["reporting_verbs"]]
+    stances = [v.lower() for v in raw["stance_verbs"]]
     return Lexicon(
         verbs=frozenset(v for v in verbs if " " not in v),
         phrasal_verbs=frozenset((v.split()[0], v.split()[1]) for v in verbs if len(v.split()) == 2),
@@ -56,6 +60,11 @@ def lexicon() -> Lexicon:
         quote_dashes=frozenset(raw["quote_dashes"]),
         anonymous_heads=frozenset(h.lower() for h in raw["anonymous_heads"]),
         anonymous_markers=tuple(m.lower() for m in raw["anonymous_markers"]),
+        stance_verbs=frozenset(v for v in stances if " " not in v),
+        phrasal_stance_verbs=frozenset(
+            (v.split()[0], v.split()[1]) for v in stances if len(v.split()) == 2
+        ),
+        source_nouns=frozenset(n.lower() for n in raw["source_nouns"]),
     )
 
 
@@ -68,6 +77,21 @@ def is_reporting_verb(tok: Token) -> bool:
     if lemma in lex.verbs:
         return True
     return any(c.dep_ == "prt" and (lemma, c.lower_) in lex.phrasal_verbs for c in tok.children)
+
+
+def is_stance_verb(tok: Token) -> bool:
+    """True for a verb that attributes a belief, intention or stance to its subject
+    (``wants``, ``praised``, ``called for``): PolNeAR-style attribution beyond speech."""
+    if tok.pos_ != "VERB":
+        return False
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma in lex.stance_verbs:
+        return True
+    return any(
+        c.dep_ in ("prt", "prep") and (lemma, c.lower_) in lex.phrasal_stance_verbs
+        for c in tok.children
+    )
 
 
 def is_finding_verb(tok: Token, subj: Token) -> bool:
