@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from newsgraph.model import Quantity
-from newsgraph.nlp.numbers import load_unit_data
+from newsgraph.nlp.numbers import load_unit_data, parse_ordinal
 from newsgraph.nlp.quantities import Unit, extract_quantities, unit_table
 
 DATA = load_unit_data()
@@ -200,7 +200,9 @@ def test_unit_conversion_is_value_times_factor(entry: dict[str, Any], value: flo
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.sampled_from([(e, n) for e in UNITS for n in e["names"]]),
+    # "101 second" reads as an ordinal, as it would to a person: unit names that are also
+    # ordinal words are tested with their plural form only.
+    st.sampled_from([(e, n) for e in UNITS for n in e["names"] if parse_ordinal(n) is None]),
     st.integers(min_value=2, max_value=999),
 )
 def test_extracted_normalisation_is_consistent(
