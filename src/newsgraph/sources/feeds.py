@@ -14,23 +14,21 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from email.message import Message
 from functools import partial
-from typing import IO, Any
+from typing import Any
 
 import feedparser
 
-from newsgraph.config import FETCH_MAX_BYTES, FETCH_TIMEOUT_S, FETCH_USER_AGENT
-from newsgraph.errors import FetchError, InputError
+from newsgraph.config import FETCH_MAX_BYTES, FETCH_TIMEOUT_S
+from newsgraph.errors import InputError
 from newsgraph.model import Article
 from newsgraph.sources import load_article
-from newsgraph.sources.fetch import Fetched, check_url
+from newsgraph.sources.fetch import Fetched, fetch_url
 from newsgraph.sources.items import SourceItem, item_of
 
 FEED_TYPES = frozenset(
@@ -58,19 +56,6 @@ class FeedItem:
 # ---------------------------------------------------------------------------- fetching
 
 
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s), as fetch_url does."""
-
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise FetchError(f"refusing redirect from {req.full_url} to {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_OPENER = urllib.request.build_opener(_SafeRedirects())
-
-
 def fetch_bytes(
     url: str,
     *,
@@ -78,54 +63,8 @@ def fetch_bytes(
     timeout: float = FETCH_TIMEOUT_S,
     max_bytes: int = FETCH_MAX_BYTES,
 ) -> Fetched:
-    """GET ``url`` like ``fetch_url`` (same limits and errors), accepting ``accept`` types."""
-    check_url(url)
-    accepted = frozenset(accept)
-    request = urllib.request.Request(url, headers={
-        "User-Agent": FETCH_USER_AGENT,
-        "Accept": ",".join(sorted(accepted)) + ";q=0.9,*/*;q=0.1",
-        "Accept-Encoding": "identity",
-    })
-    deadline = time.monotonic() + timeout
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            final = response.geturl()
-            content_type = _check_type(final, response.headers, accepted, max_bytes)
-            body = _read_capped(response, final, max_bytes, deadline)
-            charset = response.headers.get_content_charset()
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        raise FetchError(f"{url} answered HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        raise FetchError(f"could not fetch {url}: {exc.reason}") from exc
-    except TimeoutError as exc:
-        raise FetchError(f"fetching {url} timed out after {timeout:g} s") from exc
-    except (OSError, ValueError) as exc:
-        raise FetchError(f"could not fetch {url}: {exc}") from exc
-    return Fetched(url=final, content_type=content_type, body=body, charset=charset)
-
-
-def _check_type(url: str, headers: Message, accepted: frozenset[str], max_bytes: int) -> str | None:
-    content_type = headers.get_content_type() if headers.get("Content-Type") else None
-    if content_type is not None and content_type not in accepted:
-        raise FetchError(f"{url} is {content_type}, not one of {', '.join(sorted(accepted))}")
-    length = headers.get("Content-Length")
-    if length and length.isdigit() and int(length) > max_bytes:
-        raise FetchError(f"{url} is larger than {max_bytes} bytes; not fetched")
-    return content_type
-
-
-def _read_capped(response: IO[bytes], url: str, max_bytes: int, deadline: float) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := response.read(_CHUNK):
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(f"{url} is larger than {max_bytes} bytes; not fetched")
-        if time.monotonic() > deadline:
-            raise FetchError(f"{url} took too long to download")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    """GET ``url`` with ``fetch_url``'s limits and errors, accepting ``accept`` types."""
+    return fetch_url(url, timeout=timeout, max_bytes=max_bytes, accept=frozenset(accept))
 
 
 # ---------------------------------------------------------------------------- parsing

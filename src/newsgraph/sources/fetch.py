@@ -74,11 +74,14 @@ def _read_capped(response: IO[bytes], url: str, max_bytes: int, deadline: float)
     return b"".join(chunks)
 
 
-def _check_headers(url: str, headers: Message, max_bytes: int) -> tuple[str | None, str | None]:
+def _check_headers(
+    url: str, headers: Message, max_bytes: int, accept: frozenset[str]
+) -> tuple[str | None, str | None]:
     """The content type and charset, refusing unreadable types and announced oversize."""
     content_type = headers.get_content_type() if headers.get("Content-Type") else None
-    if content_type is not None and content_type not in ACCEPTED_TYPES:
-        raise FetchError(f"{url} is {content_type}, not an HTML or text page")
+    if content_type is not None and content_type not in accept:
+        wanted = "an HTML or text page" if accept == ACCEPTED_TYPES else ", ".join(sorted(accept))
+        raise FetchError(f"{url} is {content_type}, not {wanted}")
     length = headers.get("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise FetchError(f"{url} is larger than {max_bytes} bytes; not fetched")
@@ -87,15 +90,20 @@ def _check_headers(url: str, headers: Message, max_bytes: int) -> tuple[str | No
 
 
 def fetch_url(
-    url: str, *, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = FETCH_MAX_BYTES
+    url: str,
+    *,
+    timeout: float = FETCH_TIMEOUT_S,
+    max_bytes: int = FETCH_MAX_BYTES,
+    accept: frozenset[str] = ACCEPTED_TYPES,
 ) -> Fetched:
-    """GET ``url`` (following redirects) and return its body, or raise :class:`FetchError`."""
+    """GET ``url`` (following redirects) and return its body, or raise :class:`FetchError`.
+    ``accept`` lists the content types read (pages by default; feeds pass theirs)."""
     check_url(url)
     request = urllib.request.Request(
         url,
         headers={
             "User-Agent": FETCH_USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+            "Accept": ",".join(sorted(accept)) + ";q=0.9",
             "Accept-Encoding": "identity",
         },
     )
@@ -103,7 +111,7 @@ def fetch_url(
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             final_url = response.geturl()
-            content_type, charset = _check_headers(final_url, response.headers, max_bytes)
+            content_type, charset = _check_headers(final_url, response.headers, max_bytes, accept)
             body = _read_capped(response, final_url, max_bytes, deadline)
     except urllib.error.HTTPError as exc:
         exc.close()
