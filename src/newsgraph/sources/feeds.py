@@ -38,7 +38,6 @@ FEED_TYPES = frozenset(
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b",
                          re.DOTALL)
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
