@@ -284,7 +284,7 @@ def test_ingest_twice_updates_instead_of_duplicating(runner: CliRunner, corpus: 
                                                      db: str) -> None:
     before = article_ids(runner, db)
     out = ok(invoke(runner, "ingest", str(corpus), "--db", db)).stdout
-    assert "0 stored, 3 updated, 0 failed" in out
+    assert "0 stored, 3 updated, 0 near-duplicates, 0 failed" in out
     assert sorted(article_ids(runner, db)) == sorted(before)
     assert len(before) == 3
 

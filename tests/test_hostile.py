@@ -264,7 +264,7 @@ def test_ingest_stores_the_good_files_and_reports_the_bad_one(runner: CliRunner,
     assert "binary" in data["failed"][0]["error"]
     text = invoke(runner, "ingest", str(folder), "--db", db, env=WIDE)
     assert text.exit_code == 0
-    assert "0 stored, 2 updated, 1 failed" in text.stdout
+    assert "0 stored, 2 updated, 0 near-duplicates, 1 failed" in text.stdout
     assert "b-broken.txt" in text.stdout
     titles = {a["title"] for a in ok_json(invoke(runner, "articles", "--db", db, "-f", "json"))}
     assert titles == {"Nigeria's senate approves new electoral law",

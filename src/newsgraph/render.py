@@ -191,9 +191,10 @@ def ingest_summary(report: IngestReport) -> RenderableType:
     lines = [
         Text(
             f"{len(report.created)} stored, {len(report.updated)} updated, "
-            f"{len(report.failed)} failed",
+            f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed",
             style="bold",
         )
     ]
+    lines += [_t(f"  {source}: copy of {kept}", "dim") for source, kept in report.duplicates]
     lines += [_t(f"  {source}: {error}", "red") for source, error in report.failed]
     return Group(*lines)
