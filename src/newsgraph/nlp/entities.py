@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.nlp import gazetteer as gz
+from newsgraph.nlp.speech import doc_text
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 NOT_NAMES = {
@@ -329,8 +330,9 @@ def _is_sports_report(doc: Doc) -> bool:
     election 'victory' and 'points' in a 'final' debate is not read as sport."""
     terms, names = gz.ner_rules()["sports_terms"], gz.ner_rules()["sports_names"]
     found = {t.lower_ for t in doc if t.lower_ in terms or t.lower_ in names}
-    specific = bool(found & names) or SCORELINE.search(doc.text) is not None
-    return specific and len(found) >= SPORTS_MIN_TERMS
+    if len(found) < SPORTS_MIN_TERMS:
+        return False
+    return bool(found & names) or SCORELINE.search(doc_text(doc)) is not None
 
 
 def _is_dateline(doc: Doc, cand: MentionCandidate) -> bool:

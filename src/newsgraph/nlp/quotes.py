@@ -71,10 +71,23 @@ def extract_quotes(doc: Doc, resolve: SpeakerResolver) -> list[Quote]:
     return quotes
 
 
+_REPORTS_KEY = "newsgraph.reports"
+
+
 def find_reports(doc: Doc) -> list[Report]:
-    """All direct and indirect reports in document order (shared with attribution)."""
+    """All direct and indirect reports in document order (shared with attribution, so
+    worked out once per doc and kept in ``doc.user_data``)."""
     if not len(doc):
         return []
+    cached = doc.user_data.get(_REPORTS_KEY)
+    if isinstance(cached, list):
+        return list(cached)
+    reports = _find_reports(doc)
+    doc.user_data[_REPORTS_KEY] = reports
+    return list(reports)
+
+
+def _find_reports(doc: Doc) -> list[Report]:
     regions = quote_regions(doc_text(doc))
     inside = _inside_map(doc, regions)
     indirect = [r for tok in doc if (r := _indirect(tok, inside)) is not None]
