@@ -253,6 +253,31 @@ def _watch_line(fmt: Format, report: api.IngestReport) -> None:
     sys.stdout.flush()
 
 
+@app.command()
+def serve(
+    db: DbOpt = DEFAULT_DB_URL,
+    host: Annotated[str, typer.Option(help="address to bind (localhost unless told)")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    write_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NEWSGRAPH_WRITE_TOKEN",
+            help="allow POST /api/ingest with 'Authorization: Bearer TOKEN' (else read-only)",
+        ),
+    ] = None,
+) -> None:
+    """Serve the web UI and JSON API over the store (read-only without --write-token)."""
+    import uvicorn
+
+    from newsgraph.web import create_app
+
+    web_app = _run(lambda: create_app(db, write_token=write_token))
+    typer.echo(f"serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 class EvalFormat(StrEnum):
     text = "text"
     json = "json"

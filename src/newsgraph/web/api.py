@@ -1,0 +1,168 @@
+"""The JSON API: every page's twin under ``/api``, documented by the OpenAPI schema at
+``/openapi.json`` (served locally; FastAPI's CDN-backed ``/docs`` page is switched off).
+
+Read-only unless the app was started with a write token: ``POST /api/ingest`` then takes
+an article (plain text or HTML) when the request carries ``Authorization: Bearer TOKEN``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from newsgraph import config
+from newsgraph.api import ingest_items
+from newsgraph.errors import InputError, NewsgraphError
+from newsgraph.sources import decode_bytes, validate_published
+from newsgraph.sources.html import looks_like_html
+from newsgraph.sources.items import SourceItem, article_from_markup
+from newsgraph.store.base import ArticleSource, ArticleSummary, EntityRow, Store
+from newsgraph.web import views
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class ForbiddenError(NewsgraphError):
+    """A write was asked of a read-only server, or with the wrong token."""
+
+    http_status = 403
+
+
+class TooLargeError(InputError):
+    http_status = 413
+
+
+@dataclass(frozen=True)
+class ArticleList:
+    total: int
+    limit: int
+    offset: int
+    articles: list[ArticleSummary]
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    """An article page's twin: the contract brief plus what the store knows around it."""
+
+    id: str
+    brief: dict[str, Any]
+    sources: list[ArticleSource]
+    entity_links: dict[str, views.EntityRef]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+@router.get("/home", summary="Article count, latest articles and most reported entities")
+def get_home(request: Request, limit: Limit = 20) -> views.Home:
+    return views.home(store_of(request), limit=limit)
+
+
+@router.get("/articles", summary="Stored articles, newest first")
+def list_articles(request: Request, limit: Limit = 50, offset: Annotated[int, Query(ge=0)] = 0
+                  ) -> ArticleList:
+    store = store_of(request)
+    rows = store.list_articles(limit=limit, offset=offset)
+    return ArticleList(store.count_articles(), limit, offset, rows)
+
+
+@router.get("/articles/{article_id}", summary="One article: brief, sources, entity links")
+def get_article(request: Request, article_id: str) -> ArticleDetail:
+    view = views.article(store_of(request), article_id)
+    return ArticleDetail(view.id, view.brief.to_dict(), view.sources, view.entity_links)
+
+
+@router.get(
+    "/articles/{article_id}/brief",
+    summary="The article's brief in the contract's JSON shape (download with ?download=1)",
+    response_model=None,
+)
+def get_brief(request: Request, article_id: str, download: bool = False) -> JSONResponse:
+    view = views.article(store_of(request), article_id)
+    headers = (
+        {"Content-Disposition": f'attachment; filename="brief-{view.id}.json"'}
+        if download else {}
+    )
+    return JSONResponse(view.brief.to_dict(), headers=headers)
+
+
+@router.get("/search", summary="Full text over articles and names over entities")
+def search(request: Request, q: Annotated[str, Query(max_length=500)], limit: Limit = 20
+           ) -> views.SearchResult:
+    return views.search(store_of(request), q, limit=limit)
+
+
+@router.get("/entities", summary="Entity groups (name + type), most reported first")
+def list_entities(request: Request, type: str | None = None, limit: Limit = 100
+                  ) -> list[EntityRow]:
+    return store_of(request).entities(type=type, limit=limit)
+
+
+@router.get(
+    "/entities/{type}/{name:path}",
+    summary="One entity: aliases, roles, quotes, events as actor/target, co-occurring",
+)
+def get_entity(request: Request, type: str, name: str) -> views.EntityView:
+    return views.entity(store_of(request), type, name)
+
+
+@router.post(
+    "/ingest",
+    summary="Analyse and store one article sent as the body (text/plain or text/html)",
+    responses={403: {"description": "server is read-only, or the token is missing/wrong"}},
+)
+async def post_ingest(
+    request: Request,
+    published: str | None = None,
+    url: str | None = None,
+    authorization: Annotated[str | None, Header()] = None,
+) -> IngestResult:
+    _check_token(request.app.state.write_token, authorization)
+    body = await request.body()
+    if len(body) > config.MAX_INPUT_BYTES:
+        raise TooLargeError(f"article is larger than {config.MAX_INPUT_BYTES} bytes")
+    return await run_in_threadpool(
+        _ingest_body, store_of(request), body, request.headers.get("content-type"), published, url
+    )
+
+
+def _check_token(expected: str | None, authorization: str | None) -> None:
+    if not expected:
+        raise ForbiddenError("this server is read-only; start it with --write-token to ingest")
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip(), expected):
+        raise ForbiddenError("ingest needs the header 'Authorization: Bearer <write token>'")
+
+
+def _ingest_body(
+    store: Store, body: bytes, content_type: str | None, published: str | None, url: str | None
+) -> IngestResult:
+    """Read the body as the file ingest reads a file, then store it (one writer at a time
+    is the store's business: SQLite queues writers on its busy timeout)."""
+    date = validate_published(published) if published else None
+    text = decode_bytes(body)
+    html = looks_like_html(text) or (content_type or "").startswith("text/html")
+    article = article_from_markup(text, url=url, html=html)
+    if date is not None:
+        article.published = date
+    report = ingest_items([SourceItem(url or "request body", article=article)], store)
+    if report.failed:
+        raise InputError(report.failed[0][1])
+    return IngestResult(report.created, report.updated, [k for _, k in report.duplicates])

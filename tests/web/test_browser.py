@@ -1,0 +1,174 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright)
+against uvicorn on 127.0.0.1, over a SQLite store built by ingesting the bundled example,
+two real BBC articles (when ../shared is present) and a hostile article.
+
+Set NEWSGRAPH_SCREENSHOTS=1 to write the screenshots to docs/screenshots/ (else tmp)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from newsgraph.api import ingest
+from newsgraph.store import open_store
+from newsgraph.web import create_app
+from newsgraph.web.views import entity_path
+
+from .conftest import SCRIPT, hostile_brief
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "israel-syria-paris-talks.txt"
+BBC = ROOT.parent / "shared" / "eval" / "bbc-politics" / "politics"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free localhost port, in a thread, over a freshly ingested database."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('web') / 'e2e.db'}"
+    ingest([str(EXAMPLE)], db=db, published="2026-01-05")
+    if BBC.is_dir():
+        ingest([str(BBC / "001.txt"), str(BBC / "002.txt")], db=db)
+    with open_store(db) as store:
+        store.save_brief(hostile_brief())
+    port = _free_port()
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert uv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    """A page that records every dialog (alert, confirm, prompt) instead of showing it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.dialogs = []
+
+    def on_dialog(dialog: Any) -> None:
+        pg.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if os.environ.get("NEWSGRAPH_SCREENSHOTS"):
+        out = ROOT / "docs" / "screenshots"
+        out.mkdir(parents=True, exist_ok=True)
+        return out
+    return tmp_path_factory.mktemp("shots")
+
+
+def _get_json(page: Any, url: str) -> Any:
+    response = page.request.get(url)
+    assert response.ok, url
+    return response.json()
+
+
+def _speaker_with_role(brief: dict[str, Any]) -> dict[str, Any]:
+    """A person the article both quotes and gives a role: the richest entity page."""
+    speakers = {q["speaker"] for q in brief["quotes"] if q["speaker"]}
+    people = [e for e in brief["entities"] if e["type"] == "PERSON" and e["id"] in speakers]
+    people.sort(key=lambda e: (not e["roles"], -len(e["mentions"])))
+    assert people, "the example article should quote at least one named person"
+    return people[0]
+
+
+def test_search_article_entity_flow(server: str, page: Any, shots: Path) -> None:
+    page.goto(server + "/")
+    assert page.locator("#latest li").count() >= 2
+    page.screenshot(path=str(shots / "home.png"), full_page=True)
+
+    example_title = EXAMPLE.read_text(encoding="utf-8").splitlines()[1]
+    page.fill("input[name=q]", "security negotiations")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("#article-results")
+    assert example_title in page.inner_text("#article-results")
+    page.screenshot(path=str(shots / "search.png"), full_page=True)
+
+    page.click(f"#article-results a:has-text({json.dumps(example_title)})")
+    page.wait_for_selector("#article-body .fact")
+    article_url = page.url
+    time_span = page.locator("#article-body .f-time").first
+    time_span.hover()
+    pop = page.locator("#fact-pop")
+    pop.wait_for(state="visible")
+    assert pop.inner_text().lower().startswith("time")
+    page.screenshot(path=str(shots / "article.png"), full_page=False)
+
+    with page.expect_download() as download:
+        page.click("#export-brief")
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    article_id = article_url.rsplit("/", 1)[1]
+    assert exported == _get_json(page, f"{server}/api/articles/{article_id}/brief")
+
+    person = _speaker_with_role(exported)
+    page.click(f'#brief-people a[href="{entity_path("PERSON", person["name"])}"]')
+    page.wait_for_selector("#entity-name")
+    assert person["name"] in page.inner_text("#entity-name")
+    assert "None recorded" not in page.inner_text("#entity-quotes")
+    if person["roles"]:
+        assert person["roles"][0]["title"] in page.inner_text("#entity-roles")
+    page.screenshot(path=str(shots / "entity.png"), full_page=True)
+    assert page.dialogs == []
+
+
+def test_hostile_article_fires_nothing(server: str, page: Any, shots: Path) -> None:
+    page.goto(server + "/?q=alert")
+    page.click("#article-results a")
+    page.wait_for_selector("#article-body")
+    body = page.inner_text("#article-body")
+    assert SCRIPT in body and 'javascript:alert(2)' in body  # shown as text, not run
+    for span in page.locator("#article-body .fact").all():
+        span.hover()
+    page.locator("#article-body .f-quote").first.click()
+    assert "<img" in page.inner_text("#fact-pop")  # the quote text, as text
+    assert page.locator("#article-body img, #article-body script, #fact-pop img").count() == 0
+    page.screenshot(path=str(shots / "hostile-article.png"), full_page=True)
+    page.goto(server + entity_path("ORG", SCRIPT))
+    assert SCRIPT in page.inner_text("#entity-name")
+    page.goto(server + "/entities")
+    page.wait_for_timeout(200)
+    assert page.dialogs == []
