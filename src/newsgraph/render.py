@@ -85,13 +85,13 @@ def _document(brief: Brief) -> Panel:
     return Panel(Group(*lines), expand=False)
 
 
-def role_label(role: Role, names: dict[str, str]) -> str:
-    """"Foreign Minister (Peru)"; the holder is left out when the title already names it
-    ("mayor of Leeds", not "mayor of Leeds (Leeds)")."""
+def role_label(role: Role, names: dict[str, str], form: str = "{title} ({of})") -> str:
+    """"Foreign Minister (Peru)" (or any ``form``); the holder is left out when the title
+    already names it ("mayor of Leeds", not "mayor of Leeds (Leeds)")."""
     holder = names.get(role.of or "")
     if holder is None or holder.casefold() in role.title.casefold():
         return role.title
-    return f"{role.title} ({holder})"
+    return form.format(title=role.title, of=holder)
 
 
 def _entity_table(title: str, entities: Sequence[Entity], names: dict[str, str]) -> Table:

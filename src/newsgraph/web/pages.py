@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from newsgraph.render import role_label
 from newsgraph.store import Store
 from newsgraph.web import highlight, views
 
@@ -25,6 +26,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.globals["entity_path"] = views.entity_path
+_env.globals["role_label"] = role_label
 _SNIPPET_MARK = re.compile(r"«([^«»]*)»")
 
 
