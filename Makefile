@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/israel-syria-paris-talks.txt
 DB ?= newsgraph.db
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run serve test lint typecheck pytest bench clean
 
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ run: install
 	$(BIN)/newsgraph brief $(EXAMPLE) --published 2026-01-05
 	$(BIN)/newsgraph ingest examples --published 2026-01-05 --db $(DB)
 	$(BIN)/newsgraph articles --db $(DB)
+
+serve: run
+	$(BIN)/newsgraph serve --db $(DB)
 
 lint: install
 	$(BIN)/ruff check src tests scripts
