@@ -6,7 +6,11 @@ that importing one stage (say ``newsgraph.model``) does not load spaCy and every
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
+
+# A library logs; the application decides where logs go (nowhere unless it configures it).
+logging.getLogger("newsgraph").addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 __all__ = ["Brief", "IngestReport", "__version__", "analyse", "brief", "ingest", "open_store"]

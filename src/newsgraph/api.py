@@ -49,6 +49,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (article id, message)
 
     @property
     def total(self) -> int:
@@ -240,6 +241,7 @@ def ingest_items(
     for item in analyse_many(batch.articles(items), n_process=n_process):
         result = store.save_brief(item)
         (report.created if result.created else report.updated).append(result.article_id)
+        report.warnings += [(result.article_id, w) for w in item.warnings]
         batch.saved(result.article_id)
         if progress is not None:
             progress(report.total)

@@ -130,6 +130,7 @@ def ingest(
         "updated": report.updated,
         "failed": [{"source": s, "error": e} for s, e in report.failed],
         "duplicates": [{"source": s, "kept": k} for s, k in report.duplicates],
+        "warnings": [{"article": a, "warning": w} for a, w in report.warnings],
     }
     _emit(fmt, data, lambda: render.ingest_summary(report))
     if report.failed and not report.created and not report.updated:

@@ -200,6 +200,7 @@ class Brief:
     attributions: list[Attribution] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     times: list[TimeValue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a stage that failed on this text
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (``document`` first, every list present)."""
@@ -243,4 +244,5 @@ def brief_from_dict(data: dict[str, Any]) -> Brief:
         ],
         quantities=quantities,
         times=[TimeValue(**{**t, "evidence": ev(t["evidence"])}) for t in data.get("times", [])],
+        warnings=list(data.get("warnings", [])),
     )

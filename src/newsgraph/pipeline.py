@@ -7,6 +7,7 @@ against them; times and quantities are independent of the rest.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -23,6 +24,7 @@ from newsgraph.nlp.quotes import extract_quotes
 from newsgraph.nlp.times import extract_times
 
 PIPE_BATCH = 16
+LOG = logging.getLogger("newsgraph.pipeline")
 
 
 def publication_date(article: Article) -> date | None:
@@ -139,4 +141,10 @@ def _finish(
 ) -> Brief:
     if body is None:
         return _empty_brief(article)
-    return brief_from_doc(article, body, nlp, headlines)
+    try:
+        return brief_from_doc(article, body, nlp, headlines)
+    except Exception as exc:  # one article's failure must never stop a batch
+        LOG.warning("analysis failed for %r: %s", article.title or article.url, exc)
+        brief = _empty_brief(article)
+        brief.warnings.append(f"analysis failed ({type(exc).__name__}: {exc}); facts omitted")
+        return brief

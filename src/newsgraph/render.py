@@ -82,6 +82,7 @@ def _document(brief: Brief) -> Panel:
             _t(f"caption: {cap.text}" + (f" (credit: {cap.credit})" if cap.credit else ""), "dim")
         )
     lines.append(_t(f"{len(d.text.split())} words in the body", "dim"))
+    lines += [_t(f"warning: {w}", "yellow") for w in brief.warnings]
     return Panel(Group(*lines), expand=False)
 
 
@@ -197,4 +198,5 @@ def ingest_summary(report: IngestReport) -> RenderableType:
     ]
     lines += [_t(f"  {source}: copy of {kept}", "dim") for source, kept in report.duplicates]
     lines += [_t(f"  {source}: {error}", "red") for source, error in report.failed]
+    lines += [_t(f"  {aid}: {warning}", "yellow") for aid, warning in report.warnings]
     return Group(*lines)

@@ -237,3 +237,9 @@ def test_doc_without_sentences_still_gets_evidence() -> None:
     (q,) = extract_quantities(doc)
     assert q.text == "12 km"
     assert q.evidence.sentence == doc.text
+
+
+def test_capitalised_currency_word_after_the_number(nlp: Language) -> None:
+    """A title-case 'Dollars' (headline style) is read as the currency, not a crash."""
+    found = extract_quantities(nlp("The Fund Raised 40 Million Dollars For Flood Victims"))
+    assert any(q.kind == "money" and q.unit == "USD" for q in found), found

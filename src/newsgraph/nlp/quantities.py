@@ -375,8 +375,14 @@ def _currency_after(text: str, r: _Reading, *, scaled: bool) -> str | None:
         m = table.currency_after_scale.match(text, r.end)
     if m is None:
         return None
+    name = m.group("c")
+    # The pattern matches case-insensitively ("Dollars" at a sentence start or in a title);
+    # a capitalised name that is not itself listed falls back to its lower-case entry.
+    code = table.currencies.get(_key(name)) or table.currencies.get(name.lower())
+    if code is None:
+        return None
     r.end = m.end()
-    return table.currencies[_key(m.group("c"))]
+    return code
 
 
 def _scale_after(tokens: _Tokens, r: _Reading, *, money: bool) -> bool:
