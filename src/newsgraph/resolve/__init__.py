@@ -1,0 +1,1 @@
+"""Across articles: storylines and entity resolution over many briefs (pure, no I/O)."""

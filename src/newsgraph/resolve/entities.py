@@ -1,0 +1,263 @@
+"""Cross-article entity resolution: one global entity per real person, organisation or place.
+
+Names are compared by a spelling key that folds transliteration variants ("Qadhafi",
+"Gaddafi" and "Kadhafi" share one; so do "Zelensky" and "Zelenskyy"), then by rapidfuzz on
+that key. A name alone is not enough where it is ambiguous: a bare surname, or a full name
+whose first name differs, needs context (shared co-occurring entities, the same country, a
+shared role word) before it joins an entity, so two people who share a surname stay apart.
+Every link records its reason and score, and ``split`` undoes a merge.
+
+Pure and in memory: articles' briefs in, links out; persistence is the store's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+
+from newsgraph.model import Brief, Entity
+
+FAMILY = {"PERSON": "person", "ORG": "org", "GROUP": "org", "COUNTRY": "place", "PLACE": "place"}
+FUZZY_MIN = 90.0
+CONTEXT_MIN = 0.15
+
+
+@dataclass(frozen=True)
+class _Folds:
+    particles: frozenset[str]
+    folds: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@lru_cache(maxsize=1)
+def _folds() -> _Folds:
+    raw = json.loads(
+        resources.files("newsgraph.data").joinpath("transliteration.json").read_text("utf-8")
+    )
+    return _Folds(
+        frozenset(raw["particles"]),
+        tuple((re.compile(p), r) for p, r, _, _ in raw["folds"]),
+    )
+
+
+def fold_word(word: str) -> str:
+    """One word's spelling key (transliteration folds applied in the data file's order)."""
+    for pattern, repl in _folds().folds:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def name_key(name: str) -> str:
+    """Spelling key of a name: accents, case, particles, punctuation and variant spellings
+    folded, so 'Al-Sharaa' and 'al Shara' give the same key."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    text = re.sub(r"^the\s+", "", text.strip())
+    words = re.sub(r"[-'\u2019.,]", " ", text).split()
+    kept = [w for w in words if w not in _folds().particles] or words
+    return " ".join(fold_word(w) for w in kept)
+
+
+@dataclass
+class Link:
+    """An article entity resolved to a global entity, and why."""
+
+    article_id: str
+    entity_id: str
+    global_id: str
+    reason: str
+    score: float
+    name: str = ""  # the article entity's name, kept so a split can regroup by name
+
+
+@dataclass
+class GlobalEntity:
+    """One resolved entity with what its articles say about it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    context: set[str] = field(default_factory=set)  # keys of co-occurring entities
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return FAMILY.get(self.type, "other")
+
+    @property
+    def full_names(self) -> set[str]:
+        return {k for k in self.keys if " " in k}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A global entity an article entity could be, with the score and reason."""
+
+    global_id: str
+    score: float
+    reason: str
+
+
+def _role_words(ent: Entity) -> set[str]:
+    return {w for r in ent.roles for w in r.title.casefold().split() if len(w) > 3}
+
+
+def _context_score(ent: Entity, context: set[str], g: GlobalEntity) -> float:
+    """How much the entity's surroundings agree with the global entity's."""
+    shared = len(context & g.context) / max(1, min(len(context), len(g.context)))
+    if ent.country and ent.country in g.countries:
+        shared += 0.3
+    if _role_words(ent) & g.roles:
+        shared += 0.3
+    return min(1.0, shared)
+
+
+def _first_names_clash(key: str, g: GlobalEntity) -> bool:
+    """'John Smith' vs an entity only ever called 'Mary Smith': different people."""
+    if " " not in key or not g.full_names:
+        return False
+    first = key.split()[0]
+    return all(fuzz.ratio(first, k.split()[0]) < 70 and first[:1] != k.split()[0]
+               for k in g.full_names)
+
+
+def name_match(key: str, family: str, g: GlobalEntity) -> tuple[float, str, bool]:
+    """(score, reason, needs_context) of a name against a global entity's keys."""
+    if key in g.keys:  # a bare surname is ambiguous even when it matches exactly
+        return 1.0, "same name", family == "person" and " " not in key
+    best = max((fuzz.ratio(key, k) for k in g.keys), default=0.0)
+    if best >= FUZZY_MIN:
+        return best / 100, f"spelling variant ({best:.0f})", family == "person"
+    if family == "person":
+        last = key.split()[-1]
+        if any(k.split()[-1] == last for k in g.keys) and not _first_names_clash(key, g):
+            return 0.7, "same surname", True
+    return 0.0, "", False
+
+
+class EntityResolver:
+    """Global entities built one article at a time; ``links`` explain every assignment."""
+
+    def __init__(self, prefix: str = "G") -> None:
+        self.prefix = prefix
+        self.entities: dict[str, GlobalEntity] = {}
+        self._by_word: dict[str, set[str]] = {}
+        self._count = 0
+
+    def candidates(self, ent: Entity, context: set[str]) -> list[Candidate]:
+        """Every global entity this article entity could be, best first."""
+        key, family = name_key(ent.name), FAMILY.get(ent.type, "other")
+        found: list[Candidate] = []
+        for gid in sorted(self._nearby(key)):
+            g = self.entities[gid]
+            if g.family != family:
+                continue
+            score, reason, needs_context = name_match(key, family, g)
+            if score == 0.0:
+                continue
+            ctx = _context_score(ent, context, g)
+            if needs_context and ctx < CONTEXT_MIN:
+                continue
+            found.append(Candidate(gid, round(score * 0.8 + ctx * 0.2, 4),
+                                   f"{reason}; context {ctx:.2f}"))
+        return sorted(found, key=lambda c: -c.score)
+
+    def _nearby(self, key: str) -> set[str]:
+        found: set[str] = set()
+        for word in key.split():
+            found |= self._by_word.get(word, set())
+            found |= self._by_word.get(word[:4], set())
+        return found
+
+    def add(self, article_id: str, brief: Brief) -> list[Link]:
+        """Resolve every entity of one article; returns the new links."""
+        keys = {e.id: name_key(e.name) for e in brief.entities}
+        links: list[Link] = []
+        for ent in sorted(brief.entities, key=lambda e: -len(e.name)):
+            context = {k for i, k in keys.items() if i != ent.id}
+            found = self.candidates(ent, context)
+            if found:
+                best = found[0]
+                gid = best.global_id
+                link = Link(article_id, ent.id, gid, best.reason, best.score, ent.name)
+            else:
+                gid = self._new(ent)
+                link = Link(article_id, ent.id, gid, "new entity", 1.0, ent.name)
+            self._attach(self.entities[gid], ent, context, link)
+            links.append(link)
+        return links
+
+    def _new(self, ent: Entity) -> str:
+        self._count += 1
+        gid = f"{self.prefix}{self._count}"
+        self.entities[gid] = GlobalEntity(gid, ent.name, ent.type)
+        return gid
+
+    def _attach(self, g: GlobalEntity, ent: Entity, context: set[str], link: Link) -> None:
+        key = name_key(ent.name)
+        if len(ent.name) > len(g.name):
+            g.name = ent.name
+        g.aliases |= {ent.name, *ent.aliases}
+        g.keys.add(key)
+        g.countries |= {ent.country} if ent.country else set()
+        g.roles |= _role_words(ent)
+        g.context |= context
+        g.links.append(link)
+        for word in key.split():
+            self._by_word.setdefault(word, set()).add(g.id)
+            self._by_word.setdefault(word[:4], set()).add(g.id)
+
+    def merge(self, keep: str, other: str, reason: str = "merged by hand") -> GlobalEntity:
+        """Fold ``other`` into ``keep``; each moved link keeps its history in the reason."""
+        a, b = self.entities[keep], self.entities.pop(other)
+        for link in b.links:
+            link.reason = f"{reason} (from {other}: {link.reason})"
+            link.global_id = keep
+        a.links += b.links
+        a.aliases |= b.aliases
+        a.keys |= b.keys
+        a.countries |= b.countries
+        a.roles |= b.roles
+        a.context |= b.context
+        for members in self._by_word.values():
+            if other in members:
+                members.discard(other)
+                members.add(keep)
+        return a
+
+    def split(self, gid: str) -> list[str]:
+        """Undo the merges into ``gid``: one global entity per distinct name key again (the
+        first keeps the id); each entity keeps the context it had, so it may re-merge only
+        by hand."""
+        g = self.entities.pop(gid)
+        groups: dict[str, list[Link]] = {}
+        for link in g.links:
+            groups.setdefault(name_key(link.name or g.name), []).append(link)
+        made: list[str] = []
+        for n, (key, links) in enumerate(sorted(groups.items(), key=lambda kv: -len(kv[1]))):
+            new_id = gid if n == 0 else f"{gid}.{n}"
+            name = max((link.name for link in links), key=len) or g.name
+            self.entities[new_id] = GlobalEntity(
+                new_id, name, g.type, {link.name for link in links}, {key},
+                set(g.countries), set(g.roles), set(g.context), links,
+            )
+            for link in links:
+                link.global_id, link.reason = new_id, f"split from {gid} ({link.reason})"
+            made.append(new_id)
+        return made
+
+    def link_of(self, article_id: str, entity_id: str) -> str | None:
+        """The global entity an article entity resolved to."""
+        for g in self.entities.values():
+            for link in g.links:
+                if link.article_id == article_id and link.entity_id == entity_id:
+                    return g.id
+        return None

@@ -1,0 +1,148 @@
+"""Storyline grouping and cross-article entity resolution on small made-up briefs."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from newsgraph.model import Article, Brief, Entity, Evidence, Mention, Role, TimeValue
+from newsgraph.resolve.entities import EntityResolver, name_key
+from newsgraph.resolve.storylines import StorylineIndex, features_from_brief, stem
+
+
+def _ent(eid: str, name: str, kind: str = "PERSON", *, country: str | None = None,
+         role: str | None = None) -> Entity:
+    ev = Evidence(name, 0, len(name))
+    roles = [Role(role, None, ev)] if role else []
+    return Entity(eid, name, kind, country=country, roles=roles,  # type: ignore[arg-type]
+                  mentions=[Mention(0, len(name), name)])
+
+
+def _brief(text: str, *entities: Entity, year: str | None = None) -> Brief:
+    times = [TimeValue(year, "date", year, Evidence(text, 0, 4))] if year else []
+    return Brief(document=Article(text=text), entities=list(entities), times=times)
+
+
+QUAKE_A = ("A magnitude 6.1 earthquake struck near Lorca in southern Spain on Wednesday, "
+           "killing nine people and damaging churches, Spanish officials said.")
+QUAKE_A2 = ("Rescuers in Lorca searched damaged buildings after the earthquake in southern "
+            "Spain killed nine people; officials in Murcia said churches collapsed.")
+QUAKE_B = ("A magnitude 7.0 earthquake hit Haiti near Port-au-Prince, collapsing buildings and "
+           "killing thousands of people, officials in Haiti said.")
+
+
+BACKGROUND = (
+    "Officials said people were killed when a storm hit the coast on Wednesday.",
+    "Police officials said two people were killed near the harbour.",
+    "Officials said support for the budget was near, people said on Wednesday.",
+    "The court in the capital said officials had damaged records of the election.",
+    "Football officials said the stadium buildings would be rebuilt after the final.",
+    "Farmers said prices were killing small growers in the south, officials said.",
+)
+
+
+def test_two_earthquakes_are_two_storylines() -> None:
+    """Words alike, places apart: the second quake starts its own storyline."""
+    index = StorylineIndex()
+    for n, text in enumerate(BACKGROUND):
+        index.add(features_from_brief(_brief(text), f"bg{n}"))
+    a = index.add(features_from_brief(
+        _brief(QUAKE_A, _ent("e1", "Lorca", "PLACE"), _ent("e2", "Spain", "COUNTRY")), "a"))
+    a2 = index.add(features_from_brief(
+        _brief(QUAKE_A2, _ent("e1", "Lorca", "PLACE"), _ent("e2", "Murcia", "PLACE")), "a2"))
+    b = index.add(features_from_brief(
+        _brief(QUAKE_B, _ent("e1", "Haiti", "COUNTRY"), _ent("e2", "Port-au-Prince", "PLACE")),
+        "b"))
+    assert a.new and not a2.new and a2.storyline == a.storyline
+    assert b.new and b.storyline != a.storyline
+    assert {k: v for k, v in index.groups().items() if not k.startswith("bg")} == {
+        "a": a.storyline, "a2": a.storyline, "b": b.storyline}
+
+
+def test_years_that_clash_lower_similarity() -> None:
+    index = StorylineIndex()
+    index.add(features_from_brief(_brief(QUAKE_A, _ent("e1", "Lorca", "PLACE"), year="2011"),
+                                  "a"))
+    same = features_from_brief(_brief(QUAKE_A2, _ent("e1", "Lorca", "PLACE"), year="2011"), "x")
+    other = features_from_brief(_brief(QUAKE_A2, _ent("e1", "Lorca", "PLACE"), year="1999"), "y")
+    story = next(iter(index.storylines.values()))
+    words, ents = dict(same.words), dict(same.entities)
+    assert index.similarity(other, story, words, ents) < index.similarity(same, story, words, ents)
+
+
+def test_stem_joins_inflections() -> None:
+    assert stem("arrests") == stem("arrested") == stem("arresting") == "arrest"
+    assert stem("gas") == "gas"
+
+
+def test_transliteration_variants_share_a_key() -> None:
+    assert name_key("Gaddafi") == name_key("Qadhafi") == name_key("Kadhafi")
+    assert name_key("al-Sharaa") == name_key("Al Shara")
+    assert name_key("Zelensky") == name_key("Zelenskyy")
+
+
+def test_every_fold_in_the_data_file_joins_its_examples() -> None:
+    raw = json.loads(resources.files("newsgraph.data").joinpath("transliteration.json")
+                     .read_text("utf-8"))
+    for pattern, repl, a, b in raw["folds"]:
+        assert re.sub(pattern, repl, a) == re.sub(pattern, repl, b), pattern
+    for particle in raw["particles"]:
+        assert name_key(f"{particle} Karimi") == name_key("Karimi"), particle
+
+
+def test_same_person_across_articles_is_one_entity() -> None:
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Muammar Gaddafi", country="LBY"),
+                       _ent("e2", "Tripoli", "PLACE")))
+    links = r.add("a2", _brief("y", _ent("e1", "Muammar Qadhafi"), _ent("e2", "Tripoli", "PLACE")))
+    assert len(r.entities) == 2
+    person = r.link_of("a2", "e1")
+    assert person == r.link_of("a1", "e1")
+    assert links[0].reason.startswith(("same name", "spelling variant"))
+    assert {"Muammar Gaddafi", "Muammar Qadhafi"} <= r.entities[person].aliases
+
+
+def test_namesakes_stay_apart_without_shared_context() -> None:
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Maria Santos", role="Finance Minister"),
+                       _ent("e2", "Lisbon", "PLACE")))
+    r.add("a2", _brief("y", _ent("e1", "Santos", role="goalkeeper"), _ent("e2", "Rio", "PLACE")))
+    r.add("a3", _brief("z", _ent("e1", "Santos", role="minister"), _ent("e2", "Lisbon", "PLACE")))
+    assert r.link_of("a2", "e1") != r.link_of("a1", "e1")
+    assert r.link_of("a3", "e1") == r.link_of("a1", "e1")
+
+
+def test_different_first_names_are_different_people() -> None:
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Maria Santos"), _ent("e2", "Lisbon", "PLACE")))
+    r.add("a2", _brief("y", _ent("e1", "Joao Santos"), _ent("e2", "Lisbon", "PLACE")))
+    assert r.link_of("a1", "e1") != r.link_of("a2", "e1")
+
+
+def test_merge_then_split_restores_both() -> None:
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Maria Santos")))
+    r.add("a2", _brief("y", _ent("e1", "Pedro Alves")))
+    keep, other = r.link_of("a1", "e1"), r.link_of("a2", "e1")
+    assert keep and other
+    merged = r.merge(keep, other)
+    assert r.link_of("a2", "e1") == keep and "merged by hand" in merged.links[-1].reason
+    made = r.split(keep)
+    assert len(made) == 2 and r.link_of("a1", "e1") != r.link_of("a2", "e1")
+
+
+def test_refine_keeps_a_settled_grouping_and_lone_articles_apart() -> None:
+    """refine() re-checks every article; a correct grouping stays as it is, and an article
+    alone in its storyline only moves where it would have been allowed to join."""
+    index = StorylineIndex()
+    for n, text in enumerate(BACKGROUND):
+        index.add(features_from_brief(_brief(text), f"bg{n}"))
+    lorca = (_ent("e1", "Lorca", "PLACE"), _ent("e2", "Spain", "COUNTRY"))
+    index.add(features_from_brief(_brief(QUAKE_A, *lorca), "a"))
+    index.add(features_from_brief(_brief(QUAKE_A2, *lorca), "a2"))
+    index.add(features_from_brief(_brief(QUAKE_B, _ent("e1", "Haiti", "COUNTRY")), "b"))
+    before = index.groups()
+    assert index.refine() == 0
+    assert index.groups() == before
+    assert len(set(before.values())) == len(set(index.groups().values()))
