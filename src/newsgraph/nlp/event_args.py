@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from newsgraph.nlp.actors import sector_for
 from newsgraph.nlp.coref import EntityIndex
-from newsgraph.nlp.event_lexicon import Lexicon
+from newsgraph.nlp.event_lexicon import Lexicon, load_lexicon
 
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
@@ -52,11 +52,21 @@ def participant_like(tok: Token, index: EntityIndex) -> bool:
     if sector_for([tok.lemma_]) or sector_for([tok.text]):
         return True
     return (
-        bool(_modifier_entities(tok, index))
-        and tok.pos_ == "NOUN"
-        and tok.lemma_
-        in {"side", "party", "people", "community", "group", "delegation", "team", "leader"}
+        tok.pos_ == "NOUN"
+        and _collective(tok)
+        and (bool(_modifier_entities(tok, index)) or _reciprocal(tok))
     )
+
+
+def _collective(tok: Token) -> bool:
+    """A noun for a party as a whole: 'side', 'country', 'delegation' (data/events.json)."""
+    return tok.lemma_.lower() in load_lexicon().arg("collective_nouns")
+
+
+def _reciprocal(tok: Token) -> bool:
+    """'both sides', 'the two countries': the parties the sentence has already named."""
+    cues = load_lexicon().arg("reciprocal_determiners")
+    return tok.tag_ == "NNS" and any(c.lower_ in cues for c in tok.children)
 
 
 def owner_of(thing: Token, index: EntityIndex) -> Token | None:
@@ -142,6 +152,8 @@ def resolve_head(tok: Token, index: EntityIndex, context: list[str]) -> list[str
         return resolve_head(speaker, index, context)
     if tok.lower_ in {"they", "them", "their", "both"}:
         return list(context)
+    if tok.pos_ == "NOUN" and _collective(tok) and _reciprocal(tok):
+        return _modifier_entities(tok, index) or list(context)
     eid = index.resolve(tok.doc[tok.i : tok.i + 1])
     ent = index.get(eid)
     if ent is not None and ent.type in PARTICIPANT_TYPES:
@@ -220,11 +232,14 @@ def agent_of(verb: Token) -> Token | None:
     return None
 
 
-def prep_objects(tok: Token, preps: frozenset[str]) -> list[tuple[str, Token]]:
-    """(preposition, object) pairs under ``tok``: 'with Y', 'against Y', 'in Z'."""
+def prep_objects(
+    tok: Token, preps: frozenset[str], skip: frozenset[str] = frozenset()
+) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs under ``tok``: 'with Y', 'against Y', 'in Z'; phrases
+    headed by a ``skip`` word ('according to Y' cites a source) are left out."""
     out: list[tuple[str, Token]] = []
     for child in tok.children:
-        if child.dep_ not in {"prep", "agent"}:
+        if child.dep_ not in {"prep", "agent"} or child.lower_ in skip:
             continue
         if child.lower_ in preps:
             out += [(child.lower_, c) for c in child.children if c.dep_ == "pobj"]

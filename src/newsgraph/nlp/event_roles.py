@@ -22,7 +22,7 @@ from newsgraph.nlp.event_args import (
     prep_objects,
     subject_of,
 )
-from newsgraph.nlp.event_lexicon import Lexicon, Predicate
+from newsgraph.nlp.event_lexicon import Lexicon, Predicate, load_lexicon
 from newsgraph.nlp.event_match import event_noun, light_head, through_aspect
 
 PLACE_TYPES = {"PLACE", "COUNTRY"}
@@ -51,6 +51,9 @@ def verb_roles(
         actors = arg_list([agent], index, context)
     elif not passive and subj is not None:
         actors = arg_list([subj], index, context)
+    elif subj is None:
+        issuer = _participle_actor(tok, index)
+        actors = arg_list([issuer], index, context) if issuer is not None else []
     if patient is not None:
         noun = through_aspect(patient, lex)
         if event_noun(noun, lex) is not None:
@@ -67,6 +70,20 @@ def verb_roles(
     return actors, targets, about
 
 
+def _participle_actor(tok: Token, index: EntityIndex) -> Token | None:
+    """Who acts in an active participle clause: 'rebels demanding X' -> the rebels; 'X
+    issued a statement demanding Y' -> X, the issuer of the statement."""
+    if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.head.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    noun = tok.head
+    if participant_like(noun, index):
+        return noun
+    if noun.dep_ == "dobj":
+        subj, passive = subject_of(noun.head)
+        return agent_of(noun.head) if passive else subj
+    return None
+
+
 NAMED = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
 
 
@@ -76,7 +93,8 @@ CLAUSE_BREAKS = {"conj", "relcl", "parataxis", "cc", "nsubj", "nsubjpass"}
 def _own_clause(tok: Token) -> list[Token]:
     """Tokens of the predicate's clause, without conjoined or subordinate clauses."""
     out: list[Token] = []
-    stack = [c for c in tok.children if c.dep_ not in CLAUSE_BREAKS]
+    cited = load_lexicon().arg("attribution_preps")  # 'according to X' names a source
+    stack = [c for c in tok.children if c.dep_ not in CLAUSE_BREAKS and c.lower_ not in cited]
     while stack:
         t = stack.pop()
         out.append(t)
@@ -114,7 +132,8 @@ def _recipient(
 ) -> list[Arg]:
     """'give aid to X', 'lift a ban on X', 'agreed to hand over to X': the party a
     prepositional phrase (or an embedded verb's object) names."""
-    for prep, pobj in prep_objects(tok, lex.arg("target_preps")):
+    cited = lex.arg("attribution_preps")
+    for prep, pobj in prep_objects(tok, lex.arg("target_preps"), cited):
         if prep != "by" and event_noun(pobj, lex) is None and participant_like(pobj, index):
             return arg_list([pobj], index, context)
     if depth < 2:
@@ -151,21 +170,32 @@ def noun_roles(
             agent = agent_of(child)
             if agent is not None and child.lemma_.lower() in {"mediate", "broker", "host"}:
                 mediators += arg_list([agent], index, context)
+    sides: list[Arg] = []
     for prep, pobj in prep_objects(tok, lex.arg("target_preps") | {"by", "between"}):
         found = [a for a in arg_list([pobj], index, context) if a.entity]
-        if prep in {"by", "from", "between"} or (prep == "of" and pred.of_role == "actor"):
+        if prep == "between":
+            sides += found
+        elif prep in {"by", "from"} or (prep == "of" and pred.of_role == "actor"):
             actors += found
         elif prep != "of" or pred.of_role == "target":
             targets += found
     head = light_head(tok, lex)
     if not targets and pred.type in FORCE_TYPES:  # "imposed a curfew in X"
         targets = first_named_after(head or tok, actors, index, context)
+    who = _light_subject(head) if head is not None and not actors else None
+    if who is not None and sides:  # "X launched a mediation between Y and Z"
+        targets += [s for s in sides if s.head not in {t.i for t in who.subtree}]
+    else:
+        actors += sides
     if head is not None and not actors:
-        subj, passive = subject_of(head)
-        who = agent_of(head) if passive else subj
-        if who is not None:
-            actors = arg_list([who], index, context)
+        actors = arg_list([who], index, context) if who is not None else []
         for prep, pobj in prep_objects(head, lex.arg("target_preps")):
             if not targets and prep != "by":
                 targets = [a for a in arg_list([pobj], index, context) if a.entity]
     return actors, targets, mediators
+
+
+def _light_subject(head: Token) -> Token | None:
+    """Who carries out the event a light verb carries: its subject, a passive's agent."""
+    subj, passive = subject_of(head)
+    return agent_of(head) if passive else subj

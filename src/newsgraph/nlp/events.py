@@ -20,7 +20,15 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.model import Attribution, Event, Evidence, TimeRef, TimeValue
 from newsgraph.nlp.actors import actor_code, sector_for
 from newsgraph.nlp.coref import EntityIndex
-from newsgraph.nlp.event_args import Arg, args_for, between, prep_objects, speech_speaker, status_of
+from newsgraph.nlp.event_args import (
+    Arg,
+    args_for,
+    between,
+    prep_objects,
+    speech_speaker,
+    status_of,
+    subject_of,
+)
 from newsgraph.nlp.event_lexicon import Lexicon, Predicate, load_lexicon
 from newsgraph.nlp.event_match import (
     depth,
@@ -309,6 +317,8 @@ def event_candidates(
     for tok in doc:
         pred = match_predicate(tok, d.lex)
         if pred is None:
+            bare = _bare_demand(tok, d)
+            found += [bare] if bare is not None else []
             continue
         cand = _candidate(tok, pred, d, found)
         if cand is not None:
@@ -319,10 +329,11 @@ def event_candidates(
     return found
 
 
-def _demand(cand: Candidate, tok: Token, d: _Doc) -> Candidate | None:
+def _demand(cand: Candidate, tok: Token, d: _Doc, force: bool = False) -> Candidate | None:
     """'X said Y must withdraw' is also X demanding it of Y (CAMEO 10): a REQUEST event
     from the speaker to whoever must act, beside the (hypothetical) act itself."""
-    speaker = speech_speaker(tok) if cand.intent == "demand" and not cand.nominal else None
+    wanted = force or (cand.intent == "demand" and not cand.nominal)
+    speaker = speech_speaker(tok) if wanted else None
     if speaker is None:
         return None
     actors = args_for(speaker, d.index, [])
@@ -353,6 +364,43 @@ def _demand(cand: Candidate, tok: Token, d: _Doc) -> Candidate | None:
         cameos={"100"},
         arg_spans={"actors": actors, "targets": cand.arg_spans["actors"], "mediators": []},
     )
+
+
+def _bare_demand(tok: Token, d: _Doc) -> Candidate | None:
+    """'X said Y must return the aircraft': a demand even where the demanded act is not an
+    event the lexicon knows; the speaker asks it of the subject of the obligation."""
+    if tok.pos_ != "VERB" or not any(
+        c.dep_ == "aux" and c.lower_ in d.lex.cue("demand_modals") for c in tok.children
+    ):
+        return None
+    speaker = speech_speaker(tok)
+    subj, passive = subject_of(tok)
+    if speaker is None or subj is None or passive or speaker.i == subj.i:
+        return None
+    sent = d.sent_of(tok)
+    bound = Event(
+        type="REQUEST",
+        summary="",
+        evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+        time=_time(_clause(speaker.head, d.lex), sent, d.times, False),
+        sources=_sources(sent, d.attributions),
+        confidence=0.5,
+    )
+    targets = args_for(subj, d.index, _context(sent, tok, d.index, []))
+    base = Candidate(
+        event=bound,
+        token=tok.i,
+        sent=sent.start,
+        depth=depth(tok),
+        nominal=False,
+        arg_spans={"actors": targets, "targets": [], "mediators": []},
+    )
+    bound.actors = _ids(targets)
+    req = _demand(base, tok, d, force=True)
+    if req is not None:
+        req.event.attributes["demanded"] = tok.lemma_.lower()
+        req.event.summary = req.event.summary.replace("(REQUEST)", f"({tok.lemma_.lower()})")
+    return req
 
 
 def extract_events(
