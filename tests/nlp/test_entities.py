@@ -126,3 +126,21 @@ def test_title_separates_namesakes(nlp: Language) -> None:
     bill = _by_name(ents, "Bill Clinton")
     assert len(bill.mentions) == 1 and bill.mentions[0].text == "Clinton"
     assert len(hillary.mentions) == 2
+
+
+def test_surname_typed_as_a_place_joins_the_person(nlp: Language) -> None:
+    text = ("Adam Schiff, the top Democrat on the committee, spoke on Monday. The administration "
+            "may be reluctant to act, Schiff said.")
+    ents = build_entities(nlp(text), None).entities
+    schiff = _by_name(ents, "Adam Schiff")
+    assert len(schiff.mentions) == 2
+    assert not any(e.name == "Schiff" for e in ents)
+
+
+def test_country_name_typed_as_person_is_the_country(nlp: Language) -> None:
+    from newsgraph.nlp.entities import _country_not_person
+
+    doc = nlp("Mali Jordan Chad")
+    assert _country_not_person(doc[0:1])
+    assert not _country_not_person(doc[1:2])  # also a given name: may be a person
+    assert not _country_not_person(doc[2:3])

@@ -82,12 +82,22 @@ def _key_cluster_for(cand: MentionCandidate, clusters: list[_Cluster]) -> _Clust
     return None
 
 
+def _may_be_surname(cand: MentionCandidate) -> bool:
+    """A short ORG, or a model-typed place no gazetteer knows ("Schiff" read as LOC), may
+    be a person's surname repeated; a known country or place is not."""
+    if len(cand.text.split()) > 2 or cand.type not in {"ORG", "PLACE"}:
+        return False
+    if cand.type == "ORG":
+        return True
+    return cand.source == "ner" and cand.country is None and gz.place(cand.text) is None
+
+
 def cluster(cands: Iterable[MentionCandidate]) -> list[_Cluster]:
     """Group candidates; full names first so that a later surname finds its person."""
     ordered = sorted(cands, key=lambda c: (c.type != "PERSON", -len(c.text.split()), c.start))
     clusters: list[_Cluster] = []
     for cand in ordered:
-        if cand.type == "ORG" and len(cand.text.split()) <= 2:
+        if _may_be_surname(cand):
             person = _person_cluster_for(cand, clusters)
             if person is not None:  # "Trump" typed ORG once, PERSON elsewhere
                 cand.type = "PERSON"

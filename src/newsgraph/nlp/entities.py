@@ -102,10 +102,17 @@ def _country_candidate(span: Span) -> MentionCandidate | None:
     )
 
 
+def _country_not_person(span: Span) -> bool:
+    """'Mali' typed PERSON is the country; 'Jordan' or 'Georgia' may well be a person."""
+    hit = gz.country(span.text)
+    return (hit is not None and hit.kind == "name" and len(span) == 1
+            and gz.name_gender(span.text) is None)
+
+
 def _typed(span: Span, label: str) -> MentionCandidate:
     """Map a spaCy label onto newsgraph's types, consulting the gazetteers."""
     found = _country_candidate(span)
-    if found is not None and label != "PERSON":
+    if found is not None and (label != "PERSON" or _country_not_person(span)):
         return found
     text = span.text
     if label == "ORG" and text in gz.acronyms():
