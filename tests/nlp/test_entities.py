@@ -144,3 +144,25 @@ def test_country_name_typed_as_person_is_the_country(nlp: Language) -> None:
     assert _country_not_person(doc[0:1])
     assert not _country_not_person(doc[1:2])  # also a given name: may be a person
     assert not _country_not_person(doc[2:3])
+
+
+def test_surname_with_a_known_office_gets_the_full_name(nlp: Language) -> None:
+    text = "President Obama met the committee on Monday. Obama said the talks were useful."
+    ents = build_entities(nlp(text), None).entities
+    obama = _by_name(ents, "Barack Obama")
+    assert "Obama" in obama.aliases and len(obama.mentions) == 2
+
+
+def test_surname_alone_stays_a_surname_without_evidence(nlp: Language) -> None:
+    ents = build_entities(nlp("Johnson said the plan would cost too much."), None).entities
+    assert any(e.name == "Johnson" for e in ents)
+
+
+def test_office_on_the_date_names_a_surname_only_in_that_country(nlp: Language) -> None:
+    from datetime import date
+
+    uk = "Johnson told reporters in Britain that the plan would work."
+    golf = "Johnson finished two shots clear at the Masters on Sunday."
+    day = date(2020, 6, 1)
+    assert any(e.name == "Boris Johnson" for e in build_entities(nlp(uk), day).entities)
+    assert any(e.name == "Johnson" for e in build_entities(nlp(golf), day).entities)

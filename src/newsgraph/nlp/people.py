@@ -33,6 +33,7 @@ def build_entities(doc: Doc, published: date | None) -> EntityIndex:
         if ent is not None:
             ent.roles.append(role)
     _retype_people(index)
+    _name_known_people(index, published)
     _resolve_title_mentions(doc, index)
     _resolve_role_objects(index)
     return index
@@ -65,6 +66,25 @@ def _add_name_repeats(doc: Doc, index: EntityIndex) -> None:
         eid = surnames.get(surname_key(tok.text)) if tok.is_title or tok.is_upper else None
         if eid is not None and index.entity_at(tok.i) is None and tok.pos_ in {"PROPN", "NOUN"}:
             index.add_mention(eid, doc[tok.i : tok.i + 1])
+
+
+def _name_known_people(index: EntityIndex, published: date | None) -> None:
+    """'President Obama', named by surname only, is Barack Obama: the one person in the
+    leaders file with that surname who held that title (or who held office on the
+    publication date). The surname stays as an alias."""
+    countries = {e.country for e in index.entities if e.type == "COUNTRY"}
+    for ent in index.entities:
+        if ent.type != "PERSON" or " " in ent.name.strip():
+            continue
+        titles = {r.title.lower().split()[-1] for r in ent.roles if r.title.split()}
+        fits = [p for p in gz.known_people_by_surname(ent.name)
+                if any(_held(p, t) for t in titles)
+                or (published is not None and any(
+                    o.held_on(published) and o.country in countries for o in p.offices))]
+        if len(fits) == 1:
+            if ent.name not in ent.aliases:
+                ent.aliases.append(ent.name)
+            ent.name = fits[0].name
 
 
 def _split_by_office(doc: Doc, index: EntityIndex) -> None:
