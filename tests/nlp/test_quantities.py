@@ -243,3 +243,20 @@ def test_capitalised_currency_word_after_the_number(nlp: Language) -> None:
     """A title-case 'Dollars' (headline style) is read as the currency, not a crash."""
     found = extract_quantities(nlp("The Fund Raised 40 Million Dollars For Flood Victims"))
     assert any(q.kind == "money" and q.unit == "USD" for q in found), found
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Only 30 Percent Of Voters Back The Plan",
+        "Senate Votes After 13 Days Of Debate",
+        "HE SERVED 20 YEARS IN THE SENATE",
+        "Town Hall Ran 90 Minutes Over Schedule",
+        "Rescue Took 13 Hours",
+        "A 70-Year-Old Candidate Enters The Race",
+    ],
+)
+def test_capitalised_unit_words_in_headlines(nlp: Language, headline: str) -> None:
+    """Headline capitals ('Percent', 'YEARS') read as their units instead of failing."""
+    found = extract_quantities(nlp(headline))
+    assert found, headline

@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from spacy.tokens import Doc, Token
 
@@ -102,6 +102,16 @@ def _key(name: str) -> str:
     """Lookup key of a surface name: names with a capital are case-sensitive."""
     name = _SPACE.sub(" ", name)
     return name if any(c.isupper() for c in name) else name.lower()
+
+
+T = TypeVar("T")
+
+
+def _lookup(table: Mapping[str, T], name: str) -> T | None:
+    """A surface name's entry. The patterns match case-insensitively ("Percent", "YEARS"
+    in headlines), so a capitalised form that is not itself listed (as "Mm" or "Gy" are)
+    falls back to its lower-case entry."""
+    return table.get(_key(name)) or table.get(_SPACE.sub(" ", name).lower())
 
 
 def _alternation(names: Iterable[str], *, exact: bool = False) -> str:
@@ -364,8 +374,10 @@ def _currency_before(text: str, r: _Reading) -> str | None:
     m = table.currency_before.search(text, max(0, r.start - 8), r.start)
     if m is None:
         return None
-    r.start = m.start()
-    return table.currencies[_key(m.group("c"))]
+    code = _lookup(table.currencies, m.group("c"))
+    if code is not None:
+        r.start = m.start()
+    return code
 
 
 def _currency_after(text: str, r: _Reading, *, scaled: bool) -> str | None:
@@ -375,10 +387,7 @@ def _currency_after(text: str, r: _Reading, *, scaled: bool) -> str | None:
         m = table.currency_after_scale.match(text, r.end)
     if m is None:
         return None
-    name = m.group("c")
-    # The pattern matches case-insensitively ("Dollars" at a sentence start or in a title);
-    # a capitalised name that is not itself listed falls back to its lower-case entry.
-    code = table.currencies.get(_key(name)) or table.currencies.get(name.lower())
+    code = _lookup(table.currencies, m.group("c"))
     if code is None:
         return None
     r.end = m.end()
@@ -431,7 +440,9 @@ def _unit_after(tokens: _Tokens, r: _Reading) -> bool:
     m = table.unit_attached.match(text, r.end) or table.unit_spaced.match(text, r.end)
     if m is None:
         return False
-    unit = table.units[_key(m.group("u"))]
+    unit = _lookup(table.units, m.group("u"))
+    if unit is None:
+        return False
     r.end = m.end()
     _set_measure(r, unit)
     hyphenated = "hy" in m.groupdict() and m.group("hy") is not None
