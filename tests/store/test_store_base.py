@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from newsgraph.errors import InputError
@@ -53,6 +53,9 @@ def test_canonical_url_keeps_what_selects_the_page() -> None:
 def test_normalise_text_is_idempotent(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
+    # Case is ignored where upper-casing is reversible: 'ı' upper-cases to 'I', which
+    # folds back to 'i', a different letter, so such text rightly hashes differently.
+    assume(text.upper().casefold() == text.casefold())
     assert content_hash(text) == content_hash(" " + text.upper() + "\n")
 
 
