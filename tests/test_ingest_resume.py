@@ -23,6 +23,8 @@ N_STORIES = 48
 COPY_EVERY = 6  # every sixth story is republished by a second outlet
 # Timestamps say when a row was written, not what it holds; autoincrement ids are internal.
 VOLATILE = {"created_at", "updated_at", "added_at", "seen_at"}
+# Tables whose "id" is a real key (kept in the comparison), not an autoincrement counter.
+KEYED = ("articles", "fingerprints", "storylines", "global_entities")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,7 @@ def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         for table in tables:
             cursor = conn.execute(f"SELECT * FROM {table}")
             names = [d[0] for d in cursor.description]
-            autoincrement = table not in ("articles", "fingerprints")
+            autoincrement = table not in KEYED
             keep = [i for i, n in enumerate(names)
                     if n not in VOLATILE and not (n == "id" and autoincrement)]
             rows = [tuple(row[i] for i in keep) for row in cursor]
@@ -105,6 +107,11 @@ def test_killed_ingest_resumes_to_the_rows_of_one_clean_run(corpus: Path,
     assert len(clean_rows["articles"]) == N_STORIES
     assert len(clean_rows["article_sources"]) == copies
     assert len(clean_rows["fingerprints"]) == N_STORIES
+    # Storylines and resolved entities too: every article placed, every entity linked.
+    assert len(clean_rows["storyline_articles"]) == N_STORIES
+    assert 1 < len(clean_rows["storylines"]) < N_STORIES
+    assert clean_rows["global_entities"] and clean_rows["entity_links"]
+    assert len(clean_rows["entity_links"]) == len(clean_rows["entities"])
 
     again = _ingest(corpus, clean_db)  # the same input twice changes nothing
     out, err = again.communicate(timeout=300)

@@ -19,6 +19,7 @@ from newsgraph.dedupe import NearDuplicateIndex, Signature, signature
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief
 from newsgraph.pipeline import analyse, analyse_many
+from newsgraph.resolve.knowledge import KnowledgeBase
 from newsgraph.sources import load_article, validate_published
 from newsgraph.sources.feeds import feed_articles, fetch_bytes, fetch_feed, is_feed, parse_feed
 from newsgraph.sources.items import SourceItem, article_from_bytes, item_of
@@ -198,6 +199,7 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     n_process: int | None = None,
     dedupe: bool = True,
+    resolve: bool = True,
 ) -> IngestReport:
     """Analyse every article under ``paths`` and store the briefs.
 
@@ -205,7 +207,8 @@ def ingest(
     pages or RSS/Atom feeds. One bad input is recorded in the report and the run goes on;
     an article already in the store (same canonical URL or same text) is updated, not
     duplicated; with ``dedupe``, a near-duplicate of a stored article (see
-    ``newsgraph.dedupe``) is recorded as a further source of it, not stored again.
+    ``newsgraph.dedupe``) is recorded as a further source of it, not stored again; with
+    ``resolve``, storylines and resolved entities are updated as each article is stored.
     """
     if published is not None:  # one bad option is one error, not one failure per file
         published = validate_published(published)
@@ -218,7 +221,7 @@ def ingest(
         workers = n_process or (PARALLEL_WORKERS if many else 1)
         return ingest_items(
             iter_items(sources, published), store, progress=progress, n_process=workers,
-            dedupe=dedupe,
+            dedupe=dedupe, resolve=resolve,
         )
     finally:
         if store is not db:
@@ -233,19 +236,39 @@ def ingest_items(
     n_process: int = 1,
     dedupe: bool = True,
     on_done: Callable[[str], None] | None = None,
+    resolve: bool = True,
 ) -> IngestReport:
     """Analyse and store already-read items (the core of ``ingest`` and of feed polling).
-    ``on_done(source)`` is called once an item is stored or recorded as a duplicate."""
+    ``on_done(source)`` is called once an item is stored or recorded as a duplicate. With
+    ``resolve``, the store's knowledge base (storylines, resolved entities) is opened
+    first (O(stored articles), see ``newsgraph.resolve.knowledge``) and each new article
+    is placed and linked right after it is saved."""
     report = IngestReport()
     batch = _Batch(store, report, dedupe, on_done)
+    knowledge = KnowledgeBase.open(store) if resolve else None
     for item in analyse_many(batch.articles(items), n_process=n_process):
         result = store.save_brief(item)
         (report.created if result.created else report.updated).append(result.article_id)
         report.warnings += [(result.article_id, w) for w in item.warnings]
         batch.saved(result.article_id)
+        if knowledge is not None and not _place(knowledge, result.article_id, item, report):
+            knowledge = None  # the next open replays the store and catches up
         if progress is not None:
             progress(report.total)
     return report
+
+
+def _place(knowledge: KnowledgeBase, article_id: str, item: Brief, report: IngestReport
+           ) -> bool:
+    """Update storylines and entities for a stored article. A failure here must not stop
+    the ingest (the brief is safe; with worker processes an escaping error would also hang
+    their shutdown): it becomes a warning, and False stops resolving for this run."""
+    try:
+        knowledge.add(article_id, item)
+    except Exception as exc:  # any bug in resolution: the stored articles come first
+        report.warnings.append((article_id, f"storylines and entities not updated: {exc!r}"))
+        return False
+    return True
 
 
 def poll_feeds(

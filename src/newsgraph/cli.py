@@ -26,6 +26,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from newsgraph import api, render
 from newsgraph.config import DEFAULT_DB_URL
 from newsgraph.errors import InputError, NewsgraphError
+from newsgraph.resolve import knowledge
+from newsgraph.store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -149,8 +151,14 @@ def show(article_id: str, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.te
     _emit(fmt, stored.to_dict(), lambda: render.brief_report(stored))
 
 
-@app.command()
+# ``entities`` lists (as before) and holds the ``merge`` and ``split`` sub-commands.
+entities_app = typer.Typer(help="List the entities stored; merge or split resolved ones.")
+app.add_typer(entities_app, name="entities")
+
+
+@entities_app.callback(invoke_without_command=True)
 def entities(
+    ctx: typer.Context,
     type_: Annotated[
         str | None, typer.Option("--type", help="PERSON, ORG, COUNTRY, PLACE, GROUP")
     ] = None,
@@ -159,6 +167,8 @@ def entities(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """List the entities stored, most mentioned first."""
+    if ctx.invoked_subcommand is not None:
+        return
 
     def get() -> Any:
         with api.open_store(db) as store:
@@ -313,6 +323,122 @@ def eval_(
         sys.stdout.write(json.dumps(report.as_json(results), indent=2) + "\n")
     else:
         Console(highlight=False).print(report.as_text(results))
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="files or folders: articles, JSONL, WARC")],
+    engine: Annotated[str, typer.Option(help="local (in process) or ray")] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster: auto or ray://HOST:PORT (default: local)")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="analysis workers (Ray: CPUs of a local Ray)")] = 1,
+    db: Annotated[str | None, typer.Option(help="database URL to store briefs in")] = None,
+    out: Annotated[Path | None, typer.Option(help="folder for Parquet output")] = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Analyse a corpus in batch, on this machine or on Ray, into a database or Parquet."""
+    from newsgraph.jobs import run_batch
+
+    def tell(done: int, total: int) -> None:
+        if fmt is Format.text:  # one line that moves on a terminal, a line a chunk in a log
+            live = sys.stderr.isatty()
+            typer.echo(f"\r{done}/{total} articles", err=True, nl=not live or done == total)
+
+    report = _run(
+        lambda: run_batch(
+            paths, engine=engine, db=db, out=out, workers=workers, address=address, progress=tell
+        )
+    )
+    rate = len(report.written) / report.seconds if report.seconds else 0.0
+    data = {
+        "written": len(report.written),
+        "failed": [{"source": s, "error": e} for s, e in report.failed],
+        "seconds": round(report.seconds, 2),
+        "articles_per_second": round(rate, 2),
+    }
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        typer.echo(f"{len(report.written)} written, {len(report.failed)} failed "
+                   f"in {report.seconds:.1f} s ({rate:.2f} articles/s)")
+        for source, error in report.failed:
+            typer.echo(f"  {render.printable(source)}: {render.printable(error)}")
+    if report.failed and not report.written:
+        _fail(f"nothing written: all {len(report.failed)} inputs failed")
+
+
+# --------------------------------------------------------------------------- across articles
+
+
+def _with_store(db: str, read: Callable[[Store], T]) -> T:
+    """Open the store, read from it, close it: the shape of every read-back command."""
+
+    def get() -> T:
+        with api.open_store(db) as store:
+            return read(store)
+
+    return _run(get)
+
+
+@app.command()
+def storylines(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
+    """List storylines: articles about one developing story, with their events."""
+    views = _with_store(db, knowledge.storyline_views)
+    _emit(fmt, views, lambda: render.storylines_report(views))
+
+
+@app.command()
+def timeline(
+    key: Annotated[str, typer.Argument(help="a storyline id, or an entity's name or id")],
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """A storyline's (or an entity's) events in date order, with their sources."""
+    data = _with_store(db, lambda store: knowledge.timeline(store, key))
+    _emit(fmt, data, lambda: render.timeline_report(data))
+
+
+@app.command()
+def entity(
+    name: Annotated[str, typer.Argument(help="a name (any spelling) or a resolved entity id")],
+    all_: Annotated[bool, typer.Option("--all", help="list every candidate with its score")
+                    ] = False,
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """The resolved entity best matching NAME: aliases, roles over time, quotes, events."""
+    if all_:
+        matches = _with_store(db, lambda store: knowledge.find_entities(store, name))
+        _emit(fmt, _plain(matches), lambda: render.entity_matches_table(matches))
+        return
+    view = _with_store(
+        db, lambda store: knowledge.entity_view(store, knowledge.best_entity(store, name))
+    )
+    _emit(fmt, view, lambda: render.entity_report(view))
+
+
+@entities_app.command("merge")
+def entities_merge(
+    keep: Annotated[str, typer.Argument(help="resolved entity id that stays")],
+    other: Annotated[str, typer.Argument(help="resolved entity id folded into KEEP")],
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Merge two resolved entities (undo it with: newsgraph entities split KEEP)."""
+    row = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).merge(keep, other))
+    _emit(fmt, _plain(row), lambda: render.global_entities_table("Merged", [row]))
+
+
+@entities_app.command("split")
+def entities_split(
+    global_id: Annotated[str, typer.Argument(help="resolved entity id to split by name")],
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Undo merges: one resolved entity per distinct name again."""
+    rows = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).split(global_id))
+    _emit(fmt, _plain(rows), lambda: render.global_entities_table("Split into", rows))
 
 
 def main() -> None:

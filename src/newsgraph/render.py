@@ -8,7 +8,8 @@ containing ``[bold]`` or ``[link=...]`` prints literally, and terminal control c
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -17,7 +18,8 @@ from rich.text import Text
 
 from newsgraph.api import IngestReport
 from newsgraph.model import Brief, Entity, Evidence, Role
-from newsgraph.store import ArticleSummary, EntityRow, SearchHit
+from newsgraph.resolve.knowledge import EntityMatch
+from newsgraph.store import ArticleSummary, EntityRow, GlobalEntityRow, SearchHit
 
 SNIPPET = 110
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
@@ -200,3 +202,80 @@ def ingest_summary(report: IngestReport) -> RenderableType:
     lines += [_t(f"  {source}: {error}", "red") for source, error in report.failed]
     lines += [_t(f"  {aid}: {warning}", "yellow") for aid, warning in report.warnings]
     return Group(*lines)
+
+
+# --------------------------------------------------------------------------- across articles
+# These read the JSON-shaped views of ``newsgraph.resolve.knowledge`` (the --format json
+# output), so text and JSON always carry the same content.
+
+
+def _events_table(title: str, events: Sequence[Mapping[str, Any]]) -> Table:
+    table = _table(title, "date", "type", "summary", "article", "sources")
+    for e in events:
+        table.add_row(
+            _t(e["date"] or "?", "green"),
+            _t(e["type"]),
+            _t(e["summary"]),
+            _t(e["article_id"]),
+            _t(", ".join(e["sources"]), "dim"),
+        )
+    return table
+
+
+def storylines_report(lines: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """Each storyline: its articles, oldest first, and how many events they report."""
+    if not lines:
+        return Text("no storylines yet: ingest some articles first", style="dim")
+    table = _table("Storylines", "id", "title", "articles", "events", "from", "to")
+    for line in lines:
+        dates = [a["published"] for a in line["articles"] if a["published"]]
+        table.add_row(
+            _t(line["id"], "bold"),
+            _t(line["title"]),
+            _t(len(line["articles"])),
+            _t(len(line["events"])),
+            _t(min(dates) if dates else ""),
+            _t(max(dates) if dates else ""),
+        )
+    return table
+
+
+def timeline_report(data: Mapping[str, Any]) -> RenderableType:
+    heading = _t(f"{data['kind']} {data['id']}: {data['title']}", "bold")
+    if not data["events"]:
+        return Group(heading, Text("no events recorded", style="dim"))
+    return Group(heading, _events_table("Timeline", data["events"]))
+
+
+def entity_report(view: Mapping[str, Any]) -> RenderableType:
+    """A resolved entity: aliases, roles with their dates, articles, quotes, events."""
+    head = [_t(f"{view['name']} ({view['type']}) {view['id']}", "bold")]
+    if view["aliases"]:
+        head.append(_t("also called: " + ", ".join(view["aliases"]), "dim"))
+    roles = _table("Roles", "title", "first", "last", "articles")
+    for r in view["roles"]:
+        roles.add_row(_t(r["title"]), _t(r["first"] or "?"), _t(r["last"] or "?"),
+                      _t(len(r["article_ids"])))
+    articles = _table("Articles", "id", "title", "published")
+    for a in view["articles"]:
+        articles.add_row(_t(a["id"]), _t(a["title"]), _t(a["published"] or ""))
+    quotes = _table("Quotes", "published", "text", "article")
+    for q in view["quotes"]:
+        quotes.add_row(_t(q["published"] or ""), _t(q["text"]), _t(q["article_id"]))
+    return Group(Group(*head), roles, articles, quotes, _events_table("Events", view["events"]))
+
+
+def entity_matches_table(matches: Sequence[EntityMatch]) -> Table:
+    table = _table("Candidates", "id", "name", "type", "score", "articles")
+    for m in matches:
+        table.add_row(_t(m.id, "bold"), _t(m.name), _t(m.type), _t(f"{m.score:.2f}"),
+                      _t(m.articles))
+    return table
+
+
+def global_entities_table(title: str, rows: Sequence[GlobalEntityRow]) -> Table:
+    table = _table(title, "id", "name", "type", "country", "aliases")
+    for r in rows:
+        table.add_row(_t(r.id, "bold"), _t(r.name), _t(r.type), _t(r.country or ""),
+                      _t(", ".join(r.aliases)))
+    return table

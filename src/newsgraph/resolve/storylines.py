@@ -258,6 +258,7 @@ class StorylineIndex:
         self._events = _Frequencies()
         self._by_term: dict[str, set[str]] = {}
         self._members: dict[str, tuple[StoryFeatures, dict[str, float], dict[str, float]]] = {}
+        self._made = 0
 
     def similarity(self, f: StoryFeatures, s: Storyline,
                    words: Mapping[str, float], entities: Mapping[str, float]) -> float:
@@ -275,7 +276,7 @@ class StorylineIndex:
         found: set[str] = set()
         for term in top:
             found |= self._by_term.get(term, set())
-        return found
+        return found & self.storylines.keys()  # refine() may have emptied and dropped some
 
     def add(self, f: StoryFeatures) -> Assignment:
         """Put one article in the nearest storyline, or a new one."""
@@ -290,7 +291,8 @@ class StorylineIndex:
                 best, best_score = sid, score
         new = best is None or best_score < self.weights.threshold
         if new:
-            best = f"{self.prefix}{len(self.storylines) + 1}"
+            self._made += 1  # a counter, not len(): merged-away ids must never be reused
+            best = f"{self.prefix}{self._made}"
             self.storylines[best] = Storyline(best)
         assert best is not None
         self.storylines[best].absorb(f, words, entities)

@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Protocol, Self, get_args, runtime_checkable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newsgraph.errors import InputError, NotFoundError
+from newsgraph.errors import InputError, NotFoundError, StoreError
 from newsgraph.model import Brief, EntityType
 
 
@@ -76,6 +76,64 @@ class ArticleSource:
     published: str | None
 
 
+@dataclass(frozen=True)
+class StorylineMember:
+    """One article of a storyline: the score it joined with, and what to list it by."""
+
+    article_id: str
+    score: float
+    title: str = ""
+    url: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class StorylineRow:
+    """A stored storyline with its articles, oldest published first (undated last)."""
+
+    id: str
+    title: str
+    articles: list[StorylineMember] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass
+class StorylineChanges:
+    """One incremental update of the storylines: ``titles`` holds storylines that are new
+    or renamed, ``assignments`` maps an article id to (storyline id, score), ``removed``
+    names storylines left empty (every article of theirs must be reassigned here)."""
+
+    titles: dict[str, str] = field(default_factory=dict)
+    assignments: dict[str, tuple[str, float]] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.titles or self.assignments or self.removed)
+
+
+@dataclass(frozen=True)
+class GlobalEntityRow:
+    """A resolved entity: one real person, organisation or place across articles."""
+
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """An article's entity (``local_id`` in its brief) resolved to a global entity, and why."""
+
+    article_id: str
+    local_id: str
+    global_id: str
+    reason: str
+    score: float
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where briefs are kept. Every backend passes the same contract suite."""
@@ -105,6 +163,29 @@ class Store(Protocol):
     def mark_seen(self, feed: str, items: Iterable[str]) -> None: ...
 
     def seen_items(self, feed: str) -> set[str]: ...
+
+    def article_ids(self) -> list[str]: ...
+
+    def save_storylines(self, changes: StorylineChanges) -> None: ...
+
+    def storylines(self) -> list[StorylineRow]: ...
+
+    def storyline(self, storyline_id: str) -> StorylineRow: ...
+
+    def save_entity_links(
+        self,
+        entities: Sequence[GlobalEntityRow],
+        links: Sequence[EntityLink],
+        removed: Iterable[str] = (),
+    ) -> None: ...
+
+    def global_entities(self, type: str | None = None) -> list[GlobalEntityRow]: ...
+
+    def global_entity(self, global_id: str) -> GlobalEntityRow: ...
+
+    def links_of_global(self, global_id: str) -> list[EntityLink]: ...
+
+    def entity_links(self) -> list[EntityLink]: ...
 
     def close(self) -> None: ...
 
@@ -365,3 +446,44 @@ def fallback_hits(
 def newest_first(published: str | None) -> tuple[bool, str]:
     """Key for a *reverse* stable sort: later YYYY-MM-DD dates first, undated last."""
     return (published is not None, published or "")
+
+
+# --------------------------------------------------------------------------- across articles
+
+
+def member_order(m: StorylineMember) -> tuple[bool, str, str]:
+    """Storyline articles: oldest published first, undated last, then by id."""
+    return (m.published is None, m.published or "", m.article_id)
+
+
+def storyline_order(row: StorylineRow) -> tuple[int, int, str]:
+    """Largest storylines first, then by id in number order ("S2" before "S10")."""
+    return (-len(row.articles), len(row.id), row.id)
+
+
+def global_order(row: GlobalEntityRow) -> tuple[int, str]:
+    """Global entities in id number order ("G2" before "G10")."""
+    return (len(row.id), row.id)
+
+
+def check_storyline_changes(changes: StorylineChanges, known: set[str]) -> None:
+    """Refuse changes that would leave an article in a storyline that does not exist, or
+    a removed storyline that is still assigned to (``known``: the stored storyline ids)."""
+    exists = (known | set(changes.titles)) - changes.removed
+    for article_id, (storyline_id, _score) in changes.assignments.items():
+        if storyline_id not in exists:
+            raise StoreError(f"article {article_id} assigned to unknown storyline {storyline_id}")
+
+
+def check_entity_changes(
+    entities: Sequence[GlobalEntityRow], links: Sequence[EntityLink], removed: set[str],
+    known: set[str],
+) -> None:
+    """Refuse links to a global entity that is neither stored nor saved with them."""
+    exists = (known | {e.id for e in entities}) - removed
+    for link in links:
+        if link.global_id not in exists:
+            raise StoreError(
+                f"entity {link.local_id} of article {link.article_id} linked to unknown "
+                f"global entity {link.global_id}"
+            )

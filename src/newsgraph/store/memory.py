@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -20,24 +20,34 @@ from newsgraph.model import Brief, brief_from_dict
 from newsgraph.store.base import (
     ArticleSource,
     ArticleSummary,
+    EntityLink,
     EntityMember,
     EntityRow,
+    GlobalEntityRow,
     SaveResult,
     SearchCandidate,
     SearchHit,
+    StorylineChanges,
+    StorylineMember,
+    StorylineRow,
     article_id_for,
     canonical_url,
     check_article_id,
     check_brief,
+    check_entity_changes,
     check_entity_type,
     check_page,
+    check_storyline_changes,
     content_hash,
     entity_order,
     fallback_hits,
+    global_order,
+    member_order,
     newest_first,
     norm_name,
     parse_query,
     source_key,
+    storyline_order,
     summarise_group,
 )
 
@@ -65,6 +75,10 @@ class MemoryStore:
         self._sources: dict[str, list[ArticleSource]] = {}
         self._fingerprints: dict[str, str] = {}
         self._seen: dict[str, set[str]] = {}
+        self._storylines: dict[str, tuple[str, str, str]] = {}  # id -> (title, created, updated)
+        self._storyline_of: dict[str, tuple[str, float]] = {}  # article -> (storyline, score)
+        self._globals: dict[str, GlobalEntityRow] = {}
+        self._links: dict[tuple[str, str], EntityLink] = {}
         self._lock = threading.RLock()
 
     def save_brief(self, brief: Brief) -> SaveResult:
@@ -161,6 +175,100 @@ class MemoryStore:
         with self._lock:
             return set(self._seen.get(feed, set()))
 
+    # ------------------------------------------------------------------ across articles
+
+    def article_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._records)  # dicts keep insertion order; updates keep their place
+
+    def save_storylines(self, changes: StorylineChanges) -> None:
+        with self._lock:
+            check_storyline_changes(changes, set(self._storylines))
+            self._require_all(changes.assignments)
+            now = _now()
+            lines = dict(self._storylines)
+            members = dict(self._storyline_of)
+            for sid, title in changes.titles.items():
+                created = lines[sid][1] if sid in lines else now
+                lines[sid] = (title, created, now)
+            for aid, (sid, score) in changes.assignments.items():
+                members[aid] = (sid, score)
+                title, created, _ = lines[sid]
+                lines[sid] = (title, created, now)
+            still = {sid for sid, _ in members.values()} & changes.removed
+            if still:
+                raise StoreError(f"storyline {min(still)} still has articles; cannot remove it")
+            for sid in changes.removed:
+                lines.pop(sid, None)
+            self._storylines, self._storyline_of = lines, members
+
+    def storylines(self) -> list[StorylineRow]:
+        with self._lock:
+            rows = [self._storyline_row(sid) for sid in self._storylines]
+        return sorted(rows, key=storyline_order)
+
+    def storyline(self, storyline_id: str) -> StorylineRow:
+        with self._lock:
+            if storyline_id.strip() not in self._storylines:
+                raise NotFoundError(f"no storyline with id {storyline_id!r}")
+            return self._storyline_row(storyline_id.strip())
+
+    def _storyline_row(self, sid: str) -> StorylineRow:
+        title, created, updated = self._storylines[sid]
+        members = [
+            StorylineMember(aid, score, r.title, r.url, r.published)
+            for aid, (line, score) in self._storyline_of.items()
+            if line == sid and (r := self._records.get(aid)) is not None
+        ]
+        return StorylineRow(sid, title, sorted(members, key=member_order), created, updated)
+
+    def save_entity_links(
+        self,
+        entities: Sequence[GlobalEntityRow],
+        links: Sequence[EntityLink],
+        removed: Iterable[str] = (),
+    ) -> None:
+        gone = set(removed)
+        with self._lock:
+            check_entity_changes(entities, links, gone, set(self._globals))
+            self._require_all(link.article_id for link in links)
+            known = dict(self._globals)
+            for row in entities:
+                known[row.id] = replace(row, aliases=sorted(row.aliases))
+            linked = dict(self._links)
+            for link in links:
+                linked[(link.article_id, link.local_id)] = link
+            still = {k.global_id for k in linked.values()} & gone
+            if still:
+                raise StoreError(f"global entity {min(still)} still has links; cannot remove it")
+            for gid in gone:
+                known.pop(gid, None)
+            self._globals, self._links = known, linked
+
+    def global_entities(self, type: str | None = None) -> list[GlobalEntityRow]:
+        wanted = check_entity_type(type)
+        with self._lock:
+            rows = [g for g in self._globals.values() if wanted is None or g.type == wanted]
+        return sorted(rows, key=global_order)
+
+    def global_entity(self, global_id: str) -> GlobalEntityRow:
+        with self._lock:
+            found = self._globals.get(global_id.strip())
+        if found is None:
+            raise NotFoundError(f"no resolved entity with id {global_id!r}")
+        return found
+
+    def links_of_global(self, global_id: str) -> list[EntityLink]:
+        return [k for k in self.entity_links() if k.global_id == global_id.strip()]
+
+    def entity_links(self) -> list[EntityLink]:
+        with self._lock:
+            return [self._links[key] for key in sorted(self._links)]
+
+    def _require_all(self, article_ids: Iterable[str]) -> None:
+        for aid in sorted(set(article_ids)):
+            self._require(aid)
+
     def get_brief(self, article_id: str) -> Brief:
         key = check_article_id(article_id)
         with self._lock:
@@ -225,6 +333,10 @@ class MemoryStore:
             self._sources.clear()
             self._fingerprints.clear()
             self._seen.clear()
+            self._storylines.clear()
+            self._storyline_of.clear()
+            self._globals.clear()
+            self._links.clear()
 
     def __enter__(self) -> Self:
         return self

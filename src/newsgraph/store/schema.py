@@ -186,6 +186,58 @@ seen_items = Table(
     Column("seen_at", String(32), nullable=False),
 )
 
+# Across articles (newsgraph.resolve.knowledge): which storyline each article belongs to,
+# and which resolved (global) entity each article entity is. Rewritten incrementally as
+# articles arrive; created on open for databases made before they existed.
+storylines = Table(
+    "storylines",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+storyline_articles = Table(
+    "storyline_articles",
+    metadata,
+    Column(
+        "article_id",
+        String(16),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("storyline_id", String(32), ForeignKey("storylines.id"), nullable=False),
+    Column("score", Float, nullable=False),  # similarity when the article joined
+    Index("ix_storyline_articles_storyline_id", "storyline_id"),
+)
+
+global_entities = Table(
+    "global_entities",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("country", String(3)),
+    Column("aliases_json", Text, nullable=False, default="[]"),
+)
+
+entity_links = Table(
+    "entity_links",
+    metadata,
+    Column(
+        "article_id",
+        String(16),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("local_id", Text, primary_key=True),  # the entity's id inside its brief
+    Column("global_id", String(32), ForeignKey("global_entities.id"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Index("ix_entity_links_global_id", "global_id"),
+)
+
 # Child tables in the order they are written (and deleted in reverse).
 CHILD_TABLES = (entities, quotes, attributions, times, quantities, events)
 

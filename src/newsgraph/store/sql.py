@@ -8,6 +8,7 @@ busy timeout instead of failing with "database is locked" halfway through).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,22 +43,32 @@ from newsgraph.store import schema as s
 from newsgraph.store.base import (
     ArticleSource,
     ArticleSummary,
+    EntityLink,
     EntityMember,
     EntityRow,
+    GlobalEntityRow,
     SaveResult,
     SearchCandidate,
     SearchHit,
+    StorylineChanges,
+    StorylineMember,
+    StorylineRow,
     article_id_for,
     canonical_url,
     check_article_id,
     check_brief,
+    check_entity_changes,
     check_entity_type,
     check_page,
+    check_storyline_changes,
     content_hash,
     fallback_hits,
+    global_order,
+    member_order,
     norm_name,
     parse_query,
     source_key,
+    storyline_order,
     summarise_group,
 )
 
@@ -261,6 +272,134 @@ class SqlStore:
         with self._read() as conn:
             return set(conn.execute(select(seen.item).where(seen.feed == feed)).scalars())
 
+    # ------------------------------------------------------------------ across articles
+
+    def article_ids(self) -> list[str]:
+        """Every article id in the order first stored (the order a replay must follow)."""
+        a = s.articles.c
+        with self._read() as conn:
+            return list(conn.execute(select(a.id).order_by(a.created_at, a.id)).scalars())
+
+    def save_storylines(self, changes: StorylineChanges) -> None:
+        """Apply one incremental storyline update in one transaction."""
+        st, sa = s.storylines.c, s.storyline_articles.c
+        now = _now()
+        with self._write() as conn:
+            known = set(conn.execute(select(st.id)).scalars())
+            check_storyline_changes(changes, known)
+            _require_articles(conn, changes.assignments)
+            for sid, title in sorted(changes.titles.items()):
+                if sid in known:
+                    conn.execute(update(s.storylines).where(st.id == sid)
+                                 .values(title=title, updated_at=now))
+                else:
+                    conn.execute(insert(s.storylines).values(
+                        id=sid, title=title, created_at=now, updated_at=now))
+            moved = sorted(changes.assignments.items())
+            if moved:
+                conn.execute(delete(s.storyline_articles).where(
+                    sa.article_id.in_([aid for aid, _ in moved])))
+                conn.execute(insert(s.storyline_articles), [
+                    {"article_id": aid, "storyline_id": sid, "score": score}
+                    for aid, (sid, score) in moved])
+                touched = {sid for _, (sid, _) in moved} - set(changes.titles)
+                conn.execute(update(s.storylines).where(st.id.in_(touched))
+                             .values(updated_at=now))
+            if changes.removed:
+                conn.execute(delete(s.storylines).where(st.id.in_(changes.removed)))
+
+    def storylines(self) -> list[StorylineRow]:
+        """Every storyline with its articles, largest first."""
+        return sorted(self._storyline_rows(None), key=storyline_order)
+
+    def storyline(self, storyline_id: str) -> StorylineRow:
+        rows = self._storyline_rows(storyline_id.strip())
+        if not rows:
+            raise NotFoundError(f"no storyline with id {storyline_id!r}")
+        return rows[0]
+
+    def _storyline_rows(self, storyline_id: str | None) -> list[StorylineRow]:
+        st, sa, a = s.storylines.c, s.storyline_articles.c, s.articles.c
+        lines = select(st.id, st.title, st.created_at, st.updated_at)
+        members = select(sa.storyline_id, sa.article_id, sa.score, a.title, a.url, a.published
+                         ).join(s.articles, a.id == sa.article_id)
+        if storyline_id is not None:
+            lines = lines.where(st.id == storyline_id)
+            members = members.where(sa.storyline_id == storyline_id)
+        with self._read() as conn:
+            heads = conn.execute(lines).all()
+            found = conn.execute(members).all()
+        by_line: dict[str, list[StorylineMember]] = {h.id: [] for h in heads}
+        for m in found:
+            by_line[m.storyline_id].append(
+                StorylineMember(m.article_id, m.score, m.title, m.url, m.published))
+        return [StorylineRow(h.id, h.title, sorted(by_line[h.id], key=member_order),
+                             h.created_at, h.updated_at) for h in heads]
+
+    def save_entity_links(
+        self,
+        entities: Sequence[GlobalEntityRow],
+        links: Sequence[EntityLink],
+        removed: Iterable[str] = (),
+    ) -> None:
+        """Upsert global entities and links, then drop ``removed`` entities (which must
+        have no links left), in one transaction."""
+        ge, el = s.global_entities.c, s.entity_links.c
+        gone = set(removed)
+        with self._write() as conn:
+            known = set(conn.execute(select(ge.id)).scalars())
+            check_entity_changes(entities, links, gone, known)
+            _require_articles(conn, {link.article_id for link in links})
+            for row in entities:
+                values = {"name": row.name, "type": row.type, "country": row.country,
+                          "aliases_json": json.dumps(sorted(row.aliases), ensure_ascii=False)}
+                if row.id in known:
+                    conn.execute(update(s.global_entities).where(ge.id == row.id).values(values))
+                else:
+                    conn.execute(insert(s.global_entities).values(id=row.id, **values))
+            for link in links:
+                conn.execute(delete(s.entity_links).where(
+                    el.article_id == link.article_id, el.local_id == link.local_id))
+            if links:
+                conn.execute(insert(s.entity_links), [dataclasses.asdict(k) for k in links])
+            if gone:
+                conn.execute(delete(s.global_entities).where(ge.id.in_(gone)))
+
+    def global_entities(self, type: str | None = None) -> list[GlobalEntityRow]:
+        wanted = check_entity_type(type)
+        ge = s.global_entities.c
+        query = select(s.global_entities)
+        if wanted:
+            query = query.where(ge.type == wanted)
+        with self._read() as conn:
+            rows = [_global_row(r) for r in conn.execute(query)]
+        return sorted(rows, key=global_order)
+
+    def global_entity(self, global_id: str) -> GlobalEntityRow:
+        ge = s.global_entities.c
+        with self._read() as conn:
+            found = conn.execute(
+                select(s.global_entities).where(ge.id == global_id.strip())).first()
+        if found is None:
+            raise NotFoundError(f"no resolved entity with id {global_id!r}")
+        return _global_row(found)
+
+    def links_of_global(self, global_id: str) -> list[EntityLink]:
+        el = s.entity_links.c
+        with self._read() as conn:
+            rows = conn.execute(select(s.entity_links).where(el.global_id == global_id.strip())
+                                .order_by(el.article_id, el.local_id)).all()
+        return [EntityLink(r.article_id, r.local_id, r.global_id, r.reason, r.score)
+                for r in rows]
+
+    def entity_links(self) -> list[EntityLink]:
+        el = s.entity_links.c
+        with self._read() as conn:
+            rows = conn.execute(select(s.entity_links)
+                                .order_by(el.article_id, el.local_id)).all()
+        return [EntityLink(r.article_id, r.local_id, r.global_id, r.reason, r.score)
+                for r in rows]
+
     # ------------------------------------------------------------------ reading
 
     def get_brief(self, article_id: str) -> Brief:
@@ -458,6 +597,22 @@ def _require_article(conn: Connection, article_id: str) -> None:
     a = s.articles.c
     if conn.execute(select(a.id).where(a.id == article_id)).first() is None:
         raise NotFoundError(f"no article with id {article_id!r}")
+
+
+def _require_articles(conn: Connection, article_ids: Iterable[str]) -> None:
+    """NotFoundError naming the first of ``article_ids`` that is not stored."""
+    wanted = set(article_ids)
+    if not wanted:
+        return
+    a = s.articles.c
+    found = set(conn.execute(select(a.id).where(a.id.in_(wanted))).scalars())
+    for missing in sorted(wanted - found)[:1]:
+        raise NotFoundError(f"no article with id {missing!r}")
+
+
+def _global_row(row: Any) -> GlobalEntityRow:
+    return GlobalEntityRow(row.id, row.name, row.type, row.country,
+                           list(json.loads(row.aliases_json)))
 
 
 def _now() -> str:

@@ -1,0 +1,285 @@
+"""What every batch engine shares: input records, the analysis of a batch, and the sinks.
+
+A batch run lists its inputs on the driver as plain records (``source``, ``kind``, ``raw``)
+so that any engine can ship them to its workers: a single article file travels as its bytes
+(workers need not see the driver's disk), a JSON Lines record as its line, and a WARC page,
+whose reader streams the archive, as the article already read from it. Workers turn a list
+of records into rows, one per record, each holding either the brief's JSON or the error
+that stopped it; a sink (the store or Parquet files) writes rows. Ids are the store's
+``article_id_for``, so a retried batch or a re-run writes the same rows again, never more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol, cast
+
+from spacy.language import Language
+
+from newsgraph.api import expand_inputs
+from newsgraph.config import MAX_INPUT_BYTES
+from newsgraph.errors import InputError, NewsgraphError
+from newsgraph.model import Article, Brief, Caption, brief_from_dict
+from newsgraph.pipeline import analyse, analyse_many
+from newsgraph.sources import _is_html, _to_article, read_file
+from newsgraph.sources.decode import decode_bytes
+from newsgraph.sources.jsonl import is_jsonl, parse_record
+from newsgraph.sources.warc import is_warc, read_warc
+from newsgraph.store import Store, article_id_for, open_store
+
+Record = dict[str, Any]  # {"source": str, "kind": str, "raw": bytes}
+Row = dict[str, Any]  # ROW_FIELDS
+ROW_FIELDS = ("id", "source", "url", "title", "published", "brief", "error")
+# How many rows a Parquet row group (and a local analysis chunk) holds.
+CHUNK = 64
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+@dataclass
+class BatchReport:
+    """What a batch run wrote: article ids, each failed input, and each brief's warnings."""
+
+    written: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (article id, message)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return len(self.written) + len(self.failed)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def list_records(paths: Iterable[str]) -> list[Record]:
+    """Every article the inputs hold, as records, in a stable order."""
+    sources = expand_inputs(paths)
+    if not sources:
+        raise InputError("no article files found in the given paths")
+    out: list[Record] = []
+    for source in sources:
+        if source.lower().startswith(("http://", "https://")) or source == "-":
+            raise InputError(f"batch reads files and folders only, not {source!r}")
+        out += _records_of(source)
+    return out
+
+
+def _records_of(source: str) -> Iterator[Record]:
+    if is_jsonl(source):
+        yield from _jsonl_records(source)
+    elif is_warc(source):
+        for item in read_warc(source):
+            if item.article is None:
+                yield _error_record(item.source, item.error or "unreadable")
+            else:
+                raw = json.dumps(dataclasses.asdict(item.article)).encode("utf-8")
+                yield {"source": item.source, "kind": "article", "raw": raw}
+    else:
+        try:
+            yield {"source": source, "kind": "file", "raw": read_file(Path(source))}
+        except InputError as exc:
+            yield _error_record(source, str(exc))
+
+
+def _error_record(source: str, error: str) -> Record:
+    return {"source": source, "kind": "error", "raw": error.encode("utf-8")}
+
+
+def _jsonl_records(name: str) -> Iterator[Record]:
+    """One record a non-blank line, labelled "path:line" as ``read_jsonl`` labels it."""
+    try:
+        handle = _open_lines(name)
+    except OSError as exc:
+        yield _error_record(name, f"cannot read {name}: {exc.strerror or exc}")
+        return
+    with handle:
+        number = 0
+        try:
+            while line := handle.readline(MAX_INPUT_BYTES + 1):
+                number += 1
+                label = f"{name}:{number}"
+                if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
+                    yield _error_record(label, f"line is larger than {MAX_INPUT_BYTES} bytes")
+                    while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        pass
+                elif line.strip():
+                    yield {"source": label, "kind": "jsonl", "raw": line}
+        except (OSError, EOFError) as exc:
+            yield _error_record(name, f"{name} is damaged ({exc}); reading stopped")
+
+
+def _open_lines(name: str) -> IO[bytes]:
+    if name.lower().endswith(".gz"):
+        return cast(IO[bytes], gzip.open(name, "rb"))
+    return open(name, "rb")  # the caller closes it
+
+
+def article_of(record: Record) -> Article:
+    """The article a record holds, read as ``ingest`` reads it; InputError if unreadable."""
+    kind, raw, source = record["kind"], bytes(record["raw"]), str(record["source"])
+    if kind == "error":
+        raise InputError(raw.decode("utf-8", "replace"))
+    if kind == "jsonl":
+        return parse_record(raw)
+    if kind == "article":
+        data = json.loads(raw)
+        data["captions"] = [Caption(**c) for c in data.get("captions", [])]
+        return Article(**data)
+    suffixes = [s.lower() for s in Path(source).suffixes if s.lower() != ".gz"]
+    text = decode_bytes(raw)
+    return _to_article(text, html=_is_html(text, suffix=(suffixes or [""])[-1]), url=None)
+
+
+# --------------------------------------------------------------------------- analysing
+
+
+def analyse_records(
+    records: list[Record], nlp: Language | None = None, n_process: int = 1
+) -> list[Row]:
+    """One row per record, in order. A record that cannot be read, or whose analysis
+    raises, becomes an error row; the rest of the batch is analysed as usual."""
+    articles: list[Article | str] = []
+    for record in records:
+        try:
+            articles.append(article_of(record))
+        except NewsgraphError as exc:
+            articles.append(str(exc))
+    good = [a for a in articles if isinstance(a, Article)]
+    try:
+        done: list[Brief | str] = list(analyse_many(good, nlp, n_process=n_process))
+    except Exception:  # something broke the whole stream: find the article, one by one
+        done = [_analyse_one(a, nlp) for a in good]
+    results = iter(done)
+    return [
+        _row(str(rec["source"]), next(results) if isinstance(art, Article) else art, art)
+        for rec, art in zip(records, articles, strict=True)
+    ]
+
+
+def _analyse_one(article: Article, nlp: Language | None) -> Brief | str:
+    try:
+        return analyse(article, nlp)
+    except Exception as exc:
+        return f"analysis failed ({type(exc).__name__}: {exc})"
+
+
+def _row(source: str, result: Brief | str, article: Article | str) -> Row:
+    if isinstance(result, Brief):
+        doc = result.document
+        payload = json.dumps(result.to_dict(), ensure_ascii=False)
+        return _make_row(article_id_for(result), source, doc, payload, None)
+    read = article if isinstance(article, Article) else None
+    key = article_id_for(Brief(document=read)) if read and (read.url or read.text.strip()) else None
+    key = key or hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    return _make_row(key, source, read, None, result)
+
+
+def _make_row(
+    key: str, source: str, doc: Article | None, brief: str | None, error: str | None
+) -> Row:
+    return {
+        "id": key,
+        "source": source,
+        "url": doc.url if doc else None,
+        "title": doc.title if doc else None,
+        "published": doc.published if doc else None,
+        "brief": brief,
+        "error": error,
+    }
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class Sink(Protocol):
+    """Where rows end up; ``write`` records what it wrote in the report."""
+
+    def write(self, rows: list[Row], report: BatchReport) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class StoreSink:
+    """Rows into the store: ``save_brief`` upserts by URL or body, so a retried or repeated
+    row updates its article rather than adding one."""
+
+    def __init__(self, db: str | Store) -> None:
+        self.store = open_store(db) if isinstance(db, str) else db
+        self._owned = isinstance(db, str)
+
+    def write(self, rows: list[Row], report: BatchReport) -> None:
+        for row in rows:
+            if row["brief"] is None:
+                report.failed.append((row["source"], row["error"]))
+                continue
+            brief = brief_from_dict(json.loads(row["brief"]))
+            article_id = self.store.save_brief(brief).article_id
+            report.written.append(article_id)
+            report.warnings += [(article_id, w) for w in brief.warnings]
+
+    def close(self) -> None:
+        if self._owned:
+            self.store.close()
+
+
+class ParquetSink:
+    """Rows into ``DIR/part-00000.parquet`` (one row group per chunk), written under a
+    temporary name and renamed at the end, so a re-run replaces the file whole."""
+
+    FILE = "part-00000.parquet"
+
+    def __init__(self, out: str | Path) -> None:
+        pa, pq = require_pyarrow()
+        self.dir = Path(out)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create {self.dir}: {exc.strerror or exc}") from exc
+        self._tmp = self.dir / f".{self.FILE}.tmp"
+        self._pa = pa
+        self._writer = pq.ParquetWriter(str(self._tmp), row_schema())
+
+    def write(self, rows: list[Row], report: BatchReport) -> None:
+        if rows:
+            self._writer.write_table(self._pa.Table.from_pylist(rows, schema=row_schema()))
+        for row in rows:
+            if row["brief"] is None:
+                report.failed.append((row["source"], row["error"]))
+            else:
+                report.written.append(row["id"])
+                warnings = json.loads(row["brief"]).get("warnings", [])
+                report.warnings += [(row["id"], w) for w in warnings]
+
+    def close(self) -> None:
+        self._writer.close()
+        self._tmp.replace(self.dir / self.FILE)
+
+
+def require_pyarrow() -> tuple[Any, Any]:
+    """pyarrow (and its Parquet module), which comes with the ``ray`` extra."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("Parquet output needs pyarrow: install newsgraph[ray]") from None
+    return pa, pq
+
+
+def row_schema() -> Any:
+    """The Parquet (and Ray block) schema of a row: every column a nullable string."""
+    pa, _ = require_pyarrow()
+    return pa.schema([(name, pa.string()) for name in ROW_FIELDS])
+
+
+def open_sink(db: str | Store | None, out: str | Path | None) -> Sink:
+    """The sink for exactly one of ``db`` and ``out``."""
+    if (db is None) == (out is None):
+        raise InputError("give exactly one of --db URL and --out DIR")
+    return StoreSink(db) if db is not None else ParquetSink(out)  # type: ignore[arg-type]
