@@ -23,7 +23,7 @@ import typer
 from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newsgraph import api, render
+from newsgraph import api, export, render
 from newsgraph.config import DEFAULT_DB_URL
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.resolve import knowledge
@@ -439,6 +439,17 @@ def entities_split(
     """Undo merges: one resolved entity per distinct name again."""
     rows = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).split(global_id))
     _emit(fmt, _plain(rows), lambda: render.global_entities_table("Split into", rows))
+
+
+@app.command("export")
+def export_(
+    fmt: Annotated[export.ExportFormat, typer.Option("--format", "-f", help="output format")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="file (a folder for parquet)")],
+    db: DbOpt = DEFAULT_DB_URL,
+) -> None:
+    """Export articles, resolved entities, events and storylines (jsonl, csv, graphml, parquet)."""
+    counts = _with_store(db, lambda store: export.export(store, fmt, out))
+    typer.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" -> {out}", err=True)
 
 
 def main() -> None:

@@ -131,7 +131,8 @@ def test_openapi_documents_every_json_route(client: TestClient) -> None:
     assert paths == {
         "/api/home", "/api/articles", "/api/articles/{article_id}",
         "/api/articles/{article_id}/brief", "/api/search", "/api/entities",
-        "/api/entities/{type}/{name}", "/api/ingest",
+        "/api/entities/{type}/{name}", "/api/ingest", "/api/storylines",
+        "/api/storylines/{storyline_id}",
     }
 
 

@@ -22,7 +22,7 @@ from newsgraph.sources import decode_bytes, validate_published
 from newsgraph.sources.html import looks_like_html
 from newsgraph.sources.items import SourceItem, article_from_markup
 from newsgraph.store.base import ArticleSource, ArticleSummary, EntityRow, Store
-from newsgraph.web import views
+from newsgraph.web import storylines, views
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -121,6 +121,19 @@ def list_entities(request: Request, type: str | None = None, limit: Limit = 100
 )
 def get_entity(request: Request, type: str, name: str) -> views.EntityView:
     return views.entity(store_of(request), type, name)
+
+
+@router.get("/storylines", summary="Stored storylines, largest first")
+def list_storylines(request: Request, limit: Limit = 100) -> list[storylines.StorylineRef]:
+    return storylines.storyline_refs(store_of(request), limit=limit)
+
+
+@router.get(
+    "/storylines/{storyline_id}",
+    summary="One storyline: articles by source, events in date order, actor network",
+)
+def get_storyline(request: Request, storyline_id: str) -> storylines.StorylineView:
+    return storylines.storyline(store_of(request), storyline_id)
 
 
 @router.post(

@@ -1,6 +1,6 @@
-"""The HTML pages: home and search, article, entity. Each renders the same view object its
-JSON twin in ``web/api.py`` returns; Jinja autoescapes everything, and the article body is
-built only by ``highlight.py``, which escapes every segment."""
+"""The HTML pages: home and search, article, entity, storyline. Each renders the same view
+object its JSON twin in ``web/api.py`` returns; Jinja autoescapes everything, and the
+article body is built only by ``highlight.py``, which escapes every segment."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from newsgraph.render import role_label
 from newsgraph.store import Store
-from newsgraph.web import highlight, views
+from newsgraph.web import highlight, storylines, views
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 _env = Environment(
@@ -97,6 +97,19 @@ def entity(request: Request, type: str, name: str) -> Response:
     view = views.entity(_store(request), type, name)
     api_path = "/api" + views.entity_path(view.type, view.name)
     return _page(request, "entity.html", {"e": view, "api_path": api_path})
+
+
+@router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
+def storyline(request: Request, storyline_id: str) -> Response:
+    """A storyline: its timeline, its articles by source and its actor network."""
+    view = storylines.storyline(_store(request), storyline_id)
+    context = {
+        "s": view,
+        "timeline": storylines.timeline_layout(view.events),
+        "circle": storylines.circle_layout(view.network),
+        "api_path": "/api" + storylines.storyline_path(view.id),
+    }
+    return _page(request, "storyline.html", context)
 
 
 def error_page(request: Request, status: int, message: str) -> Response:

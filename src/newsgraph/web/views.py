@@ -24,6 +24,7 @@ from newsgraph.store.base import (
     newest_first,
     norm_name,
 )
+from newsgraph.web.storylines import StorylineRef, storyline_refs
 
 # How many entity groups a name lookup scans, and how many articles an entity page reads.
 ENTITY_SCAN = 20000
@@ -58,6 +59,7 @@ class Home:
     total_articles: int
     latest: list[ArticleSummary]
     top_entities: list[EntityRow]
+    storylines: list[StorylineRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ class EntityView:
 
 
 def home(store: Store, limit: int = 20) -> Home:
-    return Home(store.count_articles(), store.list_articles(limit=limit), store.entities(limit=15))
+    return Home(store.count_articles(), store.list_articles(limit=limit), store.entities(limit=15),
+                storyline_refs(store))
 
 
 def search(store: Store, query: str, limit: int = 20) -> SearchResult:

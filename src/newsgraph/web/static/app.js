@@ -70,3 +70,21 @@
     }
   });
 })();
+
+// Storyline page: zoom the timeline strip by scaling its drawn width; the box around it
+// scrolls horizontally.
+(function () {
+  "use strict";
+  document.querySelectorAll(".zoom[data-target]").forEach(function (box) {
+    var svg = document.getElementById(box.getAttribute("data-target"));
+    if (!svg) { return; }
+    var base = Number(svg.getAttribute("width")) || 800;
+    var scale = 1;
+    box.querySelectorAll("button[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        scale = Math.min(16, Math.max(0.5, scale * Number(button.getAttribute("data-zoom"))));
+        svg.setAttribute("width", String(base * scale));
+      });
+    });
+  });
+}());
