@@ -20,9 +20,9 @@ from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief
 from newsgraph.pipeline import analyse, analyse_many
 from newsgraph.resolve.knowledge import KnowledgeBase
-from newsgraph.sources import load_article, validate_published
+from newsgraph.sources import article_from_bytes, load_article, validate_published
 from newsgraph.sources.feeds import feed_articles, fetch_bytes, fetch_feed, is_feed, parse_feed
-from newsgraph.sources.items import SourceItem, article_from_bytes, item_of
+from newsgraph.sources.items import SourceItem, item_of
 from newsgraph.sources.jsonl import is_jsonl, read_jsonl
 from newsgraph.sources.warc import is_warc, read_warc
 from newsgraph.store import Store, canonical_url, open_store

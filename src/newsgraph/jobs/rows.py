@@ -27,8 +27,7 @@ from newsgraph.config import MAX_INPUT_BYTES
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief, Caption, brief_from_dict
 from newsgraph.pipeline import analyse, analyse_many
-from newsgraph.sources import _is_html, _to_article, read_file
-from newsgraph.sources.decode import decode_bytes
+from newsgraph.sources import article_from_bytes, read_file
 from newsgraph.sources.jsonl import is_jsonl, parse_record
 from newsgraph.sources.warc import is_warc, read_warc
 from newsgraph.store import Store, article_id_for, open_store
@@ -132,9 +131,7 @@ def article_of(record: Record) -> Article:
         data = json.loads(raw)
         data["captions"] = [Caption(**c) for c in data.get("captions", [])]
         return Article(**data)
-    suffixes = [s.lower() for s in Path(source).suffixes if s.lower() != ".gz"]
-    text = decode_bytes(raw)
-    return _to_article(text, html=_is_html(text, suffix=(suffixes or [""])[-1]), url=None)
+    return article_from_bytes(raw, name=source)
 
 
 # --------------------------------------------------------------------------- analysing

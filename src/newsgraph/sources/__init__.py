@@ -25,9 +25,12 @@ from newsgraph.sources.text import parse_text
 
 __all__ = [
     "Fetched",
+    "article_from_bytes",
+    "article_from_text",
     "decode_bytes",
     "detect_language",
     "fetch_url",
+    "is_html",
     "load_article",
     "parse_html",
     "parse_text",
@@ -85,7 +88,7 @@ def read_file(path: Path) -> bytes:
     return data
 
 
-def _is_html(text: str, *, suffix: str = "", content_type: str | None = None) -> bool:
+def is_html(text: str, *, suffix: str = "", content_type: str | None = None) -> bool:
     """HTML by content first; the extension or content type decides only borderline cases."""
     if looks_like_html(text):
         return True
@@ -93,13 +96,36 @@ def _is_html(text: str, *, suffix: str = "", content_type: str | None = None) ->
     return hinted and "<" in text[:4096] and ">" in text[:4096]
 
 
-def _to_article(text: str, *, html: bool, url: str | None) -> Article:
+def article_from_text(
+    text: str, *, html: bool, url: str | None = None, published: str | None = None
+) -> Article:
+    """An article from decoded HTML or plain text. ``url`` and ``published`` fill in only
+    where the page has none (a page knows its own canonical URL and date best)."""
     if not text.strip():
         raise InputError("input is empty (no text to read)")
     article = parse_html(text, url=url) if html else parse_text(text, url=url)
     if not article.text.strip():
         raise InputError("input holds no article text")
+    article.url = article.url or url
+    article.published = article.published or published
     return article
+
+
+def article_from_bytes(
+    data: bytes,
+    *,
+    name: str = "",
+    url: str | None = None,
+    content_type: str | None = None,
+    charset: str | None = None,
+) -> Article:
+    """Raw bytes read as every source reads them: decoded (declared charset first, binary
+    refused), HTML told from text by content, with the file ``name``'s extension or the
+    ``content_type`` deciding only borderline cases."""
+    text = decode_bytes(data, declared=charset)
+    suffixes = [s.lower() for s in Path(name).suffixes if s.lower() != ".gz"]
+    html = is_html(text, suffix=(suffixes or [""])[-1], content_type=content_type)
+    return article_from_text(text, html=html, url=url)
 
 
 def load_article(
@@ -114,20 +140,15 @@ def load_article(
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise InputError("no standard input to read")
-        data = _read_limited(stream, "standard input")
-        text = decode_bytes(data)
-        article = _to_article(text, html=_is_html(text), url=None)
+        article = article_from_bytes(_read_limited(stream, "standard input"))
     elif source.lower().startswith(("http://", "https://")):
         fetched = fetch_url(source, max_bytes=min(FETCH_MAX_BYTES, MAX_INPUT_BYTES))
-        text = decode_bytes(fetched.body, declared=fetched.charset)
-        html = _is_html(text, content_type=fetched.content_type)
-        article = _to_article(text, html=html, url=fetched.url)
-        article.url = article.url or fetched.url
+        article = article_from_bytes(
+            fetched.body, url=fetched.url, content_type=fetched.content_type,
+            charset=fetched.charset,
+        )
     else:
-        path = Path(source)
-        text = decode_bytes(read_file(path))
-        suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-        article = _to_article(text, html=_is_html(text, suffix=(suffixes or [""])[-1]), url=None)
+        article = article_from_bytes(read_file(Path(source)), name=source)
     if override is not None:
         article.published = override
     return article

@@ -17,7 +17,8 @@ from typing import IO, Any, cast
 from newsgraph.config import MAX_INPUT_BYTES
 from newsgraph.errors import InputError
 from newsgraph.model import Article
-from newsgraph.sources.items import SourceItem, article_from_markup, iso_date, item_of
+from newsgraph.sources import article_from_text
+from newsgraph.sources.items import SourceItem, iso_date, item_of
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 _FIELDS = "{\"url\", \"html\" or \"text\", \"published\"}"
@@ -79,7 +80,7 @@ def parse_record(raw: bytes | str) -> Article:
     date = iso_date(published)
     if published is not None and date is None:
         raise InputError(f"published must be YYYY-MM-DD or an ISO-8601 time, got {published!r}")
-    article = article_from_markup(html or text or "", url=url, html=html is not None)
+    article = article_from_text(html or text or "", url=url, html=html is not None)
     article.published = date or article.published
     return article
 

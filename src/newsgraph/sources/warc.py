@@ -21,9 +21,9 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 from newsgraph.config import MAX_INPUT_BYTES
 from newsgraph.errors import InputError
 from newsgraph.model import Article
-from newsgraph.sources import decode_bytes
+from newsgraph.sources import article_from_text, decode_bytes
 from newsgraph.sources.html import looks_like_html
-from newsgraph.sources.items import SourceItem, article_from_markup, iso_date, item_of
+from newsgraph.sources.items import SourceItem, iso_date, item_of
 
 SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -126,7 +126,7 @@ def _article(record: Any, uri: str | None, date: str | None, charset: str | None
     text = decode_bytes(payload, declared=charset)
     if not looks_like_html(text) and "<" not in text[:4096]:
         raise InputError("record is labelled HTML but holds no markup")
-    return article_from_markup(text, url=uri, html=True, published=date)
+    return article_from_text(text, url=uri, html=True, published=date)
 
 
 def _cut_short(raw: Any) -> bool:

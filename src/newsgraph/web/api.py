@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from newsgraph import config
 from newsgraph.api import ingest_items
 from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.sources import decode_bytes, validate_published
+from newsgraph.sources import article_from_text, decode_bytes, validate_published
 from newsgraph.sources.html import looks_like_html
-from newsgraph.sources.items import SourceItem, article_from_markup
+from newsgraph.sources.items import SourceItem
 from newsgraph.store.base import ArticleSource, ArticleSummary, EntityRow, Store
 from newsgraph.web import storylines, views
 
@@ -172,7 +172,7 @@ def _ingest_body(
     date = validate_published(published) if published else None
     text = decode_bytes(body)
     html = looks_like_html(text) or (content_type or "").startswith("text/html")
-    article = article_from_markup(text, url=url, html=html)
+    article = article_from_text(text, url=url, html=html)
     if date is not None:
         article.published = date
     report = ingest_items([SourceItem(url or "request body", article=article)], store)
