@@ -129,11 +129,12 @@ class EntityIndex:
     def __init__(self, doc: Doc, clusters: list[_Cluster]) -> None:
         self.doc = doc
         self.entities: list[Entity] = []
+        self._by_id: dict[str, Entity] = {}  # the same entities, for lookups in token loops
         self.by_token: dict[int, str] = {}
         ordered = sorted(clusters, key=lambda cl: min(c.start for c in cl.cands))
         for n, cl in enumerate(ordered, 1):
             ent = self._entity(f"e{n}", cl)
-            self.entities.append(ent)
+            self._append(ent)
             for cand in cl.cands:
                 for i in range(cand.start, cand.end):
                     self.by_token[i] = ent.id
@@ -159,8 +160,12 @@ class EntityIndex:
             confidence=conf,
         )
 
+    def _append(self, ent: Entity) -> None:
+        self.entities.append(ent)
+        self._by_id[ent.id] = ent
+
     def get(self, eid: str | None) -> Entity | None:
-        return next((e for e in self.entities if e.id == eid), None)
+        return self._by_id.get(eid) if eid is not None else None
 
     def entity_at(self, token_i: int) -> str | None:
         return self.by_token.get(token_i)
@@ -173,7 +178,7 @@ class EntityIndex:
             country=country,
             confidence=0.7,
         )
-        self.entities.append(ent)
+        self._append(ent)
         return ent
 
     def add_mention(self, eid: str, span: Span, alias: bool = True) -> None:
