@@ -1,9 +1,12 @@
-# newsgraph: `make run` briefs and ingests the bundled example; `make test` runs every check.
+# newsgraph: `make run` briefs and ingests the bundled example, then serves the web UI over it;
+# `make test` runs every check.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 EXAMPLE := examples/israel-syria-paris-talks.txt
 DB ?= newsgraph.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install run serve test lint typecheck pytest bench clean
 
@@ -15,13 +18,15 @@ $(BIN)/newsgraph: pyproject.toml
 
 install: $(BIN)/newsgraph
 
+# Brief the example, store it, then serve the web UI over it (Ctrl-C stops the server).
 run: install
 	$(BIN)/newsgraph brief $(EXAMPLE) --published 2026-01-05
 	$(BIN)/newsgraph ingest examples --published 2026-01-05 --db $(DB)
 	$(BIN)/newsgraph articles --db $(DB)
+	$(BIN)/newsgraph serve --db $(DB) --host $(HOST) --port $(PORT)
 
-serve: run
-	$(BIN)/newsgraph serve --db $(DB)
+serve: install
+	$(BIN)/newsgraph serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests scripts

@@ -166,3 +166,23 @@ def test_office_on_the_date_names_a_surname_only_in_that_country(nlp: Language) 
     day = date(2020, 6, 1)
     assert any(e.name == "Boris Johnson" for e in build_entities(nlp(uk), day).entities)
     assert any(e.name == "Johnson" for e in build_entities(nlp(golf), day).entities)
+
+
+def test_known_city_after_locative_word_is_a_place_throughout(nlp: Language) -> None:
+    ents = _entities(
+        nlp,
+        "Floods cut off roads in Valencia on Sunday. Regional president Carlos Mazon asked "
+        "the army to evacuate riverside districts of Valencia.",
+    )
+    places = [e for e in ents if e.name == "Valencia"]
+    assert [e.type for e in places] == ["PLACE"]
+    assert len(places[0].mentions) == 2
+
+
+def test_city_named_surname_of_a_named_person_stays_a_person(nlp: Language) -> None:
+    ents = _entities(
+        nlp,
+        "Prosecutor Maria Valencia filed charges on Monday. Valencia said the case was strong.",
+    )
+    assert _by_name(ents, "Maria Valencia").type == "PERSON"
+    assert all(e.type != "PLACE" for e in ents if e.name == "Valencia")

@@ -155,6 +155,29 @@ def test_search_article_entity_flow(server: str, page: Any, shots: Path) -> None
     assert page.dialogs == []
 
 
+def test_entity_to_storyline_timeline(server: str, page: Any, shots: Path) -> None:
+    """From a quoted person's page to the storyline of the article, whose timeline zooms."""
+    example_title = EXAMPLE.read_text(encoding="utf-8").splitlines()[1]
+    hits = _get_json(page, f"{server}/api/search?q=security%20negotiations")["articles"]
+    article_id = next(h["article_id"] for h in hits if h["title"] == example_title)
+    brief = _get_json(page, f"{server}/api/articles/{article_id}/brief")
+    person = _speaker_with_role(brief)
+    page.goto(server + entity_path("PERSON", person["name"]))
+    page.wait_for_selector("#entity-storylines a")
+    page.click("#entity-storylines a")
+    page.wait_for_selector("#storyline-events li")
+    assert page.url.startswith(server + "/storylines/")
+    assert example_title in page.inner_text("#storyline-sources")
+    events = page.locator("#storyline-events li").count()
+    assert events == len(_get_json(page, server + "/api" + page.url[len(server):])["events"])
+    svg = page.locator("#timeline-svg")
+    width = float(svg.get_attribute("width") or 0)
+    page.click(".zoom button[data-zoom='2']")
+    assert float(svg.get_attribute("width") or 0) == pytest.approx(2 * width)
+    page.screenshot(path=str(shots / "storyline.png"), full_page=True)
+    assert page.dialogs == []
+
+
 def test_hostile_article_fires_nothing(server: str, page: Any, shots: Path) -> None:
     page.goto(server + "/?q=alert")
     page.click("#article-results a")

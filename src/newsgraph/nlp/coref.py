@@ -92,8 +92,24 @@ def _may_be_surname(cand: MentionCandidate) -> bool:
     return cand.source == "ner" and cand.country is None and gz.place(cand.text) is None
 
 
+def _places_read_as_people(cands: list[MentionCandidate]) -> None:
+    """One name, one type: where the gazetteer typed 'Valencia' a place ('in Valencia')
+    and the model read it as a person elsewhere, it is the place, unless it is the surname
+    of a person the article names in full."""
+    places = {c.key for c in cands if c.type == "PLACE" and c.source == "gazetteer"}
+    if not places:
+        return
+    surnames = {surname_key(c.text) for c in cands
+                if c.type == "PERSON" and len(c.text.split()) > 1}
+    for c in cands:
+        if c.type == "PERSON" and c.key in places and surname_key(c.text) not in surnames:
+            c.type = "PLACE"
+
+
 def cluster(cands: Iterable[MentionCandidate]) -> list[_Cluster]:
     """Group candidates; full names first so that a later surname finds its person."""
+    cands = list(cands)
+    _places_read_as_people(cands)
     ordered = sorted(cands, key=lambda c: (c.type != "PERSON", -len(c.text.split()), c.start))
     clusters: list[_Cluster] = []
     for cand in ordered:

@@ -109,12 +109,23 @@ def _country_not_person(span: Span) -> bool:
             and gz.name_gender(span.text) is None)
 
 
+def _place_not_person(span: Span) -> bool:
+    """'in Valencia' read as a person is the city: a known place right after a locative
+    word, unless its first word is a known given name ('at Paris Hilton's party')."""
+    doc = span.doc
+    return (span.start > 0 and doc[span.start - 1].lower_ in gz.ner_rules()["locative_words"]
+            and gz.place(span.text) is not None and gz.name_gender(span[0].text) is None)
+
+
 def _typed(span: Span, label: str) -> MentionCandidate:
     """Map a spaCy label onto newsgraph's types, consulting the gazetteers."""
     found = _country_candidate(span)
     if found is not None and (label != "PERSON" or _country_not_person(span)):
         return found
     text = span.text
+    if label == "PERSON" and _place_not_person(span):
+        return MentionCandidate(span.start, span.end, text, "PLACE", gz.place(text),
+                                source="gazetteer", confidence=0.8)
     if label == "ORG" and text in gz.acronyms():
         full, etype, iso = gz.acronyms()[text]
         return MentionCandidate(span.start, span.end, text, etype, iso, full, "gazetteer", 0.9)

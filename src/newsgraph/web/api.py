@@ -53,6 +53,7 @@ class ArticleDetail:
     brief: dict[str, Any]
     sources: list[ArticleSource]
     entity_links: dict[str, views.EntityRef]
+    storylines: list[storylines.StorylineRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def list_articles(request: Request, limit: Limit = 50, offset: Annotated[int, Qu
 @router.get("/articles/{article_id}", summary="One article: brief, sources, entity links")
 def get_article(request: Request, article_id: str) -> ArticleDetail:
     view = views.article(store_of(request), article_id)
-    return ArticleDetail(view.id, view.brief.to_dict(), view.sources, view.entity_links)
+    return ArticleDetail(view.id, view.brief.to_dict(), view.sources, view.entity_links,
+                         view.storylines)
 
 
 @router.get(

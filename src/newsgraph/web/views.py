@@ -24,7 +24,7 @@ from newsgraph.store.base import (
     newest_first,
     norm_name,
 )
-from newsgraph.web.storylines import StorylineRef, storyline_refs
+from newsgraph.web.storylines import StorylineRef, storyline_path, storyline_refs
 
 # How many entity groups a name lookup scans, and how many articles an entity page reads.
 ENTITY_SCAN = 20000
@@ -77,6 +77,7 @@ class ArticleView:
     brief: Brief
     sources: list[ArticleSource]
     entity_links: dict[str, EntityRef]
+    storylines: list[StorylineRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class EntityView:
     events_as_target: list[EventRow] = field(default_factory=list)
     co_occurring: list[CoOccurrence] = field(default_factory=list)
     articles: list[ArticleRef] = field(default_factory=list)
+    storylines: list[StorylineRef] = field(default_factory=list)
 
 
 def home(store: Store, limit: int = 20) -> Home:
@@ -154,7 +156,21 @@ def article(store: Store, article_id: str) -> ArticleView:
     links = {
         e.id: EntityRef(e.name, e.type, entity_path(e.type, e.name)) for e in brief.entities
     }
-    return ArticleView(full_id, brief, store.sources(full_id), links)
+    return ArticleView(full_id, brief, store.sources(full_id), links,
+                       storylines_of(store, {full_id}))
+
+
+def storylines_of(store: Store, article_ids: set[str]) -> list[StorylineRef]:
+    """The storylines holding any of ``article_ids``, those holding more of them first:
+    the way from an article or an entity to the story it belongs to."""
+    found: list[tuple[int, StorylineRef]] = []
+    for row in store.storylines():
+        shared = sum(m.article_id in article_ids for m in row.articles)
+        if shared:
+            ref = StorylineRef(row.id, row.title, len(row.articles), storyline_path(row.id))
+            found.append((shared, ref))
+    found.sort(key=lambda p: (-p[0], -p[1].article_count, p[1].id))
+    return [ref for _, ref in found]
 
 
 def _full_id(store: Store, article_id: str, brief: Brief) -> str:
@@ -205,6 +221,7 @@ def entity(store: Store, type_: str, name: str) -> EntityView:
         CoOccurrence(EntityRef(shown[k], k[1], entity_path(k[1], shown[k])), n)
         for k, n in sorted(neighbours.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_OCCURRING]
     ]
+    view.storylines = storylines_of(store, {a.id for a in view.articles})
     return view
 
 
