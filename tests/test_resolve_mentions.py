@@ -45,11 +45,13 @@ def test_names_nominals_pronouns_and_times_across_articles() -> None:
     assert all(label.startswith("S1:") for label in labels.values())
 
 
-def test_unresolved_pronouns_stay_apart() -> None:
-    arts = [StoryArticle(n, _brief("They left.", []), [_m(0, "They", "pronoun", "they")])
+def test_unresolved_pronouns_are_left_out() -> None:
+    arts = [StoryArticle(n, _brief("They left. The car", []),
+                         [_m(0, "They", "pronoun", "they"), _m(15, "car", "nominal", "car")])
             for n in ("a", "b")]
     labels = resolve_storyline(arts)
-    assert labels["a", 0, 4] != labels["b", 0, 4]
+    assert ("a", 0, 4) not in labels and ("b", 0, 4) not in labels
+    assert labels["a", 15, 18] == labels["b", 15, 18]
 
 
 def test_a_noun_tied_to_two_entities_groups_by_lemma() -> None:

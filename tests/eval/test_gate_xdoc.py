@@ -1,10 +1,10 @@
 """Quality gate: end-to-end cross-document entity coreference on ECB+ (CoNLL F1, own
-mentions, own storylines). Measured: newsgraph 0.367 (topics 2, 12, 21, 34, tuned on: 0.397;
-5, 18, 23, 35: 0.329); the head-lemma baseline on gold mentions and gold sub-topics 0.695.
-Still under the 0.60 target: about half of the detected mentions are not ECB+ mentions
-(ECB+ marks only the participants of its annotated events), and nominals tie to names only
-through appositions, role titles and name words. The suite parses the documents once more for
-the mention detector (about 10 s)."""
+mentions, own storylines). Measured: newsgraph 0.405 (topics 2, 12, 21, 34, tuned on: 0.436;
+5, 18, 23, 35: 0.364); the head-lemma baseline on gold mentions and gold sub-topics 0.695.
+Still under the 0.60 target: about 45% of the detected mentions are not ECB+ mentions (ECB+
+marks only the participants of its annotated events, with its own span conventions), and
+nominals tie to names only through appositions, role titles and name words. The suite
+parses the documents once more for the mention detector (about 10 s)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from newsgraph.eval.ecbplus import EcbDoc
 from newsgraph.eval.xdoc import run_xdoc
 from newsgraph.model import Brief
 
-FLOOR = 0.35
+FLOOR = 0.39
 
 
 @pytest.mark.slow

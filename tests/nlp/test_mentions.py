@@ -42,6 +42,25 @@ def test_names_carry_their_brief_entity(nlp: Language) -> None:
     assert found["Karl Weber"].head == "weber"
 
 
+def test_name_used_as_a_modifier_is_not_a_mention(nlp: Language) -> None:
+    found = by_text(mentions(nlp, "Karl Weber sold his Siemens shares on Monday."))
+    assert "Karl Weber" in found
+    assert not any("Siemens" in text for text in found)
+
+
+def test_proper_compound_is_left_out_of_a_common_noun(nlp: Language) -> None:
+    found = by_text(mentions(nlp, "The Emmy host was praised by critics."))
+    assert "host" in found and "Emmy host" not in found
+    assert "emmy" in found["host"].modifiers
+
+
+def test_name_runs_past_a_split_initial(nlp: Language) -> None:
+    text = "Police said Mary J . Carter , 51 , was taken to hospital ."
+    found = by_text(mentions(nlp, text))
+    assert "Mary J . Carter" in found
+    assert "Carter" not in found and "Mary J" not in found
+
+
 def test_nominal_is_head_noun_without_determiner(nlp: Language) -> None:
     found = by_text(mentions(nlp, "The driver hit a merchant vessel with the boat."))
     assert found["driver"].kind == "nominal"
@@ -101,6 +120,16 @@ def test_times_from_the_brief(nlp: Language) -> None:
     assert found["on Monday"].kind == "time"
     assert found["in 2015"].local == "T:2015"
     assert found["on Monday"].local == "TT:monday"  # no publication date: keyed by text
+
+
+@pytest.mark.parametrize("word", RULES["event_nouns"])
+def test_every_event_noun(word: str) -> None:
+    assert is_eventive(word)
+
+
+def test_event_noun_is_not_a_mention(nlp: Language) -> None:
+    found = by_text(mentions(nlp, "The driver survived the crash after the ceremony."))
+    assert "driver" in found and "crash" not in found and "ceremony" not in found
 
 
 @pytest.mark.parametrize(("cls", "word"), [

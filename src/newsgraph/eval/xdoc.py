@@ -4,13 +4,14 @@ newsgraph finds its own mentions with ``nlp.mentions`` (names from the brief, no
 pronouns, times; matched to ECB+ mentions only by the exact (document, start, end) span),
 groups documents into its own storylines (no gold topics), and clusters the mentions across
 the articles of each storyline with ``resolve.mentions`` (names by the entity resolver,
-nominals by head lemma or the name they were tied to, pronouns by their antecedent, times by
-value). Scored by MUC, B-cubed and CEAF-e (CoNLL F1 = their mean F1) over the ECB+
-entity mentions (people, organisations, places, objects, times) of the validated sentences,
-singletons kept; predicted mentions are kept to validated sentences too. Baselines: the
-README's (gold mentions, clustered by lower-cased head word within the gold sub-topic), and
-the same rule on our own mentions in our own storylines. The notes give the even topics
-(2, 12, 21, 34: tuned on) and the others (5, 18, 23, 35: not) apart.
+nominals by head lemma or the name they were tied to, pronouns by their antecedent (an
+unresolved pronoun is left out), times by value). Scored by MUC, B-cubed and CEAF-e (CoNLL
+F1 = their mean F1) over the ECB+ entity mentions (people, organisations, places, objects,
+times) of the validated sentences, singletons kept; predicted mentions are kept to
+validated sentences too. Baselines: the README's (gold mentions, clustered by lower-cased
+head word within the gold sub-topic), and the same rule on our own mentions in our own
+storylines. The notes give the even topics (2, 12, 21, 34: tuned on) and the others
+(5, 18, 23, 35: not) apart.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ is most likely "the driver" of the next, and a role noun that one article puts n
   name ends in their head noun ('the navy', 'Coastal Navy');
   otherwise they group by head lemma (modifiers are carried on the mention but not yet
   used for compatibility checks; that is still to be tried);
-- an unresolved pronoun stays alone.
+- an unresolved pronoun gets no label (it is left out: most are not participants of the
+  storyline's events, and a wrong singleton costs precision).
 
 Pure and in memory: (article id, brief, mentions) in, a label per mention out.
 """
@@ -53,7 +54,8 @@ def role_heads(brief: Brief) -> dict[str, set[str]]:
 
 def resolve_storyline(articles: Sequence[StoryArticle], prefix: str = "S") -> dict[MentionKey, str]:
     """A cluster label for every mention of a storyline's articles (labels carry ``prefix``,
-    so labels of different storylines never meet)."""
+    so labels of different storylines never meet); pronouns the articles do not resolve get
+    none and are left out."""
     resolver = EntityResolver(prefix=f"{prefix}:")
     global_of: dict[tuple[str, str], str] = {}
     for art in articles:
@@ -70,8 +72,9 @@ def resolve_storyline(articles: Sequence[StoryArticle], prefix: str = "S") -> di
     labels: dict[MentionKey, str] = {}
     for art in articles:
         for m in art.mentions:
-            labels.setdefault((art.article_id, m.start, m.end),
-                              _label(m, art.article_id, prefix, global_of, tied))
+            label = _label(m, art.article_id, prefix, global_of, tied)
+            if label is not None:
+                labels.setdefault((art.article_id, m.start, m.end), label)
     return labels
 
 
@@ -94,7 +97,7 @@ def _tied_nouns(articles: Sequence[StoryArticle],
 
 
 def _label(m: EntityMention, article_id: str, prefix: str,
-           global_of: dict[tuple[str, str], str], tied: dict[str, str]) -> str:
+           global_of: dict[tuple[str, str], str], tied: dict[str, str]) -> str | None:
     if m.local is not None:
         if m.kind == "time":
             return f"{prefix}:{m.local}"
@@ -108,4 +111,6 @@ def _label(m: EntityMention, article_id: str, prefix: str,
         if m.head in tied:
             return tied[m.head]
         return f"{prefix}:N:{m.head}"
+    if m.kind == "pronoun":
+        return None  # an unresolved pronoun: most are not participants of the event
     return f"{prefix}:{article_id}:{m.start}"
