@@ -39,8 +39,10 @@ pytest: install
 
 test: lint typecheck pytest
 
+# BBC politics (417) + PolNeAR (924): ingest vs bare spaCy, Ray 1 and 2 workers, peak RSS.
+# BENCH_ARGS=--limit 60 for a quick look.
 bench: install
-	$(BIN)/python scripts/bench.py ../shared/eval/bbc-politics/politics
+	$(BIN)/python scripts/bench.py ../shared/eval/bbc-politics/politics ../shared/eval/polnear $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

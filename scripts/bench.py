@@ -1,21 +1,35 @@
-"""Benchmark: newsgraph ingest rate against the bare spaCy pipeline on the same texts.
+"""Benchmark (``make bench``): newsgraph's ingest rate against the bare spaCy pipeline, and
+the Ray batch engine with one and two workers, on the same real articles.
 
-    python scripts/bench.py ../shared/eval/bbc-politics/politics [--limit N]
+    python scripts/bench.py [FOLDER...] [--limit N] [--skip-ray]
 
-Prints articles/s for a full ``newsgraph ingest`` (read, analyse, store in a fresh SQLite
-file; it parses in two processes on batches this size), articles/s for ``nlp.pipe`` alone over
-the same bodies in one and in two processes, the ratios, and peak RSS.
-A benchmark, not a test: figures vary about ±20% from run to run.
+FOLDERs default to the BBC politics texts (417) and the PolNeAR texts (924) under
+``../shared/eval``. Prints, in one run: articles/s of a full ``newsgraph ingest`` (read,
+analyse in two processes, store in a fresh SQLite file, storylines and entities resolved);
+articles/s of ``nlp.pipe`` alone over the same bodies in one and two processes, and the
+ratios; ``newsgraph batch --engine ray --workers 1`` and ``2`` (skipped with a note when Ray
+is not installed); and peak RSS of the main process and of every worker or actor, sampled
+from /proc every ``SAMPLE_S`` seconds. Targets (issue 9): >= 15 articles/s and >= 0.8 x bare
+spaCy; Ray 2 workers >= 1.6 x 1 worker; <= 1.5 GiB per worker.
+A benchmark, not a test: figures vary about ±20% on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 
@@ -23,49 +37,176 @@ from newsgraph.api import expand_inputs, ingest
 from newsgraph.nlp.convert import load_nlp
 from newsgraph.sources import load_article
 
+DEFAULT_FOLDERS = ("../shared/eval/bbc-politics/politics", "../shared/eval/polnear")
+SAMPLE_S = 0.3
+GIB = 1024**3
+T = TypeVar("T")
 
-def _bare_rate(nlp: Language, texts: list[str], n_process: int) -> float:
-    """Articles/s of the spaCy pipeline alone, as newsgraph runs it (same batch size)."""
+
+# --------------------------------------------------------------------------- memory
+
+
+def _children() -> dict[int, list[int]]:
+    """ppid -> pids, from /proc (Linux)."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def _rss_and_name(pid: int) -> tuple[int, str]:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return 0, ""
+    rss = next((int(line.split()[1]) * 1024 for line in status.splitlines()
+                if line.startswith("VmRSS:")), 0)
+    return rss, cmd[:80]
+
+
+class RssSampler:
+    """Peak RSS of ``root`` and every process under it, sampled in a thread."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peaks: dict[int, tuple[int, str]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_S):
+            tree, todo, seen = _children(), [self.root], []
+            while todo:
+                pid = todo.pop()
+                seen.append(pid)
+                todo += tree.get(pid, [])
+            for pid in seen:
+                rss, name = _rss_and_name(pid)
+                if rss > self.peaks.get(pid, (0, ""))[0]:
+                    self.peaks[pid] = (rss, name)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def workers(self, marker: str) -> list[int]:
+        """Peak RSS (bytes) of the processes under the root whose command line holds
+        ``marker``, largest first."""
+        return sorted((rss for pid, (rss, name) in self.peaks.items()
+                       if pid != self.root and marker in name), reverse=True)
+
+
+@contextmanager
+def sampled(root: int | None = None) -> Iterator[RssSampler]:
+    with RssSampler(root or os.getpid()) as sampler:
+        yield sampler
+
+
+def _mib(values: list[int]) -> str:
+    return ", ".join(f"{v / 2**20:.0f}" for v in values) + " MiB" if values else "n/a"
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def _timed(fn: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16, n_process=n_process):
-        pass
-    return len(texts) / (time.perf_counter() - start)
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def bare_rate(nlp: Language, texts: list[str], n_process: int) -> tuple[float, list[int]]:
+    """Articles/s of the spaCy pipeline alone (same batch size as newsgraph), worker RSS."""
+    with sampled() as sampler:
+        _, seconds = _timed(lambda: [None for _ in nlp.pipe(texts, batch_size=16,
+                                                            n_process=n_process)])
+    return len(texts) / seconds, sampler.workers("")
+
+
+def ingest_rate(sources: list[str]) -> tuple[float, int, list[int]]:
+    """Articles/s of ``newsgraph ingest`` into a fresh SQLite file; failures; worker RSS."""
+    with tempfile.TemporaryDirectory() as tmp, sampled() as sampler:
+        report, seconds = _timed(lambda: ingest(sources, db=f"sqlite:///{Path(tmp) / 'b.db'}"))
+    return len(sources) / seconds, len(report.failed), sampler.workers("")
+
+
+def ray_rate(sources: list[str], workers: int) -> tuple[float, list[int], str]:
+    """``newsgraph batch --engine ray`` in a subprocess: articles/s (whole command, Ray
+    start-up included), actor RSS, and the driver's peak RSS as a note."""
+    exe = str(Path(sys.executable).with_name("newsgraph"))
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [exe, "batch", *sources, "--engine", "ray", "--workers", str(workers),
+               "--out", str(Path(tmp) / "out"), "--format", "json"]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        with sampled(proc.pid) as sampler:
+            out, _ = proc.communicate()
+        seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        return 0.0, [], f"failed (exit {proc.returncode})"
+    written = json.loads(out)["written"]
+    driver = sampler.peaks.get(proc.pid, (0, ""))[0]
+    return (written / seconds, sampler.workers("MapWorker"),
+            f"whole command, Ray start-up included; driver {_mib([driver])}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("folder")
-    parser.add_argument("--limit", type=int, default=0)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("folders", nargs="*", default=list(DEFAULT_FOLDERS))
+    parser.add_argument("--limit", type=int, default=0, help="first N articles only")
+    parser.add_argument("--skip-ray", action="store_true")
     args = parser.parse_args()
-    sources = expand_inputs([args.folder])
+    sources = [s for s in expand_inputs(args.folders) if s.endswith(".txt")]
     if args.limit:
         sources = sources[: args.limit]
     if not sources:
-        print(f"no articles under {args.folder}", file=sys.stderr)
+        print(f"no articles under {', '.join(args.folders)}", file=sys.stderr)
         return 1
     nlp = load_nlp()
     texts = [load_article(s).text for s in sources]
     list(nlp.pipe(texts[:8]))  # warm up
-
-    bare = _bare_rate(nlp, texts, 1)
-    bare2 = _bare_rate(nlp, texts, 2)
-
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        report = ingest(sources, db=f"sqlite:///{Path(tmp) / 'bench.db'}")
-        ours = len(sources) / (time.perf_counter() - start)
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    bare1, _ = bare_rate(nlp, texts, 1)
+    bare2, bare_workers = bare_rate(nlp, texts, 2)
+    ours, failed, ours_workers = ingest_rate(sources)
     words = sum(len(t.split()) for t in texts) / len(texts)
-    print(
-        f"articles:                 {len(sources)} (mean {words:.0f} words), "
-        f"{len(report.failed)} failed"
-    )
-    print(f"newsgraph ingest:         {ours:6.1f} articles/s")
-    print(f"bare spaCy, 1 process:    {bare:6.1f} articles/s  (ratio {ours / bare:.2f})")
-    print(f"bare spaCy, 2 processes:  {bare2:6.1f} articles/s  (ratio {ours / bare2:.2f})")
-    print(f"peak RSS:                 {peak_mib:6.0f} MiB main, {child_mib:.0f} MiB largest worker")
+    print(f"articles:                  {len(sources)} (mean {words:.0f} words), {failed} failed")
+    print(f"newsgraph ingest:          {ours:6.1f} articles/s   (target >= 15)")
+    print(f"bare spaCy, 1 process:     {bare1:6.1f} articles/s   (ratio {ours / bare1:.2f})")
+    print(f"bare spaCy, 2 processes:   {bare2:6.1f} articles/s   (ratio {ours / bare2:.2f}, "
+          "target >= 0.8)")
+    _print_ray(sources, args.skip_ray)
+    main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"peak RSS, main process:    {_mib([main_peak])}")
+    print(f"peak RSS, ingest workers:  {_mib(ours_workers)}   (target <= 1.5 GiB each)")
+    print(f"peak RSS, spaCy workers:   {_mib(bare_workers)}")
     return 0
+
+
+def _print_ray(sources: list[str], skip: bool) -> None:
+    if skip:
+        print("ray:                       skipped (--skip-ray)")
+        return
+    if importlib.util.find_spec("ray") is None:
+        print("ray:                       skipped: not installed (pip install 'newsgraph[ray]')")
+        return
+    one, actors1, note = ray_rate(sources, 1)
+    two, actors2, _ = ray_rate(sources, 2)
+    ratio = f"{two / one:.2f}" if one else "n/a"
+    print(f"ray, 1 worker:             {one:6.1f} articles/s   ({note})")
+    print(f"ray, 2 workers:            {two:6.1f} articles/s   (x{ratio} of 1; target >= 1.6)")
+    print(f"peak RSS, ray actors:      1 worker: {_mib(actors1)}; 2 workers: {_mib(actors2)}")
 
 
 if __name__ == "__main__":

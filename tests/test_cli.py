@@ -267,10 +267,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def db(runner: CliRunner, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database holding the three corpus articles, ingested once for the module."""
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(runner: CliRunner, corpus: Path, tmp_path_factory: pytest.TempPathFactory,
+       request: pytest.FixtureRequest) -> str:
+    """A database holding the three corpus articles, ingested once per module and backend."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'news.db'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_databases").create()
     data = ok_json(invoke(runner, "ingest", str(corpus), "--db", url, "-f", "json"))
     assert (len(data["created"]), data["updated"], data["failed"]) == (3, [], [])
     return url

@@ -44,12 +44,20 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="module")
-def db(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -> str:
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory,
+       request: pytest.FixtureRequest) -> str:
     folder = tmp_path_factory.mktemp("articles")
+    url = f"sqlite:///{folder / 'kb.db'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_databases").create()
+    return ingest_three(runner, folder, url)
+
+
+def ingest_three(runner: CliRunner, folder: Path, url: str) -> str:
     for name, text in (("flood-1", FLOOD_1), ("flood-2", FLOOD_2), ("strike", STRIKE)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    url = f"sqlite:///{folder / 'kb.db'}"
     for name, day in (("flood-1", "2024-05-05"), ("flood-2", "2024-05-08"),
                       ("strike", "2024-06-10")):
         result = runner.invoke(app, ["ingest", str(folder / f"{name}.txt"), "--db", url,
@@ -82,7 +90,7 @@ def test_storylines_json_shape_and_grouping(runner: CliRunner, db: str) -> None:
     lines = _storylines(runner, db)
     assert len(lines) == 2
     for line in lines:
-        assert set(line) == {"id", "title", "articles", "events"}
+        assert set(line) == {"id", "title", "articles", "events", "disagreements"}
         for article in line["articles"]:
             assert {"id", "url", "title", "published"} <= set(article)
         assert isinstance(line["events"], list)
@@ -108,6 +116,8 @@ def test_timeline_of_a_storyline_is_in_date_order(runner: CliRunner, db: str) ->
     assert dates == sorted(dates)
     for event in data["events"]:
         assert event["sources"] and event["article_id"]
+        assert event["source_count"] == len(event["reports"]) >= 1
+    assert isinstance(data["disagreements"], list)
     assert run(runner, "timeline", sid, "--db", db).exit_code == 0
 
 
@@ -143,10 +153,14 @@ def test_entities_listing_still_works(runner: CliRunner, db: str) -> None:
     assert "Eduardo Leite" in {r["name"] for r in rows}
 
 
-def test_entities_merge_then_split(runner: CliRunner, db: str, tmp_path: Path) -> None:
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(Path(db.removeprefix("sqlite:///")).read_bytes())
-    url = f"sqlite:///{copy}"
+def test_entities_merge_then_split(runner: CliRunner, db: str, tmp_path: Path,
+                                   request: pytest.FixtureRequest) -> None:
+    if db.startswith("sqlite:///"):
+        copy = tmp_path / "copy.db"
+        copy.write_bytes(Path(db.removeprefix("sqlite:///")).read_bytes())
+        url = f"sqlite:///{copy}"
+    else:  # a fresh database with the same articles
+        url = ingest_three(runner, tmp_path, request.getfixturevalue("pg_databases").create())
     leite = as_json(run(runner, "entity", "Eduardo Leite", "--db", url, "-f", "json"))["id"]
     stam = as_json(run(runner, "entity", "Niek Stam", "--db", url, "-f", "json"))["id"]
     merged = as_json(run(runner, "entities", "merge", leite, stam, "--db", url, "-f", "json"))
@@ -159,3 +173,58 @@ def test_entities_merge_then_split(runner: CliRunner, db: str, tmp_path: Path) -
     assert back["id"] != leite and back["name"] == "Niek Stam"
     one_line_error(run(runner, "entities", "merge", leite, leite, "--db", url), "itself")
     one_line_error(run(runner, "entities", "split", "G999", "--db", url), "G999")
+
+
+CLASH_1 = """Rebels attack army base in Goma
+
+M23 rebels attacked an army base in Goma on Tuesday, killing at least 12 soldiers, the \
+army said [bold]today[/bold].
+"""
+
+CLASH_2 = """M23 rebels kill 15 soldiers in Goma base attack
+
+M23 rebels attacked an army base in Goma on Monday, killing 15 soldiers, local officials said.
+"""
+
+
+@pytest.fixture(scope="module")
+def clash_db(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("clash")
+    url = f"sqlite:///{folder / 'kb.db'}"
+    for name, text in (("times", CLASH_1), ("herald", CLASH_2)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        result = runner.invoke(app, ["ingest", str(folder / f"{name}.txt"), "--db", url,
+                                     "--published", "2026-02-11", "-f", "json"])
+        assert result.exit_code == 0, result.output
+    return url
+
+
+def test_one_event_two_sources_and_their_disagreements(runner: CliRunner, clash_db: str
+                                                       ) -> None:
+    (line,) = _storylines(runner, clash_db)
+    assert max(e["source_count"] for e in line["events"]) == 2
+    fields = {d["field"]: d for d in line["disagreements"]}
+    assert sorted(v["value"] for v in fields["date"]["values"]) == ["2026-02-09", "2026-02-10"]
+    assert sorted(v["value"] for v in fields["number"]["values"]) == [
+        "15 soldiers", "at least 12 soldiers"]
+    listing = run(runner, "storylines", "--db", clash_db).stdout
+    assert "Disagreements" in listing and "at least 12 soldiers" in listing
+    text = run(runner, "timeline", line["id"], "--db", clash_db).stdout
+    assert "Timeline" in text and "urls" in text and "Disagreements" in text
+    assert "number: soldier (count)" in text and "2026-02-09" in text
+    assert "[bold]today[/bold]" in text  # article text is never read as rich markup
+
+
+def test_export_rows_carry_the_merged_event_id(runner: CliRunner, clash_db: str,
+                                               tmp_path: Path) -> None:
+    (line,) = _storylines(runner, clash_db)
+    out = tmp_path / "all.jsonl"
+    result = runner.invoke(app, ["export", "-f", "jsonl", "-o", str(out), "--db", clash_db])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    events = [r for r in rows if r["kind"] == "event"]
+    by_merged: dict[str, set[str]] = {}
+    for ev in events:
+        by_merged.setdefault(ev["merged_event_id"], set()).add(ev["article_id"])
+    shown = {e["id"]: {r["article_id"] for r in e["reports"]} for e in line["events"]}
+    assert by_merged == shown  # every row joins the event the storyline shows

@@ -31,6 +31,8 @@ from newsgraph.store.base import content_hash
 # Parsing in two processes pays for its start-up (~3 s) only on larger batches.
 PARALLEL_FROM = 64
 PARALLEL_WORKERS = min(2, os.cpu_count() or 1)
+# The NLP stage of an ingest: articles in, briefs out in the same order (n_process given).
+Analyser = Callable[[Iterable[Article], int], Iterable[Brief]]
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md"}
 # Files holding many articles, found in folders beside single articles.
 CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".warc", ".warc.gz")
@@ -237,16 +239,19 @@ def ingest_items(
     dedupe: bool = True,
     on_done: Callable[[str], None] | None = None,
     resolve: bool = True,
+    analyser: Analyser | None = None,
 ) -> IngestReport:
     """Analyse and store already-read items (the core of ``ingest`` and of feed polling).
     ``on_done(source)`` is called once an item is stored or recorded as a duplicate. With
     ``resolve``, the store's knowledge base (storylines, resolved entities) is opened
-    first (O(stored articles), see ``newsgraph.resolve.knowledge``) and each new article
-    is placed and linked right after it is saved."""
+    first (see ``newsgraph.resolve.knowledge``) and each new article is placed and linked
+    right after it is saved. ``analyser`` replaces the NLP stage (default: the pipeline's
+    ``analyse_many``): the scale benchmark replays cached briefs through everything else."""
     report = IngestReport()
     batch = _Batch(store, report, dedupe, on_done)
     knowledge = KnowledgeBase.open(store) if resolve else None
-    for item in analyse_many(batch.articles(items), n_process=n_process):
+    analyse_stream = analyser or _analyse_stream
+    for item in analyse_stream(batch.articles(items), n_process):
         result = store.save_brief(item)
         (report.created if result.created else report.updated).append(result.article_id)
         report.warnings += [(result.article_id, w) for w in item.warnings]
@@ -256,6 +261,10 @@ def ingest_items(
         if progress is not None:
             progress(report.total)
     return report
+
+
+def _analyse_stream(articles: Iterable[Article], n_process: int) -> Iterator[Brief]:
+    return analyse_many(articles, n_process=n_process)
 
 
 def _place(knowledge: KnowledgeBase, article_id: str, item: Brief, report: IngestReport

@@ -452,6 +452,45 @@ def export_(
     typer.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" -> {out}", err=True)
 
 
+# --------------------------------------------------------------------------- db
+
+db_app = typer.Typer(help="The database schema: upgrade it, or show its revision.")
+app.add_typer(db_app, name="db")
+
+
+def _emit_line(fmt: Format, data: Any, line: str) -> None:
+    """JSON, or one plain line never wrapped (a URL or path stays copyable)."""
+    if fmt is Format.json:
+        _emit(fmt, data, lambda: line)
+    else:
+        typer.echo(render.printable(line))
+
+
+def _revision_line(done: Any) -> str:
+    if done.before == done.after:
+        return f"{done.database}: revision {done.after or 'none (empty)'}"
+    return f"{done.database}: upgraded from {done.before or 'empty'} to {done.after}"
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
+    """Bring the database's schema to this version's revision (creating it if empty)."""
+    from newsgraph.store import migrate
+
+    done = _run(lambda: migrate.upgrade(db))
+    _emit_line(fmt, _plain(done), _revision_line(done))
+
+
+@db_app.command("current")
+def db_current(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
+    """Show the database's schema revision and the one this version needs."""
+    from newsgraph.store import migrate
+
+    done = _run(lambda: migrate.current(db))
+    data = {"database": done.database, "revision": done.after, "head": migrate.head()}
+    _emit_line(fmt, data, _revision_line(done) + f" (this newsgraph: {data['head']})")
+
+
 def main() -> None:
     """Entry point: usage errors exit 2 (click's convention), everything else as above."""
     app(prog_name="newsgraph")

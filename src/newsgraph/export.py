@@ -8,8 +8,10 @@ from the store's entity links; an entity the store never linked keeps a unique s
 
 JSON Lines: one record a line, each with ``kind``: ``article`` (the brief, ids resolved, each
 entity keeping its ``local_id``), ``entity`` (global entities with aliases and the ids of the
-articles they appear in), ``event`` (one per event of each article, with its article id and
-global actor/target ids) and ``storyline`` (its articles with their join scores).
+articles they appear in), ``event`` (one per event of each article, with its article id,
+global actor/target ids and ``merged_event_id``: the id of the event merged across the
+storyline's articles, as ``newsgraph storylines`` shows it) and ``storyline`` (its articles
+with their join scores).
 
 CSV: one row per event, columns after GDELT 2.0's event table, where one exists:
 
@@ -30,6 +32,8 @@ ActionGeo_FullName  the place's name; ActionGeoEntityId: its global id
 SOURCEURL           the article's URL (empty when it was ingested from a file)
 Summary             one line saying what happened
 Evidence            the sentence the event was read from
+MergedEventId       the event merged across its storyline's articles (rows reporting one
+                    real event share it)
 =================== ==================================================================
 
 GraphML: the actor network. Nodes are the entities that are an actor or a target of some
@@ -53,6 +57,8 @@ from typing import Any
 
 from newsgraph.errors import InputError
 from newsgraph.model import Brief, Event
+from newsgraph.resolve.events import EventMention, event_id, group_mentions
+from newsgraph.resolve.knowledge import event_mentions
 from newsgraph.store.base import Store
 
 KINDS = ("article", "entity", "event", "storyline")
@@ -62,6 +68,7 @@ CSV_COLUMNS = (
     "Actor2Name", "Actor2Code", "Actor2EntityId",
     "EventCode", "EventBaseCode", "EventRootCode", "PloverType", "Status", "Confidence",
     "ActionGeo_FullName", "ActionGeoEntityId", "SOURCEURL", "Summary", "Evidence",
+    "MergedEventId",
 )
 PARQUET_MISSING = "install newsgraph[ray] (pyarrow) for Parquet"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -104,6 +111,7 @@ def collect(store: Store) -> Records:
         links.setdefault(link.article_id, {})[link.local_id] = link.global_id
     out = Records()
     appears: dict[str, set[str]] = {}
+    reports: dict[str, list[EventMention]] = {}
     for article_id in store.article_ids():
         brief = store.get_brief(article_id)
         ids = global_ids(article_id, brief, links.get(article_id, {}))
@@ -111,6 +119,7 @@ def collect(store: Store) -> Records:
             appears.setdefault(gid, set()).add(article_id)
         out.articles.append(article_record(article_id, brief, ids))
         out.events += event_records(article_id, brief, ids)
+        reports[article_id] = event_mentions(article_id, brief, links.get(article_id, {}))
     out.entities = [
         {"kind": "entity", "id": row.id, "name": row.name, "type": row.type,
          "country": row.country, "aliases": list(row.aliases),
@@ -124,6 +133,23 @@ def collect(store: Store) -> Records:
          "article_ids": [m.article_id for m in row.articles]}
         for row in store.storylines()
     ]
+    merged = merged_ids(reports, [s["article_ids"] for s in out.storylines])
+    for ev in out.events:
+        ev["merged_event_id"] = merged.get(ev["id"])
+    return out
+
+
+def merged_ids(reports: dict[str, list[EventMention]], storylines: list[list[str]]
+               ) -> dict[str, str]:
+    """``<article>:<n>`` -> the id of the event it merges into: reports are merged within
+    their storyline (as the storyline views do), an article in none stands alone."""
+    out: dict[str, str] = {}
+    placed: set[str] = set()
+    for members in [*storylines, *([a] for a in reports)]:
+        fresh = [a for a in members if a not in placed]
+        placed.update(fresh)
+        for group in group_mentions(m for a in fresh for m in reports.get(a, ())):
+            out.update((m.key, event_id(group)) for m in group)
     return out
 
 
@@ -220,6 +246,7 @@ def csv_row(event: dict[str, Any]) -> dict[str, str]:
         "ActionGeo_FullName": event["place_name"] or "", "ActionGeoEntityId": event["place"] or "",
         "SOURCEURL": event["url"] or "", "Summary": event["summary"],
         "Evidence": event["evidence"]["sentence"],
+        "MergedEventId": event.get("merged_event_id") or "",
     }
 
 

@@ -210,23 +210,42 @@ def ingest_summary(report: IngestReport) -> RenderableType:
 
 
 def _events_table(title: str, events: Sequence[Mapping[str, Any]]) -> Table:
-    table = _table(title, "date", "type", "summary", "article", "sources")
+    """Merged events: how many articles report each, then their URLs."""
+    table = _table(title, "date", "type", "summary", "article", "sources", "urls")
     for e in events:
         table.add_row(
             _t(e["date"] or "?", "green"),
             _t(e["type"]),
             _t(e["summary"]),
             _t(e["article_id"]),
+            _t(e.get("source_count", 1)),
             _t(", ".join(e["sources"]), "dim"),
         )
     return table
 
 
+def disagreements_table(found: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """Each disagreement between sources: the field, then every source's value and
+    sentence, one row each, so both sides are shown and none is picked."""
+    if not found:
+        return Text("Disagreements: none between sources", style="dim")
+    table = _table("Disagreements", "event", "field", "value", "article", "sentence")
+    for d in found:
+        label = d["field"] + (f": {d['subject']}" if d.get("subject") else "")
+        for n, v in enumerate(d["values"]):
+            table.add_row(_t(d["event_id"] if n == 0 else ""), _t(label if n == 0 else ""),
+                          _t(v["value"], "yellow"), _t(v["article_id"]),
+                          _t(" ".join(v["sentence"].split()), "dim"))
+    return table
+
+
 def storylines_report(lines: Sequence[Mapping[str, Any]]) -> RenderableType:
-    """Each storyline: its articles, oldest first, and how many events they report."""
+    """Each storyline: its articles, oldest first, how many events they report (and how
+    many reports those events merge), then the disagreements between sources."""
     if not lines:
         return Text("no storylines yet: ingest some articles first", style="dim")
-    table = _table("Storylines", "id", "title", "articles", "events", "from", "to")
+    table = _table("Storylines", "id", "title", "articles", "events", "reports",
+                   "disagreements", "from", "to")
     for line in lines:
         dates = [a["published"] for a in line["articles"] if a["published"]]
         table.add_row(
@@ -234,17 +253,21 @@ def storylines_report(lines: Sequence[Mapping[str, Any]]) -> RenderableType:
             _t(line["title"]),
             _t(len(line["articles"])),
             _t(len(line["events"])),
+            _t(sum(e.get("source_count", 1) for e in line["events"])),
+            _t(len(line.get("disagreements", ()))),
             _t(min(dates) if dates else ""),
             _t(max(dates) if dates else ""),
         )
-    return table
+    found = [d for line in lines for d in line.get("disagreements", ())]
+    return Group(table, disagreements_table(found)) if found else table
 
 
 def timeline_report(data: Mapping[str, Any]) -> RenderableType:
     heading = _t(f"{data['kind']} {data['id']}: {data['title']}", "bold")
     if not data["events"]:
         return Group(heading, Text("no events recorded", style="dim"))
-    return Group(heading, _events_table("Timeline", data["events"]))
+    return Group(heading, _events_table("Timeline", data["events"]),
+                 disagreements_table(data.get("disagreements", ())))
 
 
 def entity_report(view: Mapping[str, Any]) -> RenderableType:

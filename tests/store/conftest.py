@@ -37,7 +37,11 @@ BACKENDS: dict[str, Callable[[Path], Store]] = {
 }
 
 
-@pytest.fixture(params=list(BACKENDS))
+@pytest.fixture(params=[*BACKENDS, pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with BACKENDS[request.param](tmp_path) as opened:
+    if request.param == "postgresql":  # a fresh database on the NEWSGRAPH_TEST_PG server
+        opened: Store = SqlStore(request.getfixturevalue("pg_url"))
+    else:
+        opened = BACKENDS[request.param](tmp_path)
+    with opened:
         yield opened

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -12,7 +12,7 @@ import pytest
 from store_briefs import filler_brief, fuel_brief, rain_brief
 
 from newsgraph.errors import StoreError
-from newsgraph.store import MemoryStore, SqlStore, open_store
+from newsgraph.store import MemoryStore, SqlStore, engines, open_store
 from newsgraph.store import schema as s
 
 
@@ -44,12 +44,25 @@ def test_unknown_scheme_lists_supported_ones(url: str) -> None:
         open_store(url)
 
 
-def test_missing_postgres_driver_is_one_line_error() -> None:
-    if importlib.util.find_spec("psycopg2") is not None:
-        pytest.skip("a PostgreSQL driver is installed; no server to test against")
-    with pytest.raises(StoreError, match="no driver") as info:
+def test_missing_postgres_driver_is_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the extra were not installed
+    with pytest.raises(StoreError, match="no PostgreSQL driver") as info:
         open_store("postgresql://user:secret@localhost/news")
-    assert "secret" not in str(info.value)
+    message = str(info.value)
+    assert "pip install 'newsgraph[postgres]'" in message and "\n" not in message
+    assert "secret" not in message
+
+
+def test_bare_postgresql_url_uses_psycopg3() -> None:
+    assert engines.driver_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert engines.driver_url("postgresql+psycopg2://u@h/db").drivername == (
+        "postgresql+psycopg2")
+
+
+def test_unreachable_server_is_one_line_without_password() -> None:
+    with pytest.raises(StoreError, match="cannot connect to postgresql://u:\\*\\*\\*@") as info:
+        open_store("postgresql://u:secret@127.0.0.1:1/news")
+    assert "secret" not in str(info.value) and "\n" not in str(info.value)
 
 
 def test_file_persists_across_reopen(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """End to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright)
 against uvicorn on 127.0.0.1, over a SQLite store built by ingesting the bundled example,
-two real BBC articles (when ../shared is present) and a hostile article.
+two real BBC articles (when ../shared is present), two short reports that disagree on one
+event, and a hostile article.
 
 Set NEWSGRAPH_SCREENSHOTS=1 to write the screenshots to docs/screenshots/ (else tmp)."""
 
@@ -34,6 +35,16 @@ ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 
+# Two sites report one mine collapse with different death tolls and days.
+CONFLICTING = [
+    {"url": "https://minewatch.example/news/collapse", "published": "2026-06-10",
+     "text": "Mine collapse in Potosi kills miners\n\nA tunnel collapsed at a silver mine in "
+             "Potosi on Tuesday, killing 9 miners, the mining ministry said."},
+    {"url": "https://andesdaily.example/bolivia/mine", "published": "2026-06-10",
+     "text": "Potosi mine collapse toll rises\n\nA tunnel collapsed at a silver mine in Potosi "
+             "on Monday, killing 14 miners, rescue workers said."},
+]
+
 sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
@@ -52,6 +63,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ingest([str(EXAMPLE)], db=db, published="2026-01-05")
     if BBC.is_dir():
         ingest([str(BBC / "001.txt"), str(BBC / "002.txt")], db=db)
+    conflict = tmp_path_factory.mktemp("conflict") / "reports.jsonl"
+    conflict.write_text("".join(json.dumps(r) + "\n" for r in CONFLICTING), encoding="utf-8")
+    ingest([str(conflict)], db=db)
     with open_store(db) as store:
         store.save_brief(hostile_brief())
     port = _free_port()
@@ -175,6 +189,18 @@ def test_entity_to_storyline_timeline(server: str, page: Any, shots: Path) -> No
     page.click(".zoom button[data-zoom='2']")
     assert float(svg.get_attribute("width") or 0) == pytest.approx(2 * width)
     page.screenshot(path=str(shots / "storyline.png"), full_page=True)
+    assert page.dialogs == []
+
+
+def test_storyline_shows_where_sources_disagree(server: str, page: Any, shots: Path) -> None:
+    page.goto(server + "/")
+    page.click("#storylines a:has-text('Potosi')")
+    page.wait_for_selector("#storyline-disagreements")
+    sources = page.inner_text("#storyline-sources")
+    assert "minewatch.example" in sources and "andesdaily.example" in sources
+    section = page.inner_text("#storyline-disagreements")
+    assert "9 miners" in section and "14 miners" in section and "2026-06-08" in section
+    page.screenshot(path=str(shots / "storyline-disagreements.png"), full_page=True)
     assert page.dialogs == []
 
 

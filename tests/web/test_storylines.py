@@ -22,6 +22,7 @@ from newsgraph.web.storylines import (
     actor_network,
     circle_layout,
     group_by_source,
+    safe_href,
     source_of,
     timeline_layout,
 )
@@ -170,3 +171,90 @@ def test_timeline_layout_places_by_day_and_stacks_lanes() -> None:
     assert [(x, lane) for x, lane, _ in layout.marks] == [(40, 0), (40, 1), (160, 0), (40, 2)]
     assert [t.label for t in layout.ticks] == ["2026-01-01", "2026-01-11"]
     assert timeline_layout([_event(None, [], [])]).marks == []
+
+
+# --------------------------------------------------------------------------- two sources, one event
+
+CLASH = [
+    {"url": "https://www.lakeside-times.example/africa/goma-attack", "published": "2026-02-11",
+     "text": "Rebels attack army base in Goma\n\nM23 rebels attacked an army base in Goma on "
+             "Tuesday, killing at least 12 soldiers, the army said. Aid groups said thousands "
+             "of people had fled the fighting."},
+    {"url": "https://greatlakes.example/news/goma-base", "published": "2026-02-11",
+     "text": "M23 rebels kill 15 soldiers in Goma base attack\n\nM23 rebels attacked an army "
+             f"base in Goma on Monday, killing 15 soldiers, local officials said {HOSTILE}. "
+             "Residents said the fighting had stopped by nightfall."},
+]
+
+
+@pytest.fixture(scope="module")
+def clash(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder: Path = tmp_path_factory.mktemp("clash")
+    corpus = folder / "articles.jsonl"
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in CLASH), encoding="utf-8")
+    db = f"sqlite:///{folder / 'news.db'}"
+    report = ingest([str(corpus)], db=db)
+    assert len(report.created) == 2 and not report.failed
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def _clash(client: TestClient) -> dict[str, Any]:
+    (line,) = _lines(client)
+    data: dict[str, Any] = client.get(f"/api{line['path']}").json()
+    return data
+
+
+def test_same_event_from_two_sites_is_one_event_with_both_sources(clash: TestClient) -> None:
+    data = _clash(clash)
+    assert len(data["articles"]) == 2
+    shared = [e for e in data["events"] if e["source_count"] == 2]
+    assert shared and all(e["id"].startswith("M") for e in data["events"])
+    hosts = {source_of(r["url"]) for r in shared[0]["reports"]}
+    assert hosts == {"lakeside-times.example", "greatlakes.example"}
+    assert {r["article_id"] for r in shared[0]["reports"]} == {a["id"] for a in data["articles"]}
+    assert shared[0]["article_id"] == shared[0]["reports"][0]["article_id"]
+    assert shared[0]["evidence"] == shared[0]["reports"][0]["sentence"]
+
+
+def test_disagreements_on_date_and_number_in_the_json_twin(clash: TestClient) -> None:
+    found = {d["field"]: d for d in _clash(clash)["disagreements"]}
+    assert {"date", "number"} <= set(found)
+    assert sorted(v["value"] for v in found["date"]["values"]) == ["2026-02-09", "2026-02-10"]
+    assert found["number"]["subject"] == "soldier (count)"
+    assert sorted(v["value"] for v in found["number"]["values"]) == [
+        "15 soldiers", "at least 12 soldiers"]
+    for d in found.values():
+        assert {v["url"] for v in d["values"]} == {a["url"] for a in CLASH}
+        assert all("Goma" in v["sentence"] for v in d["values"])
+
+
+def test_page_shows_disagreements_and_source_counts_escaped(clash: TestClient) -> None:
+    data = _clash(clash)
+    page = clash.get(f"/storylines/{data['id']}").text
+    section = page[page.index('id="storyline-disagreements"'):page.index("Actor network")]
+    assert "Disagreements between sources" in page and "2 sources" in page
+    for d in data["disagreements"]:
+        assert f'href="#event-{d["event_id"]}"' in section and f'id="event-{d["event_id"]}"' in page
+        for v in d["values"]:
+            assert v["value"] in section and f'href="/articles/{v["article_id"]}"' in section
+            assert f'href="{v["url"]}"' in section  # http(s) only: see test_safe_href
+    assert "&lt;img src=x onerror=alert(4)&gt;" in section
+    assert not UNSAFE.search(page) and "<img" not in page
+
+
+def test_openapi_documents_the_disagreements(clash: TestClient) -> None:
+    schemas = clash.get("/openapi.json").json()["components"]["schemas"]
+    assert "disagreements" in schemas["StorylineView"]["properties"]
+    assert {"event_id", "field", "subject", "values"} <= set(
+        schemas["SourceDisagreement"]["properties"])
+    assert {"source_count", "reports"} <= set(schemas["TimelineEvent"]["properties"])
+
+
+@pytest.mark.parametrize(("url", "href"), [
+    ("https://a.example/x", "https://a.example/x"), ("http://a.example", "http://a.example"),
+    ("javascript:alert(1)", None), (" JavaScript:alert(1)", None), ("a.example/x", None),
+    (None, None),
+])
+def test_safe_href(url: str | None, href: str | None) -> None:
+    assert safe_href(url) == href

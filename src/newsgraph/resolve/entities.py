@@ -7,6 +7,12 @@ whose first name differs, needs context (shared co-occurring entities, the same 
 shared role word) before it joins an entity, so two people who share a surname stay apart.
 Every link records its reason and score, and ``split`` undoes a merge.
 
+Candidates come from blocks: global entities sharing a word of the name, or its first four
+letters. A block keeps its entities in the order they were last linked, and a block that has
+grown past ``BLOCK_CAP`` (a common first name, a common prefix) gives only its most recent
+``BLOCK_CAP`` entities, beside the exact-key block, which is always read in full: the cost of
+resolving a name stays bounded as the store grows, and below the cap nothing changes.
+
 Pure and in memory: articles' briefs in, links out; persistence is the store's job.
 """
 
@@ -18,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 
 from rapidfuzz import fuzz
 
@@ -26,6 +33,7 @@ from newsgraph.model import Brief, Entity
 FAMILY = {"PERSON": "person", "ORG": "org", "GROUP": "org", "COUNTRY": "place", "PLACE": "place"}
 FUZZY_MIN = 90.0
 CONTEXT_MIN = 0.15
+BLOCK_CAP = 200  # entities read from one word or prefix block: the most recently linked
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,9 @@ class EntityResolver:
     def __init__(self, prefix: str = "G") -> None:
         self.prefix = prefix
         self.entities: dict[str, GlobalEntity] = {}
-        self._by_word: dict[str, set[str]] = {}
+        # word or 4-letter prefix -> entities, least recently linked first (an ordered set)
+        self._by_word: dict[str, dict[str, None]] = {}
+        self._by_key: dict[str, set[str]] = {}  # exact name key -> entities
         self._count = 0
 
     def candidates(self, ent: Entity, context: set[str]) -> list[Candidate]:
@@ -171,11 +181,14 @@ class EntityResolver:
         return sorted(found, key=lambda c: -c.score)
 
     def _nearby(self, key: str) -> set[str]:
-        found: set[str] = set()
+        """Entities in the key's blocks (big blocks: their most recent ``BLOCK_CAP``), and
+        every entity already known by exactly this key."""
+        found = {gid for gid in self._by_key.get(key, ()) if gid in self.entities}
         for word in key.split():
-            found |= self._by_word.get(word, set())
-            found |= self._by_word.get(word[:4], set())
-        return found
+            for block in (self._by_word.get(word), self._by_word.get(word[:4])):
+                if block:
+                    found.update(islice(reversed(block), BLOCK_CAP))
+        return found & self.entities.keys()
 
     def add(self, article_id: str, brief: Brief) -> list[Link]:
         """Resolve every entity of one article; returns the new links."""
@@ -211,9 +224,16 @@ class EntityResolver:
         g.roles |= _role_words(ent)
         g.context |= context
         g.links.append(link)
+        self._post(g.id, key)
+
+    def _post(self, gid: str, key: str) -> None:
+        """File an entity under its key, words and prefixes, as the most recent."""
+        self._by_key.setdefault(key, set()).add(gid)
         for word in key.split():
-            self._by_word.setdefault(word, set()).add(g.id)
-            self._by_word.setdefault(word[:4], set()).add(g.id)
+            for block_key in (word, word[:4]):
+                block = self._by_word.setdefault(block_key, {})
+                block.pop(gid, None)
+                block[gid] = None
 
     def merge(self, keep: str, other: str, reason: str = "merged by hand") -> GlobalEntity:
         """Fold ``other`` into ``keep``; each moved link keeps its history in the reason."""
@@ -227,10 +247,8 @@ class EntityResolver:
         a.countries |= b.countries
         a.roles |= b.roles
         a.context |= b.context
-        for members in self._by_word.values():
-            if other in members:
-                members.discard(other)
-                members.add(keep)
+        for key in b.keys:
+            self._post(keep, key)
         return a
 
     def split(self, gid: str) -> list[str]:

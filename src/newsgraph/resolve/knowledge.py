@@ -7,32 +7,91 @@ first stored, so the state equals what one uninterrupted ingest held; that is wh
 ingest killed halfway resume to the rows of one clean run. Entities are *restored* from the
 persisted links (so merges and splits made by hand survive), and an article stored without
 links (a run killed between its two writes, or ingested with ``resolve=False``) is resolved
-in its place. This load is O(stored articles), every brief read once: it is the next thing
-to make incremental for scale (persist the index's running sums instead of replaying).
+in its place.
 
-After the load, ``add`` costs the same whatever the store size, except for one in-memory
-comparison of the article -> storyline map: the new article is placed, the last ``recent``
-articles are refined, its entities are linked, and only the rows that changed are written.
+The replay reads no brief: what it needs of each article (storyline features, entities) is
+kept in the store's ``knowledge_features`` rows, written as each article is added. An
+article without a current row (a database made before the rows existed, an article stored
+by ``newsgraph batch`` or whose text changed since) has its brief read once and its row
+written, so the next open is fast again. Opening is still O(stored articles) in CPU (the
+replay), but at the cost of a JSON row, not a brief, per article.
+
+After the load, ``add`` costs the same whatever the store size: the new article is placed
+(capped candidate sets, see ``resolve.storylines``), the last ``recent`` articles are
+refined, its entities are linked (capped blocks, see ``resolve.entities``), and only the
+rows that changed are written.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections import deque
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from rapidfuzz import fuzz
 
 from newsgraph.errors import InputError, NotFoundError
-from newsgraph.model import Brief, Entity, Event
+from newsgraph.model import Article, Brief, Entity, EntityType, Event, Evidence, Quantity, Role
+from newsgraph.resolve.disagreements import find_disagreements
 from newsgraph.resolve.entities import EntityResolver, GlobalEntity, Link, name_key
-from newsgraph.resolve.storylines import StorylineIndex, features_from_brief
-from newsgraph.store.base import EntityLink, GlobalEntityRow, Store, StorylineChanges
+from newsgraph.resolve.events import EventMention, MergedEvent, merge_events
+from newsgraph.resolve.storylines import StoryFeatures, StorylineIndex, features_from_brief
+from newsgraph.store.base import (
+    EntityLink,
+    GlobalEntityRow,
+    Store,
+    StorylineChanges,
+    StorylineRow,
+    content_hash,
+)
 
 RECENT = 50  # articles re-checked after each arrival: cost independent of the store size
 _NUMBERED = re.compile(r"^[A-Za-z]+(\d+)$")
+_NO_EVIDENCE = Evidence("", 0, 0)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the knowledge base reads of one article: its storyline features and its
+    entities (without mentions or evidence), kept as one JSON row in the store."""
+
+    story: StoryFeatures
+    entities: tuple[Entity, ...]
+
+    @classmethod
+    def of(cls, article_id: str, brief: Brief) -> Known:
+        return cls(features_from_brief(brief, article_id), tuple(brief.entities))
+
+    def to_json(self) -> str:
+        f = self.story
+        ents = [{"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases,
+                 "country": e.country, "roles": [r.title for r in e.roles]}
+                for e in self.entities]
+        return json.dumps({
+            "title": f.title, "words": f.words, "entities": f.entities, "events": f.events,
+            "years": sorted(f.years), "published": f.published.isoformat() if f.published
+            else None, "linked": ents}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, article_id: str, raw: str) -> Known:
+        d = json.loads(raw)
+        story = StoryFeatures(
+            article_id, d["title"], Counter(d["words"]), dict(d["entities"]),
+            Counter(d["events"]), frozenset(d["years"]),
+            date.fromisoformat(d["published"]) if d["published"] else None)
+        ents = tuple(Entity(e["id"], e["name"], cast(EntityType, e["type"]), list(e["aliases"]),
+                            e["country"],
+                            [Role(t, None, _NO_EVIDENCE) for t in e["roles"]])
+                     for e in d["linked"])
+        return cls(story, ents)
+
+    def brief(self) -> Brief:
+        """A brief holding just the entities: what ``EntityResolver.add`` reads."""
+        return Brief(document=Article(text=""), entities=list(self.entities))
 
 
 class KnowledgeBase:
@@ -49,7 +108,7 @@ class KnowledgeBase:
 
     @classmethod
     def open(cls, store: Store, *, recent: int = RECENT) -> KnowledgeBase:
-        """The knowledge base of ``store``, rebuilt (O(stored articles), see the module)."""
+        """The knowledge base of ``store``, rebuilt from its feature rows (see the module)."""
         kb = cls(store, recent=recent)
         kb._load()
         return kb
@@ -65,33 +124,50 @@ class KnowledgeBase:
         for link in self.store.entity_links():
             by_article.setdefault(link.article_id, []).append(link)
         self._restore_globals(self.store.global_entities())
+        saved = self.store.knowledge_features()
         fresh: list[Link] = []
         for article_id in self.store.article_ids():
-            brief = self.store.get_brief(article_id)
-            self._place(article_id, brief)
+            raw = saved.get(article_id)
+            known = Known.from_json(article_id, raw) if raw else self._known(article_id)
+            self._place(known.story)
             if article_id in by_article:
-                self._restore_links(article_id, brief, by_article[article_id])
-            elif brief.entities:
-                fresh += self.resolver.add(article_id, brief)
+                self._restore_links(article_id, known.entities, by_article[article_id])
+            elif known.entities:
+                fresh += self.resolver.add(article_id, known.brief())
         self._persist_storylines()
         self._persist_links(fresh)
 
+    def _known(self, article_id: str) -> Known:
+        """An article without a current feature row: read its brief once, keep the row."""
+        brief = self.store.get_brief(article_id)
+        return self._save_known(article_id, brief)
+
+    def _save_known(self, article_id: str, brief: Brief) -> Known:
+        known = Known.of(article_id, brief)
+        self.store.save_knowledge_features(article_id, content_hash(brief.document.text),
+                                           known.to_json())
+        return known
+
     def add(self, article_id: str, brief: Brief) -> bool:
         """Place a newly stored article and link its entities; False (and nothing done)
-        when the article is already known, so ingesting twice changes nothing."""
+        when the article is already known, so ingesting twice changes nothing (but its
+        feature row is renewed: a later open replays what the store now holds)."""
         if article_id in self:
+            self._save_known(article_id, brief)
             return False
-        self._place(article_id, brief)
-        links = self.resolver.add(article_id, brief)
+        known = self._save_known(article_id, brief)
+        self._place(known.story)
+        links = self.resolver.add(article_id, known.brief())
         self._persist_storylines()
         self._persist_links(links)
         return True
 
-    def _place(self, article_id: str, brief: Brief) -> None:
-        assignment = self.index.add(features_from_brief(brief, article_id))
-        self._scores[article_id] = assignment.score
-        self._recent.append(article_id)
-        self.index.refine(list(self._recent))
+    def _place(self, features: StoryFeatures) -> None:
+        assignment = self.index.add(features)
+        self._scores[features.article_id] = assignment.score
+        self._recent.append(features.article_id)
+        touched = {assignment.storyline, *assignment.merged}
+        self.index.refine_after(list(self._recent), touched)
 
     # ------------------------------------------------------------------ entities by hand
 
@@ -128,20 +204,25 @@ class KnowledgeBase:
 
     def _persist_storylines(self) -> None:
         """Write only what differs from the store: new or renamed storylines, articles
-        placed or moved, storylines emptied by a merge or a refinement."""
-        titles = {sid: s.title for sid, s in self.index.storylines.items()}
+        placed or moved, storylines emptied by a merge or a refinement. Only what the
+        index reports changed since the last write is compared."""
+        articles, lines = self.index.take_changes()
+        live = self.index.storylines
         changes = StorylineChanges(
-            titles={sid: t for sid, t in titles.items() if self._saved_titles.get(sid) != t},
-            removed=set(self._saved_titles) - set(titles),
+            titles={sid: live[sid].title for sid in lines
+                    if sid in live and self._saved_titles.get(sid) != live[sid].title},
+            removed={sid for sid in lines if sid not in live and sid in self._saved_titles},
         )
-        for article_id, sid in self.index.groups().items():
-            wanted = (sid, self._scores[article_id])
+        for article_id in articles:
+            wanted = (self.index.home(article_id), self._scores[article_id])
             if self._saved_home.get(article_id) != wanted:
                 changes.assignments[article_id] = wanted
         if not changes:
             return
         self.store.save_storylines(changes)
-        self._saved_titles = titles
+        self._saved_titles.update(changes.titles)
+        for sid in changes.removed:
+            del self._saved_titles[sid]
         self._saved_home.update(changes.assignments)
 
     def _persist_links(self, links: Sequence[Link]) -> None:
@@ -167,14 +248,15 @@ class KnowledgeBase:
             if numbered:  # new ids continue after the highest one stored
                 self.resolver._count = max(self.resolver._count, int(numbered.group(1)))
 
-    def _restore_links(self, article_id: str, brief: Brief, links: Sequence[EntityLink]) -> None:
+    def _restore_links(self, article_id: str, entities: Sequence[Entity],
+                       links: Sequence[EntityLink]) -> None:
         """Attach an article's stored links as ``EntityResolver.add`` made them (longest
         names first), so resolution goes on exactly as in an uninterrupted run."""
-        entities = {e.id: e for e in brief.entities}
-        keys = {e.id: name_key(e.name) for e in brief.entities}
-        order = {e.id: n for n, e in enumerate(sorted(brief.entities, key=lambda e: -len(e.name)))}
+        by_id = {e.id: e for e in entities}
+        keys = {e.id: name_key(e.name) for e in entities}
+        order = {e.id: n for n, e in enumerate(sorted(entities, key=lambda e: -len(e.name)))}
         for stored in sorted(links, key=lambda k: order.get(k.local_id, len(order))):
-            ent: Entity | None = entities.get(stored.local_id)
+            ent: Entity | None = by_id.get(stored.local_id)
             g = self.resolver.entities.get(stored.global_id)
             if ent is None or g is None:  # the brief changed since: keep what still fits
                 continue
@@ -193,11 +275,15 @@ def _stored(link: Link) -> EntityLink:
 
 
 # --------------------------------------------------------------------------- reading back
-# Plain JSON-shaped views for the CLI (and later the web pages). They read only the rows
-# and briefs they show, never the whole store (except the name match, O(global entities)).
+# Plain JSON-shaped views for the CLI and the web pages. They read only the briefs they
+# show, plus two whole-table reads: the name match (O(global entities)) and one pass over
+# the entity links to map each shown article's events to global ids (``links_by_article``:
+# the store has no per-article link query yet). Events are merged across articles by
+# ``resolve.events`` and their sources compared by ``resolve.disagreements``.
 
 MATCH_MIN = 0.6  # weakest name match still offered as a candidate
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+_PLACE_TYPES = frozenset({"PLACE", "COUNTRY"})
 
 
 @dataclass(frozen=True)
@@ -216,36 +302,100 @@ def _article_ref(article_id: str, brief: Brief) -> dict[str, Any]:
     return {"id": article_id, "url": doc.url, "title": doc.title, "published": doc.published}
 
 
-def _event_date(event: Event, brief: Brief) -> str | None:
-    """The event's own date where it names one, else the article's publication date."""
+def _own_date(event: Event) -> str | None:
+    """The event's own date where its time names one (not the publication date)."""
     found = _DATE.match(event.time.value or "") if event.time else None
-    return found.group(0) if found else brief.document.published
+    return found.group(0) if found else None
 
 
-def _sources(store: Store, article_id: str, brief: Brief) -> list[str]:
-    """Where an event was read: the article, then its near-duplicate copies."""
-    return [brief.document.url or f"article {article_id}",
-            *(s.url for s in store.sources(article_id))]
+def _copies(store: Store, article_id: str) -> tuple[str, ...]:
+    """URLs of the article's near-duplicate copies (other sites carrying the same text)."""
+    return tuple(s.url for s in store.sources(article_id))
 
 
-def event_views(store: Store, article_id: str, brief: Brief,
-                only: set[str] | None = None) -> list[dict[str, Any]]:
-    """An article's events (those involving one of ``only``'s local entity ids, if given)."""
-    names = {e.id: e.name for e in brief.entities}
-    out: list[dict[str, Any]] = []
-    for ev in brief.events:
-        involved = {*ev.actors, *ev.targets, *ev.mediators, ev.place or ""}
-        if only is not None and not involved & only:
-            continue
-        out.append({
-            "date": _event_date(ev, brief), "type": ev.type, "summary": ev.summary,
-            "status": ev.status, "actors": [names.get(a, a) for a in ev.actors],
-            "targets": [names.get(t, t) for t in ev.targets],
-            "place": names.get(ev.place, ev.place) if ev.place else None,
-            "article_id": article_id, "sources": _sources(store, article_id, brief),
-            "evidence": ev.evidence.sentence,
-        })
+def links_by_article(store: Store, article_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Local entity id -> global id for each of ``article_ids`` (one pass over the links)."""
+    wanted = set(article_ids)
+    out: dict[str, dict[str, str]] = {aid: {} for aid in wanted}
+    for link in store.entity_links():
+        if link.article_id in wanted:
+            out[link.article_id][link.local_id] = link.global_id
     return out
+
+
+def event_mentions(article_id: str, brief: Brief, linked: Mapping[str, str],
+                   copies: tuple[str, ...] = (), only: set[str] | None = None
+                   ) -> list[EventMention]:
+    """An article's events as reports with global entity ids (those involving one of
+    ``only``'s local ids, if given); an unlinked entity stands as ``<article>/<local>``."""
+    def gid(local: str) -> str:
+        return linked.get(local, f"{article_id}/{local}")
+
+    names = {gid(e.id): e.name for e in brief.entities}
+    places = [(m.start, gid(e.id)) for e in brief.entities if e.type in _PLACE_TYPES
+              for m in e.mentions]
+    by_sentence: dict[tuple[str, int], list[Quantity]] = {}
+    for q in brief.quantities:
+        by_sentence.setdefault((q.evidence.field, q.evidence.start), []).append(q)
+    doc, out = brief.document, []
+    for n, ev in enumerate(brief.events, start=1):
+        if only is not None and not {*ev.actors, *ev.targets, *ev.mediators, ev.place} & only:
+            continue
+        numbers = [q for start in _sentence_starts(ev)
+                   for q in by_sentence.get((ev.evidence.field, start), ())]
+        out.append(EventMention(
+            article_id, n, ev.type, ev.summary, ev.evidence, ev.status, _own_date(ev),
+            doc.published, doc.url, ev.cameo, tuple(map(gid, ev.actors)),
+            tuple(map(gid, ev.targets)), tuple(map(gid, ev.mediators)),
+            gid(ev.place) if ev.place else None, names, _places_in(ev, places),
+            tuple(numbers), copies, ev.confidence))
+    return out
+
+
+def _places_in(event: Event, places: Sequence[tuple[int, str]]) -> frozenset[str]:
+    """Places and countries mentioned in the event's sentence (of the body)."""
+    ev = event.evidence
+    if ev.field != "text":
+        return frozenset()
+    return frozenset(gid for start, gid in places if ev.start <= start < ev.end)
+
+
+def _sentence_starts(event: Event) -> list[int]:
+    """The event's sentence and those its in-article merge folded in."""
+    more = event.attributes.get("more_evidence", [])
+    extra = [m["start"] for m in more if isinstance(m, dict) and isinstance(m.get("start"), int)]
+    return list(dict.fromkeys([event.evidence.start, *extra]))
+
+
+def merged_view(event: MergedEvent) -> dict[str, Any]:
+    """A merged event as the CLI and pages show it: names in ``actors``/``targets``/
+    ``place`` (ids beside them), ``sources`` as URLs (each article, then its copies),
+    ``reports`` with every source's sentence; ``article_id``/``evidence`` are the first
+    report's."""
+    data = event.to_dict()
+    first = event.sources[0]
+    urls = [u for m in event.members for u in (m.url or f"article {m.article_id}", *m.copies)]
+    return {
+        "id": event.id, "date": event.date, "type": event.type, "cameo": event.cameo,
+        "summary": event.summary, "status": event.status,
+        "actors": [p.name for p in event.actors], "targets": [p.name for p in event.targets],
+        "mediators": [p.name for p in event.mediators],
+        "place": event.place.name if event.place else None,
+        "actor_ids": [p.id for p in event.actors], "target_ids": [p.id for p in event.targets],
+        "mediator_ids": [p.id for p in event.mediators],
+        "place_id": event.place.id if event.place else None,
+        "article_id": first.article_id, "evidence": first.sentence,
+        "sources": list(dict.fromkeys(urls)), "source_count": len(event.sources),
+        "reports": data["sources"], "confidence": event.confidence,
+    }
+
+
+def merge_reports(mentions: Iterable[EventMention]) -> tuple[list[dict[str, Any]],
+                                                             list[dict[str, Any]]]:
+    """Reports merged into events (date order) and the disagreements between sources."""
+    merged = merge_events(mentions)
+    found = find_disagreements(merged)
+    return [merged_view(e) for e in merged], [d.to_dict() for d in found]
 
 
 def in_date_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -255,19 +405,31 @@ def in_date_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def storyline_views(store: Store) -> list[dict[str, Any]]:
-    """Every storyline: ``{id, title, articles: [{id, url, title, published}], events}``."""
-    return [storyline_view(store, row.id) for row in store.storylines()]
+    """Every storyline: ``{id, title, articles, events, disagreements}`` (see below)."""
+    rows = store.storylines()
+    links = links_by_article(store, (m.article_id for row in rows for m in row.articles))
+    return [_storyline(store, row, links) for row in rows]
 
 
 def storyline_view(store: Store, storyline_id: str) -> dict[str, Any]:
+    """``{id, title, articles: [{id, url, title, published, score}], events, disagreements}``:
+    the events merged across the articles, each with all its sources, oldest first."""
     row = store.storyline(storyline_id)
-    articles, events = [], []
+    links = links_by_article(store, (m.article_id for m in row.articles))
+    return _storyline(store, row, links)
+
+
+def _storyline(store: Store, row: StorylineRow, links: Mapping[str, Mapping[str, str]]
+               ) -> dict[str, Any]:
+    articles, mentions = [], []
     for member in row.articles:
-        brief = store.get_brief(member.article_id)
-        articles.append(_article_ref(member.article_id, brief) | {"score": member.score})
-        events += event_views(store, member.article_id, brief)
-    return {"id": row.id, "title": row.title, "articles": articles,
-            "events": in_date_order(events)}
+        aid = member.article_id
+        brief = store.get_brief(aid)
+        articles.append(_article_ref(aid, brief) | {"score": member.score})
+        mentions += event_mentions(aid, brief, links.get(aid, {}), _copies(store, aid))
+    events, disagreements = merge_reports(mentions)
+    return {"id": row.id, "title": row.title, "articles": articles, "events": events,
+            "disagreements": disagreements}
 
 
 def find_entities(store: Store, name: str) -> list[EntityMatch]:
@@ -310,12 +472,19 @@ def best_entity(store: Store, name: str) -> str:
 
 def entity_view(store: Store, global_id: str) -> dict[str, Any]:
     """``{id, name, type, country, aliases, roles, articles, quotes, events}``; each role
-    with the first and last publication dates of the articles that give it."""
+    with the first and last publication dates of the articles that give it, the events
+    it takes part in merged across articles."""
+    return _entity(store, global_id)[0]
+
+
+def _entity(store: Store, global_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The entity view and the disagreements between the sources of its events."""
     row = store.global_entity(global_id)
     local: dict[str, set[str]] = {}
     for link in store.links_of_global(row.id):
         local.setdefault(link.article_id, set()).add(link.local_id)
-    articles, quotes, events = [], [], []
+    links = links_by_article(store, local)
+    articles, quotes, mentions = [], [], []
     roles: dict[str, dict[str, Any]] = {}
     for article_id in sorted(local):
         brief = store.get_brief(article_id)
@@ -326,11 +495,14 @@ def entity_view(store: Store, global_id: str) -> dict[str, Any]:
             _note_role(roles, title, article_id, published)
         quotes += [{"text": q.text, "article_id": article_id, "published": published,
                     "evidence": q.evidence.sentence} for q in brief.quotes if q.speaker in ids]
-        events += event_views(store, article_id, brief, only=ids)
+        mentions += event_mentions(article_id, brief, links[article_id],
+                                   _copies(store, article_id), only=ids)
+    events, disagreements = merge_reports(mentions)
     by_date = sorted(articles, key=lambda a: (a["published"] is None, a["published"] or ""))
-    return {"id": row.id, "name": row.name, "type": row.type, "country": row.country,
+    view = {"id": row.id, "name": row.name, "type": row.type, "country": row.country,
             "aliases": row.aliases, "roles": sorted(roles.values(), key=_role_order),
-            "articles": by_date, "quotes": quotes, "events": in_date_order(events)}
+            "articles": by_date, "quotes": quotes, "events": events}
+    return view, disagreements
 
 
 def _role_titles(brief: Brief, ids: set[str]) -> list[str]:
@@ -361,13 +533,14 @@ def _role_order(role: dict[str, Any]) -> tuple[bool, str, str]:
 
 
 def timeline(store: Store, key: str) -> dict[str, Any]:
-    """Events in date order with their sources, of a storyline (by id) or, failing that,
-    of the resolved entity best matching ``key`` (an id or a name)."""
+    """Merged events in date order with their sources, and the disagreements between
+    those sources, of a storyline (by id) or, failing that, of the resolved entity best
+    matching ``key`` (an id or a name)."""
     try:
         line = storyline_view(store, key)
     except NotFoundError:
-        entity = entity_view(store, best_entity(store, key))
+        entity, disagreements = _entity(store, best_entity(store, key))
         return {"kind": "entity", "id": entity["id"], "title": entity["name"],
-                "events": entity["events"]}
+                "events": entity["events"], "disagreements": disagreements}
     return {"kind": "storyline", "id": line["id"], "title": line["title"],
-            "events": line["events"]}
+            "events": line["events"], "disagreements": line["disagreements"]}

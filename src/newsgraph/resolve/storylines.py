@@ -8,6 +8,15 @@ years its dates name, and its publication date). Two stories of one kind share w
 types but rarely people, places and years, so the entity and time views carry the split.
 
 Everything here is pure: feature records in, assignments out, no I/O.
+
+Cost per article does not grow with the number of storylines: candidates come from an
+inverted index whose postings keep only the ``POSTING_CAP`` storylines that most recently
+took the term (a word every story uses is not a reason to look at every story), and of
+those only the ``MAX_CANDIDATES`` sharing the most weight with the article are scored
+exactly. Below the caps the result is exactly that of scoring every indexed candidate.
+Centroid and article norms are cached, and article -> storyline homes kept as a map, so
+nothing is recomputed over the whole index per article. ``refine_after`` re-checks only
+the articles that a change could move (see there).
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -28,6 +38,9 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d{4}")
 YEAR = re.compile(r"^(\d{4})")
 SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "PLACE": 1.5, "GROUP": 1.0, "COUNTRY": 0.5}
+TOP_WORDS = 25  # an article is indexed (and looked up) by its heaviest words, plus entities
+POSTING_CAP = 200  # storylines kept per term: the most recent to take it
+MAX_CANDIDATES = 100  # storylines scored exactly per article: those sharing the most weight
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,10 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Mapping[str, fl
     return dot / (na * nb)
 
 
+def _norm(vec: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v ** 2 for v in vec.values()))
+
+
 @dataclass
 class _Frequencies:
     """Document frequencies, kept up to date as articles arrive."""
@@ -153,6 +170,21 @@ class _Frequencies:
         return {t: self.idf(t) for t in terms}
 
 
+@dataclass(frozen=True)
+class _Member:
+    """An article as the index compares it: features, unit vectors and their norms."""
+
+    f: StoryFeatures
+    words: dict[str, float]
+    entities: dict[str, float]
+    norms: tuple[float, float]
+
+    @classmethod
+    def of(cls, f: StoryFeatures, words: dict[str, float], entities: dict[str, float]
+           ) -> _Member:
+        return cls(f, words, entities, (_norm(words), _norm(entities)))
+
+
 @dataclass
 class Storyline:
     """A group of articles and the running sums it is compared by."""
@@ -166,13 +198,21 @@ class Storyline:
     years: Counter[int] = field(default_factory=Counter)
     first: date | None = None
     last: date | None = None
+    _norms: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def title(self) -> str:
         return self.titles[0] if self.titles else ""
 
+    def norm(self, view: str) -> float:
+        """L2 norm of the ``words`` or ``entities`` centroid, cached until it changes."""
+        if view not in self._norms:
+            self._norms[view] = _norm(self.words if view == "words" else self.entities)
+        return self._norms[view]
+
     def fold(self, other: Storyline) -> None:
         """Take in every article of another storyline."""
+        self._norms.clear()
         self.articles += other.articles
         self.titles += other.titles
         for target, source in ((self.words, other.words), (self.entities, other.entities)):
@@ -184,11 +224,13 @@ class Storyline:
         self.first, self.last = (min(days), max(days)) if days else (None, None)
 
     def release(self, f: StoryFeatures, words: Mapping[str, float],
-                entities: Mapping[str, float]) -> None:
+                entities: Mapping[str, float]) -> int:
         """Take one article's vectors out again (the inverse of ``absorb``; the date range
-        is kept, as it only widens the time window a little)."""
-        self.articles.remove(f.article_id)
-        self.titles.remove(f.title)
+        is kept, as it only widens the time window a little). Returns its place."""
+        self._norms.clear()
+        place = self.articles.index(f.article_id)
+        del self.articles[place]
+        del self.titles[place]
         for target, vec in ((self.words, words), (self.entities, entities)):
             for k, v in vec.items():
                 left = target.get(k, 0.0) - v
@@ -200,12 +242,16 @@ class Storyline:
         self.years.subtract(f.years)
         self.events += Counter()  # drop zero and negative counts
         self.years += Counter()
+        return place
 
     def absorb(self, f: StoryFeatures, words: Mapping[str, float],
-               entities: Mapping[str, float]) -> None:
-        """Add one article's normalised vectors (so every member weighs the same)."""
-        self.articles.append(f.article_id)
-        self.titles.append(f.title)
+               entities: Mapping[str, float], at: int | None = None) -> None:
+        """Add one article's normalised vectors (so every member weighs the same), last or
+        back ``at`` the place it held (so a re-checked article that stays keeps the title)."""
+        self._norms.clear()
+        place = len(self.articles) if at is None else at
+        self.articles.insert(place, f.article_id)
+        self.titles.insert(place, f.title)
         for target, vec in ((self.words, words), (self.entities, entities)):
             for k, v in vec.items():
                 target[k] = target.get(k, 0.0) + v
@@ -234,16 +280,38 @@ def _unit(vec: Mapping[str, float], idf: _Frequencies) -> dict[str, float]:
     return {k: v / size for k, v in tfidf.items()}
 
 
+def _cosine_to(a: Mapping[str, float], norm_a: float, s: Storyline, view: str) -> float:
+    """``_cosine(a, centroid, None)`` with both norms known (the centroid's cached)."""
+    b: Mapping[str, float] = s.words if view == "words" else s.entities
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large[k] for k, v in small.items() if k in large)
+    if dot == 0.0:
+        return 0.0
+    return dot / (norm_a * s.norm(view))
+
+
+def _centroid_cosine(a: Storyline, b: Storyline, view: str) -> float:
+    """``_cosine`` of two centroids (no idf), both norms from the cache."""
+    return _cosine_to(a.words if view == "words" else a.entities, a.norm(view), b, view)
+
+
 def time_factor(f: StoryFeatures, s: Storyline, weights: Weights) -> float:
     """Below 1 when the article's time plainly differs from the storyline's."""
     factor = 1.0
-    if f.years and s.years and not f.years & set(s.years):
+    if f.years and s.years and not f.years & s.years.keys():
         factor *= weights.year_clash
     if f.published is not None and s.first is not None and s.last is not None:
         gap = max((s.first - f.published).days, (f.published - s.last).days, 0)
         if gap > weights.max_days:
             factor *= weights.far_in_time
     return factor
+
+
+def _top(words: Mapping[str, float]) -> dict[str, float]:
+    """The ``TOP_WORDS`` heaviest words (ties in the vector's order), with their weights."""
+    return {k: words[k] for k in islice(sorted(words, key=lambda k: -words[k]), TOP_WORDS)}
 
 
 class StorylineIndex:
@@ -256,37 +324,54 @@ class StorylineIndex:
         self._words = _Frequencies()
         self._entities = _Frequencies()
         self._events = _Frequencies()
-        self._by_term: dict[str, set[str]] = {}
-        self._members: dict[str, tuple[StoryFeatures, dict[str, float], dict[str, float]]] = {}
+        # term -> storylines that took it, least recent first (a dict as an ordered set)
+        self._by_term: dict[str, dict[str, None]] = {}
+        self._terms_of: dict[str, set[str]] = {}  # storyline -> terms it is posted under
+        self._members: dict[str, _Member] = {}
+        self._home: dict[str, str] = {}  # article -> storyline
+        self._changed_articles: set[str] = set()
+        self._changed_lines: set[str] = set()
         self._made = 0
 
     def similarity(self, f: StoryFeatures, s: Storyline,
                    words: Mapping[str, float], entities: Mapping[str, float]) -> float:
         """Blended similarity of an article (unit vectors given) to a storyline's centroid."""
+        member = _Member.of(f, dict(words), dict(entities))
+        return self._score(member, s, self._events.table(f.events))
+
+    def _score(self, m: _Member, s: Storyline, event_idf: Mapping[str, float]) -> float:
         w = self.weights
         score = (
-            w.words * _cosine(words, s.words, None)
-            + w.entities * _cosine(entities, s.entities, None)
-            + w.events * _cosine(f.events, s.events, self._events.table(f.events))
+            w.words * _cosine_to(m.words, m.norms[0], s, "words")
+            + w.entities * _cosine_to(m.entities, m.norms[1], s, "entities")
+            + w.events * _cosine(m.f.events, s.events, event_idf)
         )
-        return score * time_factor(f, s, w)
+        return score * time_factor(m.f, s, w)
 
-    def _candidates(self, words: Mapping[str, float], entities: Mapping[str, float]) -> set[str]:
-        top = sorted(words, key=lambda k: -words[k])[:25] + list(entities)
-        found: set[str] = set()
-        for term in top:
-            found |= self._by_term.get(term, set())
-        return found & self.storylines.keys()  # refine() may have emptied and dropped some
+    def _candidates(self, m: _Member) -> set[str]:
+        """Storylines sharing an indexed term, at most ``MAX_CANDIDATES`` of them: those
+        sharing the most weight (words and entities weighed as ``similarity`` does)."""
+        shared: dict[str, float] = {}
+        w = self.weights
+        for vec, weight in ((_top(m.words), w.words), (m.entities, w.entities)):
+            for term, value in vec.items():
+                for sid in self._by_term.get(term, ()):
+                    shared[sid] = shared.get(sid, 0.0) + weight * value
+        live = shared.keys() & self.storylines.keys()  # refine() may have dropped some
+        if len(live) <= MAX_CANDIDATES:
+            return live
+        return set(sorted(live, key=lambda sid: (-shared[sid], sid))[:MAX_CANDIDATES])
 
     def add(self, f: StoryFeatures) -> Assignment:
         """Put one article in the nearest storyline, or a new one."""
         self._words.add(f.words)
         self._entities.add(f.entities)
         self._events.add(f.events)
-        words, entities = _unit(f.words, self._words), _unit(f.entities, self._entities)
+        m = _Member.of(f, _unit(f.words, self._words), _unit(f.entities, self._entities))
+        event_idf = self._events.table(f.events)
         best, best_score = None, 0.0
-        for sid in sorted(self._candidates(words, entities)):
-            score = self.similarity(f, self.storylines[sid], words, entities)
+        for sid in sorted(self._candidates(m)):
+            score = self._score(m, self.storylines[sid], event_idf)
             if score > best_score:
                 best, best_score = sid, score
         new = best is None or best_score < self.weights.threshold
@@ -295,88 +380,152 @@ class StorylineIndex:
             best = f"{self.prefix}{self._made}"
             self.storylines[best] = Storyline(best)
         assert best is not None
-        self.storylines[best].absorb(f, words, entities)
-        self._members[f.article_id] = (f, words, entities)
-        self._index(best, words, entities)
-        merged = self._merge_into(best, words, entities)
+        self._members[f.article_id] = m
+        self._put(f.article_id, best)
+        self._index(best, m)
+        merged = self._merge_into(best, m)
         return Assignment(f.article_id, best, round(best_score, 4), new, merged)
+
+    def _put(self, aid: str, sid: str) -> None:
+        m = self._members[aid]
+        self.storylines[sid].absorb(m.f, m.words, m.entities)
+        self._home[aid] = sid
+        self._changed_articles.add(aid)
+        self._changed_lines.add(sid)
 
     def refine(self, article_ids: Iterable[str] | None = None, rounds: int = 2) -> int:
         """Re-check articles against the storylines as they stand now and move each to a
         clearly better one: undoes what an unlucky arrival order decided early. Cost grows
         with the articles re-checked (the recent ones, say), not with the store. Returns how
         many moved."""
-        moved = 0
         ids = list(article_ids) if article_ids is not None else list(self._members)
+        return self._refine(ids, None, rounds)
+
+    def refine_after(self, article_ids: Iterable[str], touched: Iterable[str],
+                     rounds: int = 2) -> int:
+        """``refine`` limited to what a change could alter, for articles checked after every
+        earlier change: an article whose storyline was ``touched`` (or touched by a move in
+        this call) is re-checked against all its candidates; any other only against its
+        touched candidates, as the rest compare as they did at its last check (but for the
+        slowly drifting event-type idf) and lost then. Cost: the touched storylines, not
+        every candidate of every recent article."""
+        return self._refine(list(article_ids), set(touched), rounds)
+
+    def _refine(self, ids: list[str], touched: set[str] | None, rounds: int) -> int:
+        moved = 0
         for _ in range(rounds):
             changed = 0
-            home = self.groups()
             for aid in ids:
-                if aid in home and self._move_if_better(aid, home[aid]):
+                if aid not in self._home:
+                    continue
+                sid, m = self._home[aid], self._members[aid]
+                candidates = self._candidates(m) - {sid}
+                if touched is not None and sid not in touched:
+                    candidates &= touched  # the rest scored as at the last check: no better
+                    if not candidates:
+                        continue
+                best = self._move_if_better(aid, sid, candidates)
+                if best != sid:
                     changed += 1
-                    home = self.groups()
+                    if touched is not None:
+                        touched |= {sid, best}
             moved += changed
             if not changed:
                 break
         return moved
 
-    def _move_if_better(self, aid: str, sid: str) -> bool:
-        f, words, entities = self._members[aid]
+    def _move_if_better(self, aid: str, sid: str, candidates: set[str]) -> str:
+        m = self._members[aid]
         current = self.storylines[sid]
-        current.release(f, words, entities)
+        place = current.release(m.f, m.words, m.entities)
+        event_idf = self._events.table(m.f.events)
         # Alone in its storyline, an article moves only where it could have joined at first.
-        stay = (self.similarity(f, current, words, entities) if current.articles
+        stay = (self._score(m, current, event_idf) if current.articles
                 else self.weights.threshold)
         best, best_score = sid, stay
-        for other in sorted(self._candidates(words, entities) - {sid}):
-            if other in self.storylines:
-                score = self.similarity(f, self.storylines[other], words, entities)
-                if score > best_score + self.weights.move_margin:
-                    best, best_score = other, score
-        self.storylines[best].absorb(f, words, entities)
+        for other in sorted(candidates):
+            score = self._score(m, self.storylines[other], event_idf)
+            if score > best_score + self.weights.move_margin:
+                best, best_score = other, score
+        if best == sid:
+            current.absorb(m.f, m.words, m.entities, at=place)
+            return sid
+        self._put(aid, best)
+        self._changed_lines.add(sid)
         if not current.articles:
             del self.storylines[sid]
-        if best != sid:
-            self._index(best, words, entities)
-        return best != sid
+            self._unpost(sid)
+        self._index(best, m)
+        return best
 
     def _centroid_similarity(self, a: Storyline, b: Storyline) -> float:
         w = self.weights
         score = (
-            w.words * _cosine(a.words, b.words, None)
-            + w.entities * _cosine(a.entities, b.entities, None)
+            w.words * _centroid_cosine(a, b, "words")
+            + w.entities * _centroid_cosine(a, b, "entities")
             + w.events * _cosine(a.events, b.events, None)
         )
         clash = a.years and b.years and not set(a.years) & set(b.years)
         return score * (w.year_clash if clash else 1.0)
 
-    def _merge_into(self, sid: str, words: Mapping[str, float],
-                    entities: Mapping[str, float]) -> tuple[str, ...]:
+    def _merge_into(self, sid: str, m: _Member) -> tuple[str, ...]:
         """Two storylines an article bridges become one when their centroids are close:
         this undoes the splits an unlucky arrival order makes early on."""
         target = self.storylines[sid]
         merged: list[str] = []
-        for other in sorted(self._candidates(words, entities) - {sid}):
+        for other in sorted(self._candidates(m) - {sid}):
             source = self.storylines[other]
             if self._centroid_similarity(target, source) < self.weights.merge:
                 continue
             target.fold(source)
             del self.storylines[other]
-            for members in self._by_term.values():
-                if other in members:
-                    members.discard(other)
-                    members.add(sid)
+            for aid in source.articles:
+                self._home[aid] = sid
+            self._changed_articles.update(source.articles)
+            self._changed_lines.update((sid, other))
+            self._repost(other, sid)
             merged.append(other)
         return tuple(merged)
 
-    def _index(self, sid: str, words: Mapping[str, float], entities: Mapping[str, float]) -> None:
-        top = sorted(words, key=lambda k: -words[k])[:25] + list(entities)
-        for term in top:
-            self._by_term.setdefault(term, set()).add(sid)
+    def _unpost(self, sid: str) -> None:
+        """A storyline gone: its postings make room for live ones."""
+        for term in self._terms_of.pop(sid, set()):
+            self._by_term.get(term, {}).pop(sid, None)
+
+    def _repost(self, old: str, new: str) -> None:
+        """Postings of a storyline folded into another now name the other."""
+        terms = self._terms_of.pop(old, set())
+        for term in terms:
+            posting = self._by_term.get(term)
+            if posting is not None and old in posting:
+                del posting[old]
+                posting[new] = None
+        self._terms_of.setdefault(new, set()).update(terms)
+
+    def _index(self, sid: str, m: _Member) -> None:
+        terms = self._terms_of.setdefault(sid, set())
+        for term in [*_top(m.words), *m.entities]:
+            posting = self._by_term.setdefault(term, {})
+            posting.pop(sid, None)
+            posting[sid] = None  # most recent last
+            terms.add(term)
+            if len(posting) > POSTING_CAP:
+                del posting[next(iter(posting))]  # the least recent goes
 
     def groups(self) -> dict[str, str]:
         """article id -> storyline id."""
-        return {a: s.id for s in self.storylines.values() for a in s.articles}
+        return dict(self._home)
+
+    def home(self, article_id: str) -> str:
+        """The storyline an article is in now (KeyError if it was never added)."""
+        return self._home[article_id]
+
+    def take_changes(self) -> tuple[set[str], set[str]]:
+        """(articles whose storyline changed, storylines added, changed or removed) since
+        the last call: what a caller persisting the groups must look at, and no more."""
+        changed = (self._changed_articles, self._changed_lines)
+        self._changed_articles, self._changed_lines = set(), set()
+        return changed
 
 
 def group(features: Iterable[StoryFeatures], weights: Weights | None = None) -> dict[str, str]:

@@ -31,7 +31,7 @@ from newsgraph.store.sql import SqlStore
 
 SUPPORTED = (
     "sqlite:///PATH (a file), sqlite:// (in memory), memory:// (no SQL), "
-    "postgresql://... (portable SQL; search without an index), or a bare file path"
+    "postgresql://... (needs the postgres extra), or a bare file path"
 )
 _SQL_SCHEMES = ("sqlite", "postgresql")
 

@@ -79,6 +79,7 @@ class MemoryStore:
         self._storyline_of: dict[str, tuple[str, float]] = {}  # article -> (storyline, score)
         self._globals: dict[str, GlobalEntityRow] = {}
         self._links: dict[tuple[str, str], EntityLink] = {}
+        self._knowledge: dict[str, tuple[str, str]] = {}  # article -> (content hash, JSON)
         self._lock = threading.RLock()
 
     def save_brief(self, brief: Brief) -> SaveResult:
@@ -265,6 +266,17 @@ class MemoryStore:
         with self._lock:
             return [self._links[key] for key in sorted(self._links)]
 
+    def save_knowledge_features(self, article_id: str, content_hash: str, features: str
+                                ) -> None:
+        with self._lock:
+            self._require(article_id)
+            self._knowledge[article_id] = (content_hash, features)
+
+    def knowledge_features(self) -> dict[str, str]:
+        with self._lock:
+            return {aid: features for aid, (digest, features) in self._knowledge.items()
+                    if aid in self._records and self._records[aid].content_hash == digest}
+
     def _require_all(self, article_ids: Iterable[str]) -> None:
         for aid in sorted(set(article_ids)):
             self._require(aid)
@@ -337,6 +349,7 @@ class MemoryStore:
             self._storyline_of.clear()
             self._globals.clear()
             self._links.clear()
+            self._knowledge.clear()
 
     def __enter__(self) -> Self:
         return self

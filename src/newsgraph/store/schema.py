@@ -22,7 +22,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # the pre-Alembic version row, still written so older code refuses newer
+# Alembic revisions in ``store/migrations/versions``, oldest first (a test checks they match).
+# A schema change here needs a new revision there, and its id appended.
+REVISIONS = ("0001", "0002")
+HEAD_REVISION = REVISIONS[-1]
+LEGACY_REVISION = "0001"  # what a database made before Alembic counts as
 
 metadata = MetaData()
 
@@ -236,6 +241,23 @@ entity_links = Table(
     Column("reason", Text, nullable=False),
     Column("score", Float, nullable=False),
     Index("ix_entity_links_global_id", "global_id"),
+)
+
+# What the knowledge base needs of each article to rebuild its indexes without reading the
+# brief (newsgraph.resolve.knowledge): its storyline features and its entities, as JSON.
+# ``content_hash`` is the article's when the row was written: a row whose article text has
+# changed since is stale, and not returned.
+knowledge_features = Table(
+    "knowledge_features",
+    metadata,
+    Column(
+        "article_id",
+        String(16),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("content_hash", String(64), nullable=False),
+    Column("features_json", Text, nullable=False),
 )
 
 # Child tables in the order they are written (and deleted in reverse).

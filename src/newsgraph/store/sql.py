@@ -1,9 +1,10 @@
 """SqlStore: briefs kept in a SQL database through SQLAlchemy 2 Core.
 
-SQLite is the default and gets full-text search from FTS5; every other query is plain,
-portable Core, so a PostgreSQL backend needs only its own search (tsvector) to follow.
-Each save is one transaction (``BEGIN IMMEDIATE`` on SQLite, so two writers queue on the
-busy timeout instead of failing with "database is locked" halfway through).
+SQLite (the default) searches with FTS5, PostgreSQL with a weighted tsvector GIN index
+(``search_sqlite``, ``search_postgres``); every other query is plain, portable Core. Each
+save is one transaction that first takes the writers' lock (``BEGIN IMMEDIATE`` on SQLite,
+an advisory lock on PostgreSQL, see ``engines``), so concurrent writers queue instead of
+duplicating an article, failing halfway through, or deadlocking.
 """
 
 from __future__ import annotations
@@ -14,31 +15,24 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import (
     Connection,
-    Engine,
     and_,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     inspect,
     or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
 
-from newsgraph.errors import InputError, NewsgraphError, NotFoundError, StoreError
+from newsgraph.errors import InputError, NotFoundError, StoreError
 from newsgraph.model import Brief, Entity, brief_from_dict
+from newsgraph.store import engines, migrate, search_postgres, search_sqlite
 from newsgraph.store import schema as s
 from newsgraph.store.base import (
     ArticleSource,
@@ -72,26 +66,24 @@ from newsgraph.store.base import (
     summarise_group,
 )
 
-BUSY_TIMEOUT_MS = 5000
-SQLITE_HEADER = b"SQLite format 3\x00"
-SNIPPET_TOKENS = 16
-
 
 class SqlStore:
-    """A :class:`~newsgraph.store.base.Store` over any SQLAlchemy URL (SQLite tested)."""
+    """A :class:`~newsgraph.store.base.Store` over SQLite or PostgreSQL."""
 
     def __init__(self, url: str, *, fts: bool = True) -> None:
         """Open (and create if missing) the database at ``url``. ``fts=False`` creates a
         new SQLite database without the FTS5 index, to run the portable search path; a
         database that already has the index keeps using (and updating) it."""
-        self._label = _describe(url)
-        self._engine = _make_engine(url, self._label)
-        self._is_sqlite = self._engine.dialect.name == "sqlite"
+        self._label = engines.describe(url)
+        self._engine = engines.make_engine(url, self._label)
+        self._dialect = self._engine.dialect.name
+        self._is_sqlite = self._dialect == "sqlite"
         # One in-memory SQLite connection is shared by every thread: serialise its use.
-        self._lock: threading.RLock | None = threading.RLock() if _is_memory(url) else None
+        self._lock: threading.RLock | None = (
+            threading.RLock() if engines.is_memory(url) else None)
         self._fts = False
         try:
-            self._init_schema(want_fts=fts and self._is_sqlite)
+            self._init_schema(want_fts=fts or not self._is_sqlite)
         except BaseException:
             self._engine.dispose()
             raise
@@ -101,13 +93,8 @@ class SqlStore:
     @contextmanager
     def _guard(self) -> Iterator[None]:
         """Translate driver errors into one-line StoreErrors at this boundary."""
-        try:
-            with self._lock or nullcontext():
-                yield
-        except NewsgraphError:
-            raise
-        except SQLAlchemyError as exc:
-            raise StoreError(_explain(exc, self._label)) from exc
+        with engines.translated(self._label), self._lock or nullcontext():
+            yield
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -119,31 +106,40 @@ class SqlStore:
         with self._guard(), self._engine.connect() as conn:
             conn.execution_options(newsgraph_write=True)
             with conn.begin():
+                engines.lock_writers(conn)
                 yield conn
 
     def _init_schema(self, want_fts: bool) -> None:
-        """Check the database is ours (or empty) before changing anything in it, then
-        switch SQLite to WAL and create what is missing. Opening a complete database writes
-        nothing, so it never waits on another process's write."""
+        """Check the database is ours (or empty) and at this code's schema revision before
+        changing anything in it, then switch SQLite to WAL and create what is missing (a
+        fresh database is stamped at the head revision). Opening a complete database
+        writes nothing, so it never waits on another process's write."""
         with self._read() as conn:
-            tables = set(inspect(conn).get_table_names())
-            if tables and s.schema_version.name not in tables:
-                raise StoreError(f"not a newsgraph database: {self._label}")
-            if tables:
-                _check_version(conn, self._label)
+            tables = self._check_database(conn)
         if self._is_sqlite:
             with self._guard():
-                _enable_wal(self._engine)
+                engines.enable_wal(self._engine)
         if not {t.name for t in s.metadata.sorted_tables} <= tables:
             with self._write() as conn:
-                tables = set(inspect(conn).get_table_names())
+                tables = self._check_database(conn)  # another process may have won the race
                 s.metadata.create_all(conn)
-                if s.schema_version.name not in tables:
+                if not tables:
+                    migrate.stamp_head(conn)
                     conn.execute(insert(s.schema_version).values(version=s.SCHEMA_VERSION))
                     if want_fts:
-                        conn.exec_driver_sql(s.FTS_CREATE)
-                tables = set(inspect(conn).get_table_names())
-        self._fts = s.FTS_TABLE in tables
+                        _create_search(conn, self._dialect)
+        with self._read() as conn:
+            self._fts = _has_search(conn, self._dialect)
+
+    def _check_database(self, conn: Connection) -> set[str]:
+        """The tables of a newsgraph database this code can use; StoreError otherwise."""
+        tables = set(inspect(conn).get_table_names())
+        if tables and s.schema_version.name not in tables:
+            raise StoreError(f"not a newsgraph database: {self._label}")
+        if tables:
+            _check_version(conn, self._label)
+            migrate.check_revision(migrate.read_revision(conn, tables), self._label)
+        return tables
 
     def close(self) -> None:
         self._engine.dispose()
@@ -194,8 +190,8 @@ class SqlStore:
                 conn.execute(update(s.articles).where(s.articles.c.id == article_id).values(values))
                 for table in reversed(s.CHILD_TABLES):
                     conn.execute(delete(table).where(table.c.article_id == article_id))
-            if self._fts:
-                _sync_fts(conn, article_id, doc.title, doc.text)
+            if self._fts and self._is_sqlite:
+                search_sqlite.sync(conn, article_id, doc.title, doc.text)
             self._insert_children(conn, article_id, brief)
         return SaveResult(article_id=article_id, created=existing is None)
 
@@ -400,6 +396,25 @@ class SqlStore:
         return [EntityLink(r.article_id, r.local_id, r.global_id, r.reason, r.score)
                 for r in rows]
 
+    def save_knowledge_features(self, article_id: str, content_hash: str, features: str
+                                ) -> None:
+        """Keep (or replace) what the knowledge base needs of one article (JSON text),
+        with the content hash of the article text it was computed from."""
+        kf = s.knowledge_features.c
+        with self._write() as conn:
+            _require_article(conn, article_id)
+            conn.execute(delete(s.knowledge_features).where(kf.article_id == article_id))
+            conn.execute(insert(s.knowledge_features).values(
+                article_id=article_id, content_hash=content_hash, features_json=features))
+
+    def knowledge_features(self) -> dict[str, str]:
+        """article id -> features JSON, for every article whose text is unchanged since."""
+        kf, a = s.knowledge_features.c, s.articles.c
+        query = select(kf.article_id, kf.features_json).join(
+            s.articles, and_(a.id == kf.article_id, a.content_hash == kf.content_hash))
+        with self._read() as conn:
+            return {r.article_id: r.features_json for r in conn.execute(query)}
+
     # ------------------------------------------------------------------ reading
 
     def get_brief(self, article_id: str) -> Brief:
@@ -482,26 +497,12 @@ class SqlStore:
         check_page(limit)
         if not phrases:
             return []
-        if self._fts:
-            return self._search_fts(phrases, limit)
-        return self._search_like(phrases, limit)
-
-    def _search_fts(self, phrases: Sequence[Sequence[str]], limit: int) -> list[SearchHit]:
-        # Every term is a quoted FTS5 string, so no user text is ever read as syntax.
-        match = " ".join('"' + " ".join(words).replace('"', '""') + '"' for words in phrases)
-        sql = text(
-            f"SELECT f.article_id, a.title, a.published, "
-            f"snippet({s.FTS_TABLE}, -1, '«', '»', '…', {SNIPPET_TOKENS}) AS snip, "
-            f"bm25({s.FTS_TABLE}, 0.0, 3.0, 1.0) AS score "
-            f"FROM {s.FTS_TABLE} AS f JOIN articles AS a ON a.id = f.article_id "
-            f"WHERE {s.FTS_TABLE} MATCH :match ORDER BY score, f.article_id LIMIT :limit"
-        )
+        if not self._fts:
+            return self._search_like(phrases, limit)
         with self._read() as conn:
-            rows = conn.execute(sql, {"match": match, "limit": limit}).all()
-        return [
-            SearchHit(article_id=r[0], title=r[1], published=r[2], snippet=r[3], rank=-r[4])
-            for r in rows
-        ]
+            if self._is_sqlite:
+                return search_sqlite.search(conn, phrases, limit)
+            return search_postgres.search(conn, phrases, limit)
 
     def _search_like(self, phrases: Sequence[Sequence[str]], limit: int) -> list[SearchHit]:
         # Words hold only letters and digits (parse_query), so no LIKE wildcard can sneak in.
@@ -619,14 +620,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _sync_fts(conn: Connection, article_id: str, title: str, body: str) -> None:
-    conn.execute(text(f"DELETE FROM {s.FTS_TABLE} WHERE article_id = :id"), {"id": article_id})
-    conn.execute(
-        text(f"INSERT INTO {s.FTS_TABLE} (article_id, title, text) VALUES (:id, :title, :text)"),
-        {"id": article_id, "title": title, "text": body},
-    )
-
-
 def _child_count(table: Any) -> Any:
     return (
         select(func.count())
@@ -654,6 +647,22 @@ def _to_json(brief: Brief) -> str:
         raise InputError(f"brief cannot be stored as JSON: {exc}") from exc
 
 
+def _create_search(conn: Connection, dialect: str) -> None:
+    if dialect == "sqlite":
+        search_sqlite.create_search(conn)
+    elif dialect == "postgresql":
+        search_postgres.create_search(conn)
+
+
+def _has_search(conn: Connection, dialect: str) -> bool:
+    """Whether the full-text index exists (else search falls back to the portable path)."""
+    if dialect == "sqlite":
+        return s.FTS_TABLE in inspect(conn).get_table_names()
+    if dialect == "postgresql":
+        return search_postgres.installed(conn)
+    return False
+
+
 def _check_version(conn: Connection, label: str) -> None:
     version = conn.execute(select(func.max(s.schema_version.c.version))).scalar()
     if version is None:
@@ -663,109 +672,3 @@ def _check_version(conn: Connection, label: str) -> None:
             f"database {label} has schema version {version}; this newsgraph reads up to "
             f"{s.SCHEMA_VERSION}: upgrade newsgraph"
         )
-
-
-# ---------------------------------------------------------------------- engines
-
-
-def _is_memory(url: str) -> bool:
-    parsed = make_url(url)
-    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
-
-
-def _describe(url: str) -> str:
-    """What to call the database in messages: its file path, or the URL without password."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise StoreError(f"not a database URL: {url!r}") from exc
-    if parsed.get_backend_name() == "sqlite":
-        return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
-
-
-def _make_engine(url: str, label: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        try:
-            return create_engine(parsed)
-        except (NoSuchModuleError, ImportError) as exc:
-            raise StoreError(f"no driver for {label}: {exc}") from exc
-    if _is_memory(url):
-        engine = create_engine(
-            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
-    else:
-        _check_sqlite_file(Path(parsed.database or ""))
-        engine = create_engine(parsed, connect_args={"check_same_thread": False})
-    _configure_sqlite(engine)
-    return engine
-
-
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, any path that is not (or cannot be) a SQLite file."""
-    if path.is_dir():
-        raise StoreError(f"cannot open database {path}: it is a directory")
-    if not path.parent.is_dir():
-        raise StoreError(f"cannot open database {path}: directory {path.parent} does not exist")
-    if not path.exists():
-        return
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"cannot open database {path}: {exc.strerror or exc}") from exc
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"not a newsgraph database: {path}")
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    """Foreign keys, a busy timeout, and transactions begun by us: BEGIN IMMEDIATE for
-    writes so they queue on the timeout. (WAL is set once the file is known to be ours.)"""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # pysqlite must not begin transactions itself
-        cursor = dbapi_conn.cursor()
-        try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA foreign_keys = ON")
-            # With WAL, NORMAL never corrupts; a power cut may lose only the last commits.
-            cursor.execute("PRAGMA synchronous = NORMAL")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("newsgraph_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def _enable_wal(engine: Engine) -> None:
-    """WAL is a property of the file (it persists), so setting it once on open is enough;
-    it must run outside a transaction, hence the raw connection."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
-    finally:
-        raw.close()
-
-
-def _explain(exc: SQLAlchemyError, label: str) -> str:
-    """One line a user can act on, from a driver error."""
-    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    lowered = detail.lower()
-    if "file is not a database" in lowered:
-        return f"not a newsgraph database: {label}"
-    if "malformed" in lowered or "corrupt" in lowered:
-        return f"database {label} is damaged ({detail}); restore it from a backup"
-    if "unable to open database" in lowered:
-        return f"cannot open database {label}: check the path and its permissions"
-    if "locked" in lowered or "busy" in lowered:
-        return f"database {label} is busy (another process is writing); try again"
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"database {label} is read-only"
-    return f"database error on {label}: {detail}"

@@ -132,7 +132,8 @@ def list_storylines(request: Request, limit: Limit = 100) -> list[storylines.Sto
 
 @router.get(
     "/storylines/{storyline_id}",
-    summary="One storyline: articles by source, events in date order, actor network",
+    summary="One storyline: articles by source, events merged across sources in date order, "
+            "actor network, disagreements between sources",
 )
 def get_storyline(request: Request, storyline_id: str) -> storylines.StorylineView:
     return storylines.storyline(store_of(request), storyline_id)

@@ -1,5 +1,6 @@
-"""Storyline views: a storyline's articles by source, its events in date order and its
-actor network, built from the persisted storylines (``resolve.knowledge``). The JSON API
+"""Storyline views: a storyline's articles by source, its events (merged across articles)
+in date order, its actor network and the disagreements between its sources, built from
+the persisted storylines (``resolve.knowledge``). The JSON API
 returns these objects and the pages render them, so a page and its twin cannot disagree.
 
 The drawings (timeline strip, actor circle) are laid out here as plain numbers and
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,7 +52,23 @@ class SourceGroup:
 
 
 @dataclass(frozen=True)
+class EventReport:
+    """One article's report of an event: the sentence it was read from."""
+
+    article_id: str
+    url: str | None
+    published: str | None
+    sentence: str
+    start: int
+    end: int
+    source: str = UNKNOWN_SOURCE  # the site, as in "Articles by source"
+
+
+@dataclass(frozen=True)
 class TimelineEvent:
+    """One event merged across articles; ``article_id``/``evidence`` are its first report's,
+    ``sources`` the URLs of every report (and copies), ``reports`` each report's sentence."""
+
     date: str | None
     type: str
     status: str
@@ -62,6 +79,34 @@ class TimelineEvent:
     article_id: str
     sources: list[str]
     evidence: str
+    id: str = ""
+    source_count: int = 1
+    reports: list[EventReport] = field(default_factory=list)
+    mediators: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourceClaim:
+    """What one source says about a disputed field, with its sentence."""
+
+    value: str
+    article_id: str
+    url: str | None
+    source: str  # the site, as in "Articles by source"
+    sentence: str
+    href: str | None = None  # ``url`` where it is safe to link (http or https)
+
+
+@dataclass(frozen=True)
+class SourceDisagreement:
+    """Sources of one event that differ on its date, a number, who took part or its status:
+    every value is shown, none is picked."""
+
+    event_id: str
+    event: str  # the event as the timeline shows it: date, type, summary
+    field: str  # date | number | participants | status
+    subject: str | None
+    values: list[SourceClaim]
 
 
 @dataclass(frozen=True)
@@ -82,6 +127,7 @@ class StorylineView:
     sources: list[SourceGroup]
     events: list[TimelineEvent]
     network: list[ActorEdge]
+    disagreements: list[SourceDisagreement] = field(default_factory=list)
 
 
 def storyline_path(storyline_id: str) -> str:
@@ -106,13 +152,23 @@ def source_of(url: str | None) -> str:
     return host.removeprefix("www.") or UNKNOWN_SOURCE
 
 
+def safe_href(url: str | None) -> str | None:
+    """``url`` if a page may link it (http or https), else None: a stored URL is input,
+    and autoescaping does not stop a ``javascript:`` link."""
+    scheme = url.split(":", 1)[0].strip().casefold() if url else ""
+    return url if scheme in {"http", "https"} else None
+
+
 def storyline(store: Store, storyline_id: str) -> StorylineView:
-    """One storyline: articles by source, events oldest first, the actor network."""
+    """One storyline: articles by source, merged events oldest first, the actor network,
+    the disagreements between sources."""
     raw = storyline_view(store, storyline_id)
     articles = [_article(a) for a in raw["articles"]]
     events = [_event(e) for e in raw["events"]]
+    labels = {e.id: " ".join(filter(None, (e.date, e.type, e.summary))) for e in events}
+    found = [_disagreement(d, labels) for d in raw["disagreements"]]
     return StorylineView(raw["id"], raw["title"], articles, group_by_source(articles), events,
-                         actor_network(events))
+                         actor_network(events), found)
 
 
 def _article(a: dict[str, Any]) -> StorylineArticle:
@@ -121,9 +177,20 @@ def _article(a: dict[str, Any]) -> StorylineArticle:
 
 
 def _event(e: dict[str, Any]) -> TimelineEvent:
+    reports = [EventReport(r["article_id"], r["url"], r["published"], r["sentence"],
+                           r["start"], r["end"], source_of(r["url"]))
+               for r in e.get("reports", ())]
     return TimelineEvent(e["date"], e["type"], e["status"], e["summary"], list(e["actors"]),
                          list(e["targets"]), e["place"], e["article_id"], list(e["sources"]),
-                         e["evidence"])
+                         e["evidence"], e.get("id", ""), int(e.get("source_count", 1)),
+                         reports, list(e.get("mediators", ())))
+
+
+def _disagreement(d: dict[str, Any], labels: dict[str, str]) -> SourceDisagreement:
+    claims = [SourceClaim(v["value"], v["article_id"], v["url"], source_of(v["url"]),
+                          v["sentence"], safe_href(v["url"])) for v in d["values"]]
+    return SourceDisagreement(d["event_id"], labels.get(d["event_id"], d["event_id"]),
+                              d["field"], d.get("subject"), claims)
 
 
 def group_by_source(articles: list[StorylineArticle]) -> list[SourceGroup]:
