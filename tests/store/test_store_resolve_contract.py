@@ -88,6 +88,23 @@ def test_entity_links_round_trip_merge_and_remove(store: Store) -> None:
         store.global_entity("G2")
 
 
+def test_links_of_some_articles_and_article_counts(store: Store) -> None:
+    fuel, rain, lithium = _three(store)
+    store.save_entity_links(
+        [GlobalEntityRow("G1", "William Ruto", "PERSON"),
+         GlobalEntityRow("G2", "Kenya", "COUNTRY")],
+        [EntityLink(fuel, "e1", "G1", "new entity", 1.0),
+         EntityLink(fuel, "e2", "G2", "new entity", 1.0),
+         EntityLink(rain, "e1", "G2", "same name", 1.0),
+         EntityLink(rain, "e4", "G2", "same name", 0.9),
+         EntityLink(lithium, "e1", "G1", "same name", 1.0)])
+    got = store.links_of_articles([rain, f" {lithium} ", "00000000deadbeef"])
+    assert [(k.article_id, k.local_id) for k in got] == sorted(
+        [(rain, "e1"), (rain, "e4"), (lithium, "e1")])
+    assert store.links_of_articles([]) == []
+    assert store.entity_article_counts() == {"G1": 2, "G2": 2}  # rain's two links count once
+
+
 def test_bad_entity_links_are_refused(store: Store) -> None:
     fuel, _, _ = _three(store)
     with pytest.raises(StoreError, match="unknown global entity"):

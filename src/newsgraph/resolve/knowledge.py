@@ -30,6 +30,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
 from rapidfuzz import fuzz
@@ -317,9 +318,8 @@ def links_by_article(store: Store, article_ids: Iterable[str]) -> dict[str, dict
     """Local entity id -> global id for each of ``article_ids`` (one pass over the links)."""
     wanted = set(article_ids)
     out: dict[str, dict[str, str]] = {aid: {} for aid in wanted}
-    for link in store.entity_links():
-        if link.article_id in wanted:
-            out[link.article_id][link.local_id] = link.global_id
+    for link in store.links_of_articles(wanted):
+        out[link.article_id][link.local_id] = link.global_id
     return out
 
 
@@ -439,22 +439,27 @@ def find_entities(store: Store, name: str) -> list[EntityMatch]:
     wanted = name_key(name)
     if not wanted:
         raise InputError("entity name is empty")
-    counts: dict[str, set[str]] = {}
-    for link in store.entity_links():
-        counts.setdefault(link.global_id, set()).add(link.article_id)
-    found = []
+    scored = []
     for row in store.global_entities():
         score = 1.0 if row.id == name.strip() else _name_score(wanted, [row.name, *row.aliases])
         if score >= MATCH_MIN:
-            found.append(EntityMatch(row.id, row.name, row.type, round(score, 4),
-                                     len(counts.get(row.id, ()))))
+            scored.append((row, score))
+    counts = store.entity_article_counts() if scored else {}
+    found = [EntityMatch(row.id, row.name, row.type, round(score, 4), counts.get(row.id, 0))
+             for row, score in scored]
     return sorted(found, key=lambda m: (-m.score, -m.articles, len(m.id), m.id))
+
+
+@lru_cache(maxsize=1 << 18)
+def _key_of(form: str) -> str:
+    """``name_key`` remembered: a long-running server looks the same names up again."""
+    return name_key(form)
 
 
 def _name_score(wanted: str, forms: Iterable[str]) -> float:
     best = 0.0
     for form in forms:
-        key = name_key(form)
+        key = _key_of(form)
         score = fuzz.ratio(wanted, key) / 100
         if set(wanted.split()) <= set(key.split()):
             score = max(score, 0.85)

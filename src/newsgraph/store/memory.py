@@ -266,6 +266,16 @@ class MemoryStore:
         with self._lock:
             return [self._links[key] for key in sorted(self._links)]
 
+    def links_of_articles(self, article_ids: Iterable[str]) -> list[EntityLink]:
+        wanted = {a.strip() for a in article_ids}
+        return [k for k in self.entity_links() if k.article_id in wanted]
+
+    def entity_article_counts(self) -> dict[str, int]:
+        found: dict[str, set[str]] = {}
+        for link in self.entity_links():
+            found.setdefault(link.global_id, set()).add(link.article_id)
+        return {gid: len(ids) for gid, ids in found.items()}
+
     def save_knowledge_features(self, article_id: str, content_hash: str, features: str
                                 ) -> None:
         with self._lock:

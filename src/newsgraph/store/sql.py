@@ -66,6 +66,8 @@ from newsgraph.store.base import (
     summarise_group,
 )
 
+LINK_CHUNK = 500  # article ids per IN (...) query
+
 
 class SqlStore:
     """A :class:`~newsgraph.store.base.Store` over SQLite or PostgreSQL."""
@@ -395,6 +397,28 @@ class SqlStore:
                                 .order_by(el.article_id, el.local_id)).all()
         return [EntityLink(r.article_id, r.local_id, r.global_id, r.reason, r.score)
                 for r in rows]
+
+    def links_of_articles(self, article_ids: Iterable[str]) -> list[EntityLink]:
+        """The links of some articles, read by the article index in bounded chunks (a
+        storyline's or an entity's views need these, never the whole table)."""
+        wanted = sorted({a.strip() for a in article_ids})
+        el = s.entity_links.c
+        rows: list[Any] = []
+        with self._read() as conn:
+            for start in range(0, len(wanted), LINK_CHUNK):
+                chunk = wanted[start:start + LINK_CHUNK]
+                rows += conn.execute(select(s.entity_links).where(el.article_id.in_(chunk))).all()
+        rows.sort(key=lambda r: (r.article_id, r.local_id))
+        return [EntityLink(r.article_id, r.local_id, r.global_id, r.reason, r.score)
+                for r in rows]
+
+    def entity_article_counts(self) -> dict[str, int]:
+        """How many articles each resolved entity appears in, counted by the database."""
+        el = s.entity_links.c
+        query = select(el.global_id, func.count(func.distinct(el.article_id))).group_by(
+            el.global_id)
+        with self._read() as conn:
+            return {gid: int(n) for gid, n in conn.execute(query)}
 
     def save_knowledge_features(self, article_id: str, content_hash: str, features: str
                                 ) -> None:
