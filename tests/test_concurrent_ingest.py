@@ -1,5 +1,6 @@
 """Two ``newsgraph ingest`` processes writing one database at once, over overlapping inputs:
-no duplicate, no lost article, no deadlock (SQLite, and PostgreSQL when configured).
+no duplicate, no lost article, no deadlock (SQLite, and PostgreSQL when configured); over
+disjoint inputs: no storyline or resolved entity id handed out by both.
 
 Both are real subprocesses started together; their writers queue on the store's lock
 (``BEGIN IMMEDIATE`` / an advisory lock), so the article both saw is stored once and
@@ -8,6 +9,7 @@ updated by the other, and the knowledge base's rows stay keyed and consistent.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -17,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from newsgraph.resolve.entities import ID_HEX
 from newsgraph.store import open_store
 
 STORIES = [
@@ -42,6 +45,7 @@ STORIES = [
      "to 650,000 tonnes because of swollen shoot disease and smuggling across borders."),
 ]
 FIRST, SECOND = range(0, 7), range(3, 10)  # four articles in both inputs
+APART = range(0, 5), range(5, 10)  # no article in both
 TIMEOUT_S = 240  # a deadlock shows up as a timeout here
 
 
@@ -100,3 +104,23 @@ def test_two_ingests_at_once_store_each_article_once(url: str, tmp_path: Path) -
         links = store.entity_links()
         assert {k.global_id for k in links} <= known
         assert len({(k.article_id, k.local_id) for k in links}) == len(links)
+
+
+def test_two_ingests_of_different_stories_never_share_an_id(url: str, tmp_path: Path) -> None:
+    """Each process starts from the same (empty) knowledge base: ids from counters would
+    clash (both making S1 and G1); ids from what founded them cannot."""
+    first = _start(_folder(tmp_path, "a", APART[0]), url)
+    second = _start(_folder(tmp_path, "b", APART[1]), url)
+    reports = [_finish(first), _finish(second)]
+    side = {aid: n for n, r in enumerate(reports) for aid in r["created"]}
+    assert len(side) == len(STORIES)
+    with open_store(url) as store:
+        for row in store.storylines():
+            assert len({side[m.article_id] for m in row.articles}) == 1, row
+        links = store.entity_links()
+        for g in store.global_entities():
+            mine = [k for k in links if k.global_id == g.id]
+            assert len({side[k.article_id] for k in mine}) == 1, g  # one input's entity
+            founders = {hashlib.sha256(f"{k.article_id}/{k.local_id}".encode()).hexdigest()
+                        for k in mine}
+            assert g.id[1:1 + ID_HEX] in {f[:ID_HEX] for f in founders}, g

@@ -4,7 +4,7 @@ and a KnowledgeBase that opens from its persisted feature rows without reading b
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +110,14 @@ class FeaturelessStore(MemoryStore):
                                 ) -> None:
         return None
 
-    def knowledge_features(self) -> dict[str, str]:
+    def knowledge_features(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:
         return {}
+
+    def save_knowledge_snapshot(self, article_count: int, state: str) -> None:
+        return None
+
+    def knowledge_snapshot(self) -> str | None:
+        return None
 
 
 @pytest.fixture(params=["sqlite", "memory"])

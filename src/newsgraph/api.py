@@ -244,9 +244,10 @@ def ingest_items(
     """Analyse and store already-read items (the core of ``ingest`` and of feed polling).
     ``on_done(source)`` is called once an item is stored or recorded as a duplicate. With
     ``resolve``, the store's knowledge base (storylines, resolved entities) is opened
-    first (see ``newsgraph.resolve.knowledge``) and each new article is placed and linked
-    right after it is saved. ``analyser`` replaces the NLP stage (default: the pipeline's
-    ``analyse_many``): the scale benchmark replays cached briefs through everything else."""
+    first (see ``newsgraph.resolve.knowledge``), each new article is placed and linked
+    right after it is saved, and the knowledge base is snapshotted at the end. ``analyser``
+    replaces the NLP stage (default: the pipeline's ``analyse_many``): the scale benchmark
+    replays cached briefs through everything else."""
     report = IngestReport()
     batch = _Batch(store, report, dedupe, on_done)
     knowledge = KnowledgeBase.open(store) if resolve else None
@@ -260,7 +261,18 @@ def ingest_items(
             knowledge = None  # the next open replays the store and catches up
         if progress is not None:
             progress(report.total)
+    if knowledge is not None:
+        _checkpoint(knowledge, report)
     return report
+
+
+def _checkpoint(knowledge: KnowledgeBase, report: IngestReport) -> None:
+    """Snapshot the knowledge base at the end of a run, so the next open starts from here
+    (a failure costs only that open's replay of this run's articles: a warning)."""
+    try:
+        knowledge.checkpoint()
+    except NewsgraphError as exc:
+        report.warnings.append(("", f"knowledge snapshot not saved: {exc}"))
 
 
 def _analyse_stream(articles: Iterable[Article], n_process: int) -> Iterator[Brief]:

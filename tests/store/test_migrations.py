@@ -110,7 +110,8 @@ def test_database_from_before_alembic_counts_as_0001(tmp_path: Path) -> None:
 
 def _after_0001() -> list[str]:
     """Tables that revisions after 0001 added (absent from any pre-Alembic database)."""
-    return ["knowledge_features"] if "0002" in s.REVISIONS else []
+    added = {"0002": "knowledge_features", "0003": "knowledge_snapshots"}
+    return [table for revision, table in added.items() if revision in s.REVISIONS]
 
 
 def test_foreign_and_missing_databases_are_refused(tmp_path: Path) -> None:

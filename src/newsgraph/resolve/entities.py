@@ -13,18 +13,26 @@ grown past ``BLOCK_CAP`` (a common first name, a common prefix) gives only its m
 ``BLOCK_CAP`` entities, beside the exact-key block, which is always read in full: the cost of
 resolving a name stays bounded as the store grows, and below the cap nothing changes.
 
+A global entity's id is a hash of what founded it (the article and its local entity id),
+not a counter, so two processes resolving into one store never give one id to two
+entities, and the same input always gives the same ids. ``to_state``/``from_state`` hold
+the resolver as plain JSON-able data, to be reopened without resolving every article again.
+
 Pure and in memory: articles' briefs in, links out; persistence is the store's job.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -34,6 +42,7 @@ FAMILY = {"PERSON": "person", "ORG": "org", "GROUP": "org", "COUNTRY": "place", 
 FUZZY_MIN = 90.0
 CONTEXT_MIN = 0.15
 BLOCK_CAP = 200  # entities read from one word or prefix block: the most recently linked
+ID_HEX = 12  # hex digits of the founder hash in a global id
 
 
 @dataclass(frozen=True)
@@ -160,7 +169,6 @@ class EntityResolver:
         # word or 4-letter prefix -> entities, least recently linked first (an ordered set)
         self._by_word: dict[str, dict[str, None]] = {}
         self._by_key: dict[str, set[str]] = {}  # exact name key -> entities
-        self._count = 0
 
     def candidates(self, ent: Entity, context: set[str]) -> list[Candidate]:
         """Every global entity this article entity could be, best first."""
@@ -202,15 +210,20 @@ class EntityResolver:
                 gid = best.global_id
                 link = Link(article_id, ent.id, gid, best.reason, best.score, ent.name)
             else:
-                gid = self._new(ent)
+                gid = self._new(article_id, ent)
                 link = Link(article_id, ent.id, gid, "new entity", 1.0, ent.name)
             self._attach(self.entities[gid], ent, context, link)
             links.append(link)
         return links
 
-    def _new(self, ent: Entity) -> str:
-        self._count += 1
-        gid = f"{self.prefix}{self._count}"
+    def _new(self, article_id: str, ent: Entity) -> str:
+        """A global entity founded by one article entity, its id derived from the founder
+        (a repeat founder, which only a repeated article makes, gets a numbered suffix)."""
+        digest = hashlib.sha256(f"{article_id}/{ent.id}".encode()).hexdigest()[:ID_HEX]
+        gid, n = f"{self.prefix}{digest}", 1
+        while gid in self.entities:
+            n += 1
+            gid = f"{self.prefix}{digest}-{n}"
         self.entities[gid] = GlobalEntity(gid, ent.name, ent.type)
         return gid
 
@@ -272,6 +285,26 @@ class EntityResolver:
             made.append(new_id)
         return made
 
+    def to_state(self) -> dict[str, Any]:
+        """Every global entity (keys, names, context, links) and the block indexes in their
+        recency order, as JSON-able data that ``from_state`` turns back into this resolver."""
+        return {
+            "entities": [_entity_state(g) for g in self.entities.values()],
+            "blocks": {word: list(ids) for word, ids in self._by_word.items()},
+            "keys": {key: sorted(ids) for key, ids in self._by_key.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], prefix: str = "G") -> EntityResolver:
+        """The resolver ``to_state`` described (KeyError/TypeError/ValueError if malformed)."""
+        resolver = cls(prefix)
+        for raw in state["entities"]:
+            g = _entity_from(raw)
+            resolver.entities[g.id] = g
+        resolver._by_word = {word: dict.fromkeys(ids) for word, ids in state["blocks"].items()}
+        resolver._by_key = {key: set(ids) for key, ids in state["keys"].items()}
+        return resolver
+
     def link_of(self, article_id: str, entity_id: str) -> str | None:
         """The global entity an article entity resolved to."""
         for g in self.entities.values():
@@ -279,3 +312,18 @@ class EntityResolver:
                 if link.article_id == article_id and link.entity_id == entity_id:
                     return g.id
         return None
+
+
+def _entity_state(g: GlobalEntity) -> dict[str, Any]:
+    return {"id": g.id, "name": g.name, "type": g.type, "aliases": sorted(g.aliases),
+            "keys": sorted(g.keys), "countries": sorted(g.countries), "roles": sorted(g.roles),
+            "context": sorted(g.context),
+            "links": [[k.article_id, k.entity_id, k.reason, k.score, k.name] for k in g.links]}
+
+
+def _entity_from(raw: Mapping[str, Any]) -> GlobalEntity:
+    gid = raw["id"]
+    links = [Link(str(a), str(e), gid, str(reason), float(score), str(name))
+             for a, e, reason, score, name in raw["links"]]
+    return GlobalEntity(gid, raw["name"], raw["type"], set(raw["aliases"]), set(raw["keys"]),
+                        set(raw["countries"]), set(raw["roles"]), set(raw["context"]), links)

@@ -1,20 +1,28 @@
 """The knowledge base across stored articles: storylines and resolved entities, kept up to
 date one article at a time and persisted in the store.
 
-Opening rebuilds the in-memory state from the store. Storylines are *replayed*: every stored
-article's features are added, and the recent ones refined, in the order the articles were
-first stored, so the state equals what one uninterrupted ingest held; that is what lets an
-ingest killed halfway resume to the rows of one clean run. Entities are *restored* from the
-persisted links (so merges and splits made by hand survive), and an article stored without
-links (a run killed between its two writes, or ingested with ``resolve=False``) is resolved
-in its place.
+Opening loads the latest *snapshot* (the whole in-memory state as JSON, see
+``save_snapshot``) and *replays* only the articles stored since: those whose ids the
+snapshot does not hold, in the order they were first stored, whoever stored them. Each is
+placed (and the recent ones refined) as ``add`` would, so the state equals what one
+uninterrupted ingest held; that is what lets an ingest killed halfway resume to the rows of
+one clean run. Its entities are *restored* from its persisted links where it has them (so
+another process's choices stand), else resolved in its place. The cost of opening grows with
+the snapshot's size and the articles stored since, not with a replay of every article.
 
-The replay reads no brief: what it needs of each article (storyline features, entities) is
+A snapshot is written at the end of each ingest (``checkpoint``), every ``SNAPSHOT_EVERY``
+articles during a long one, after a merge or split by hand, and by an open that had to
+replay much. A store without one (made before snapshots, or whose snapshot does not fit:
+another format, another ``recent``, an article it holds since deleted) is replayed in full
+once, as before, and then snapshotted. The links table stays the truth for entities: when
+the entities the store counts differ from the snapshot's (a merge overwritten by a stale
+process's snapshot, say), they are rebuilt from the links.
+
+A replay reads no brief: what it needs of each article (storyline features, entities) is
 kept in the store's ``knowledge_features`` rows, written as each article is added. An
 article without a current row (a database made before the rows existed, an article stored
 by ``newsgraph batch`` or whose text changed since) has its brief read once and its row
-written, so the next open is fast again. Opening is still O(stored articles) in CPU (the
-replay), but at the cost of a JSON row, not a brief, per article.
+written.
 
 After the load, ``add`` costs the same whatever the store size: the new article is placed
 (capped candidate sets, see ``resolve.storylines``), the last ``recent`` articles are
@@ -51,7 +59,8 @@ from newsgraph.store.base import (
 )
 
 RECENT = 50  # articles re-checked after each arrival: cost independent of the store size
-_NUMBERED = re.compile(r"^[A-Za-z]+(\d+)$")
+SNAPSHOT_EVERY = 1000  # articles added (or replayed) between snapshots
+SNAPSHOT_FORMAT = 1  # bumped when the snapshot's shape changes: older ones are replayed over
 _NO_EVIDENCE = Evidence("", 0, 0)
 
 
@@ -106,6 +115,8 @@ class KnowledgeBase:
         self._scores: dict[str, float] = {}  # article -> score it joined its storyline with
         self._saved_home: dict[str, tuple[str, float]] = {}  # what the store holds
         self._saved_titles: dict[str, str] = {}
+        self.replayed = 0  # articles the open replayed (all of them without a snapshot)
+        self._unsaved = 0  # changes since the last snapshot
 
     @classmethod
     def open(cls, store: Store, *, recent: int = RECENT) -> KnowledgeBase:
@@ -121,13 +132,50 @@ class KnowledgeBase:
         for row in self.store.storylines():
             self._saved_titles[row.id] = row.title
             self._saved_home.update((m.article_id, (row.id, m.score)) for m in row.articles)
+        stored = self.store.article_ids()
+        if self._restore_snapshot(set(stored)):
+            self._replay([a for a in stored if a not in self._scores], full=False)
+            due = self._check_entities() or self.replayed >= SNAPSHOT_EVERY
+        else:
+            self._replay(stored, full=True)
+            due = bool(stored)  # once: the next open starts from here
+        if due:
+            self.save_snapshot()
+
+    def _restore_snapshot(self, stored: set[str]) -> bool:
+        """Load the latest snapshot, if there is one that fits this store and this
+        ``recent``; False (and nothing loaded) otherwise."""
+        raw = self.store.knowledge_snapshot()
+        try:
+            state = json.loads(raw) if raw else None
+            if (not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT
+                    or state.get("recent_size") != self._recent.maxlen
+                    or not set(state["scores"]) <= stored):
+                return False
+            index = StorylineIndex.from_state(state["storylines"])
+            resolver = EntityResolver.from_state(state["entities"])
+            scores = {str(k): float(v) for k, v in state["scores"].items()}
+            recent = [str(a) for a in state["recent"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return False  # unreadable: replay in full, as a store without one
+        self.index, self.resolver, self._scores = index, resolver, scores
+        self._recent.extend(recent)
+        return True
+
+    def _replay(self, article_ids: Sequence[str], *, full: bool) -> None:
+        """Place the articles in order, restoring their stored links (see the module)."""
+        if full:
+            links = self.store.entity_links()
+            self._restore_globals(self.store.global_entities())
+        else:
+            links = self.store.links_of_articles(article_ids) if article_ids else []
+            self._restore_missing({link.global_id for link in links})
         by_article: dict[str, list[EntityLink]] = {}
-        for link in self.store.entity_links():
+        for link in links:
             by_article.setdefault(link.article_id, []).append(link)
-        self._restore_globals(self.store.global_entities())
-        saved = self.store.knowledge_features()
+        saved = self.store.knowledge_features(None if full else article_ids)
         fresh: list[Link] = []
-        for article_id in self.store.article_ids():
+        for article_id in article_ids:
             raw = saved.get(article_id)
             known = Known.from_json(article_id, raw) if raw else self._known(article_id)
             self._place(known.story)
@@ -135,8 +183,37 @@ class KnowledgeBase:
                 self._restore_links(article_id, known.entities, by_article[article_id])
             elif known.entities:
                 fresh += self.resolver.add(article_id, known.brief())
+        self.replayed = len(article_ids)
+        self._unsaved += len(article_ids)
         self._persist_storylines()
         self._persist_links(fresh)
+
+    def _restore_missing(self, global_ids: set[str]) -> None:
+        """Global entities that replayed links name but the snapshot lacks (made by
+        another process since): as stored, their keys and context come with the links."""
+        if global_ids - self.resolver.entities.keys():
+            self._restore_globals(row for row in self.store.global_entities()
+                                  if row.id in global_ids and row.id not in self.resolver.entities)
+
+    def _check_entities(self) -> bool:
+        """The links table is the truth for entities: when the store counts articles per
+        entity differently from the snapshot, rebuild the entities from the links (True)."""
+        mine = {g.id: len({k.article_id for k in g.links})
+                for g in self.resolver.entities.values() if g.links}
+        if self.store.entity_article_counts() == mine:
+            return False
+        self.resolver = EntityResolver()
+        self._restore_globals(self.store.global_entities())
+        by_article: dict[str, list[EntityLink]] = {}
+        for link in self.store.entity_links():
+            by_article.setdefault(link.article_id, []).append(link)
+        saved = self.store.knowledge_features(by_article)
+        for article_id in self.store.article_ids():
+            if article_id in by_article:
+                raw = saved.get(article_id)
+                known = Known.from_json(article_id, raw) if raw else self._known(article_id)
+                self._restore_links(article_id, known.entities, by_article[article_id])
+        return True
 
     def _known(self, article_id: str) -> Known:
         """An article without a current feature row: read its brief once, keep the row."""
@@ -161,7 +238,33 @@ class KnowledgeBase:
         links = self.resolver.add(article_id, known.brief())
         self._persist_storylines()
         self._persist_links(links)
+        self._unsaved += 1
+        if self._unsaved >= SNAPSHOT_EVERY:
+            self.save_snapshot()
         return True
+
+    def checkpoint(self) -> bool:
+        """Write a snapshot if anything changed since the last one (the end of an ingest
+        calls this); True if one was written."""
+        if not self._unsaved:
+            return False
+        self.save_snapshot()
+        return True
+
+    def save_snapshot(self) -> None:
+        """Persist the whole in-memory state as one JSON row (never pickle: the database
+        may be shared), after the rows it describes: a later open loads it and replays only
+        the articles stored after it. Its size grows with the storylines' vocabularies, the
+        resolved entities and the articles placed; it holds the member vectors of just the
+        ``recent`` window."""
+        state = {
+            "format": SNAPSHOT_FORMAT, "recent_size": self._recent.maxlen,
+            "scores": self._scores, "recent": list(self._recent),
+            "storylines": self.index.to_state(self._recent),
+            "entities": self.resolver.to_state(),
+        }
+        self.store.save_knowledge_snapshot(len(self._scores), json.dumps(state, ensure_ascii=False))
+        self._unsaved = 0
 
     def _place(self, features: StoryFeatures) -> None:
         assignment = self.index.add(features)
@@ -181,6 +284,7 @@ class KnowledgeBase:
             self._require(gid)
         merged = self.resolver.merge(keep, other, reason="merged by hand")
         self._save_entities([merged], removed={other})
+        self.save_snapshot()  # so the next open starts from the merge
         return _row(merged)
 
     def split(self, global_id: str) -> list[GlobalEntityRow]:
@@ -194,6 +298,7 @@ class KnowledgeBase:
             raise InputError(f"cannot split {gid}: {taken[0]} exists; split or merge it first")
         made = [self.resolver.entities[m] for m in self.resolver.split(gid)]
         self._save_entities(made)
+        self.save_snapshot()
         return [_row(g) for g in made]
 
     def _require(self, gid: str) -> GlobalEntity:
@@ -245,9 +350,6 @@ class KnowledgeBase:
         for row in rows:
             self.resolver.entities[row.id] = GlobalEntity(row.id, row.name, row.type,
                                                           set(row.aliases))
-            numbered = _NUMBERED.match(row.id)
-            if numbered:  # new ids continue after the highest one stored
-                self.resolver._count = max(self.resolver._count, int(numbered.group(1)))
 
     def _restore_links(self, article_id: str, entities: Sequence[Entity],
                        links: Sequence[EntityLink]) -> None:
@@ -259,7 +361,11 @@ class KnowledgeBase:
         for stored in sorted(links, key=lambda k: order.get(k.local_id, len(order))):
             ent: Entity | None = by_id.get(stored.local_id)
             g = self.resolver.entities.get(stored.global_id)
-            if ent is None or g is None:  # the brief changed since: keep what still fits
+            if g is None:
+                continue
+            if ent is None:  # the brief changed since: the link stays, its name does not count
+                g.links.append(Link(article_id, stored.local_id, g.id, stored.reason,
+                                    stored.score))
                 continue
             context = {k for i, k in keys.items() if i != ent.id}
             link = Link(article_id, ent.id, g.id, stored.reason, stored.score, ent.name)

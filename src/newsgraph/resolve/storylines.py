@@ -17,6 +17,12 @@ exactly. Below the caps the result is exactly that of scoring every indexed cand
 Centroid and article norms are cached, and article -> storyline homes kept as a map, so
 nothing is recomputed over the whole index per article. ``refine_after`` re-checks only
 the articles that a change could move (see there).
+
+A storyline's id is its founding article's id behind the prefix ("S" + 16 hex), not a
+counter: two processes adding to one store from their own copies of the index can then
+never hand one id to two unrelated stories, and a merged-away id never comes back.
+``to_state``/``from_state`` give the whole index as plain JSON-able data (a snapshot that
+continues exactly as the index it was taken from), so a reopened store need not replay.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -331,7 +338,6 @@ class StorylineIndex:
         self._home: dict[str, str] = {}  # article -> storyline
         self._changed_articles: set[str] = set()
         self._changed_lines: set[str] = set()
-        self._made = 0
 
     def similarity(self, f: StoryFeatures, s: Storyline,
                    words: Mapping[str, float], entities: Mapping[str, float]) -> float:
@@ -376,8 +382,7 @@ class StorylineIndex:
                 best, best_score = sid, score
         new = best is None or best_score < self.weights.threshold
         if new:
-            self._made += 1  # a counter, not len(): merged-away ids must never be reused
-            best = f"{self.prefix}{self._made}"
+            best = self._founded_by(f.article_id)
             self.storylines[best] = Storyline(best)
         assert best is not None
         self._members[f.article_id] = m
@@ -385,6 +390,15 @@ class StorylineIndex:
         self._index(best, m)
         merged = self._merge_into(best, m)
         return Assignment(f.article_id, best, round(best_score, 4), new, merged)
+
+    def _founded_by(self, article_id: str) -> str:
+        """The id of a storyline an article starts: its own id, so unique across processes
+        and never one a merged-away storyline had (a repeat add gets a numbered suffix)."""
+        sid, n = f"{self.prefix}{article_id}", 1
+        while sid in self.storylines:
+            n += 1
+            sid = f"{self.prefix}{article_id}-{n}"
+        return sid
 
     def _put(self, aid: str, sid: str) -> None:
         m = self._members[aid]
@@ -526,6 +540,77 @@ class StorylineIndex:
         changed = (self._changed_articles, self._changed_lines)
         self._changed_articles, self._changed_lines = set(), set()
         return changed
+
+    def to_state(self, keep: Iterable[str] = ()) -> dict[str, Any]:
+        """The index as JSON-able data: every storyline's running sums, the document
+        frequencies, the postings (in recency order), each article's storyline, and the
+        member vectors of the ``keep`` articles (those a later ``refine_after`` may
+        re-check). ``from_state`` on it goes on exactly as this index would. Call it after
+        ``take_changes``: pending changes are not kept."""
+        return {
+            "storylines": [_storyline_state(s) for s in self.storylines.values()],
+            "frequencies": [{"docs": q.docs, "df": dict(q.df)}
+                            for q in (self._words, self._entities, self._events)],
+            "postings": {term: list(sids) for term, sids in self._by_term.items()},
+            "home": dict(self._home),
+            "members": [_member_state(self._members[a]) for a in keep if a in self._members],
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], weights: Weights | None = None,
+                   prefix: str = "S") -> StorylineIndex:
+        """The index ``to_state`` described (KeyError/TypeError/ValueError if malformed)."""
+        index = cls(weights, prefix)
+        for raw in state["storylines"]:
+            line = _storyline_from(raw)
+            index.storylines[line.id] = line
+        index._words, index._entities, index._events = (
+            _Frequencies(int(q["docs"]), Counter(q["df"])) for q in state["frequencies"])
+        index._by_term = {term: dict.fromkeys(sids) for term, sids in state["postings"].items()}
+        for term, sids in index._by_term.items():  # what _unpost/_repost walk
+            for sid in sids:
+                index._terms_of.setdefault(sid, set()).add(term)
+        index._home = dict(state["home"])
+        for raw in state["members"]:
+            member = _member_from(raw)
+            index._members[member.f.article_id] = member
+        return index
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _from_day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _storyline_state(s: Storyline) -> dict[str, Any]:
+    return {"id": s.id, "articles": s.articles, "titles": s.titles, "words": s.words,
+            "entities": s.entities, "events": dict(s.events),
+            "years": [[y, n] for y, n in s.years.items()],  # int keys, order kept
+            "first": _day(s.first), "last": _day(s.last)}
+
+
+def _storyline_from(raw: Mapping[str, Any]) -> Storyline:
+    return Storyline(raw["id"], list(raw["articles"]), list(raw["titles"]), dict(raw["words"]),
+                     dict(raw["entities"]), Counter(raw["events"]),
+                     Counter({int(y): n for y, n in raw["years"]}),
+                     _from_day(raw["first"]), _from_day(raw["last"]))
+
+
+def _member_state(m: _Member) -> dict[str, Any]:
+    f = m.f
+    return {"id": f.article_id, "title": f.title, "words": dict(f.words),
+            "entities": dict(f.entities), "events": dict(f.events), "years": sorted(f.years),
+            "published": _day(f.published), "unit_words": m.words, "unit_entities": m.entities}
+
+
+def _member_from(raw: Mapping[str, Any]) -> _Member:
+    f = StoryFeatures(raw["id"], raw["title"], Counter(raw["words"]), dict(raw["entities"]),
+                      Counter(raw["events"]), frozenset(raw["years"]),
+                      _from_day(raw["published"]))
+    return _Member.of(f, dict(raw["unit_words"]), dict(raw["unit_entities"]))
 
 
 def group(features: Iterable[StoryFeatures], weights: Weights | None = None) -> dict[str, str]:

@@ -134,6 +134,9 @@ class EntityLink:
     score: float
 
 
+KEEP_SNAPSHOTS = 2  # knowledge snapshots kept: the latest, and the one before it
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where briefs are kept. Every backend passes the same contract suite."""
@@ -194,7 +197,12 @@ class Store(Protocol):
     def save_knowledge_features(self, article_id: str, content_hash: str, features: str
                                 ) -> None: ...
 
-    def knowledge_features(self) -> dict[str, str]: ...
+    def knowledge_features(self, article_ids: Iterable[str] | None = None
+                           ) -> dict[str, str]: ...
+
+    def save_knowledge_snapshot(self, article_count: int, state: str) -> None: ...
+
+    def knowledge_snapshot(self) -> str | None: ...
 
     def close(self) -> None: ...
 

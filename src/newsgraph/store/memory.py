@@ -18,6 +18,7 @@ from typing import Self
 from newsgraph.errors import InputError, NotFoundError, StoreError
 from newsgraph.model import Brief, brief_from_dict
 from newsgraph.store.base import (
+    KEEP_SNAPSHOTS,
     ArticleSource,
     ArticleSummary,
     EntityLink,
@@ -80,6 +81,7 @@ class MemoryStore:
         self._globals: dict[str, GlobalEntityRow] = {}
         self._links: dict[tuple[str, str], EntityLink] = {}
         self._knowledge: dict[str, tuple[str, str]] = {}  # article -> (content hash, JSON)
+        self._snapshots: list[tuple[int, str]] = []  # (article count, state JSON), oldest first
         self._lock = threading.RLock()
 
     def save_brief(self, brief: Brief) -> SaveResult:
@@ -282,10 +284,20 @@ class MemoryStore:
             self._require(article_id)
             self._knowledge[article_id] = (content_hash, features)
 
-    def knowledge_features(self) -> dict[str, str]:
+    def knowledge_features(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:
         with self._lock:
+            wanted = self._knowledge.keys() if article_ids is None else set(article_ids)
             return {aid: features for aid, (digest, features) in self._knowledge.items()
-                    if aid in self._records and self._records[aid].content_hash == digest}
+                    if aid in wanted and aid in self._records
+                    and self._records[aid].content_hash == digest}
+
+    def save_knowledge_snapshot(self, article_count: int, state: str) -> None:
+        with self._lock:
+            self._snapshots = [*self._snapshots, (article_count, state)][-KEEP_SNAPSHOTS:]
+
+    def knowledge_snapshot(self) -> str | None:
+        with self._lock:
+            return self._snapshots[-1][1] if self._snapshots else None
 
     def _require_all(self, article_ids: Iterable[str]) -> None:
         for aid in sorted(set(article_ids)):
@@ -360,6 +372,7 @@ class MemoryStore:
             self._globals.clear()
             self._links.clear()
             self._knowledge.clear()
+            self._snapshots.clear()
 
     def __enter__(self) -> Self:
         return self

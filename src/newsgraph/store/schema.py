@@ -25,7 +25,7 @@ from sqlalchemy import (
 SCHEMA_VERSION = 1  # the pre-Alembic version row, still written so older code refuses newer
 # Alembic revisions in ``store/migrations/versions``, oldest first (a test checks they match).
 # A schema change here needs a new revision there, and its id appended.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = REVISIONS[-1]
 LEGACY_REVISION = "0001"  # what a database made before Alembic counts as
 
@@ -258,6 +258,18 @@ knowledge_features = Table(
     ),
     Column("content_hash", String(64), nullable=False),
     Column("features_json", Text, nullable=False),
+)
+
+# The knowledge base's whole in-memory state as JSON (newsgraph.resolve.knowledge), so an
+# open loads it and replays only the articles stored since, instead of every article. Only
+# the latest ``base.KEEP_SNAPSHOTS`` rows are kept; ``article_count`` is for people reading.
+knowledge_snapshots = Table(
+    "knowledge_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", String(32), nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("state_json", Text, nullable=False),
 )
 
 # Child tables in the order they are written (and deleted in reverse).

@@ -35,6 +35,7 @@ from newsgraph.model import Brief, Entity, brief_from_dict
 from newsgraph.store import engines, migrate, search_postgres, search_sqlite
 from newsgraph.store import schema as s
 from newsgraph.store.base import (
+    KEEP_SNAPSHOTS,
     ArticleSource,
     ArticleSummary,
     EntityLink,
@@ -431,13 +432,39 @@ class SqlStore:
             conn.execute(insert(s.knowledge_features).values(
                 article_id=article_id, content_hash=content_hash, features_json=features))
 
-    def knowledge_features(self) -> dict[str, str]:
-        """article id -> features JSON, for every article whose text is unchanged since."""
+    def knowledge_features(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """article id -> features JSON, for every article (or each of ``article_ids``, read
+        in bounded chunks) whose text is unchanged since the row was written."""
         kf, a = s.knowledge_features.c, s.articles.c
         query = select(kf.article_id, kf.features_json).join(
             s.articles, and_(a.id == kf.article_id, a.content_hash == kf.content_hash))
         with self._read() as conn:
-            return {r.article_id: r.features_json for r in conn.execute(query)}
+            if article_ids is None:
+                return {r.article_id: r.features_json for r in conn.execute(query)}
+            wanted = sorted(set(article_ids))
+            found: dict[str, str] = {}
+            for start in range(0, len(wanted), LINK_CHUNK):
+                chunk = query.where(kf.article_id.in_(wanted[start:start + LINK_CHUNK]))
+                found.update((r.article_id, r.features_json) for r in conn.execute(chunk))
+            return found
+
+    def save_knowledge_snapshot(self, article_count: int, state: str) -> None:
+        """Add a snapshot of the knowledge base (JSON text) and drop all but the latest
+        ``KEEP_SNAPSHOTS``, in one transaction."""
+        ks = s.knowledge_snapshots.c
+        with self._write() as conn:
+            conn.execute(insert(s.knowledge_snapshots).values(
+                created_at=_now(), article_count=article_count, state_json=state))
+            kept = list(conn.execute(
+                select(ks.id).order_by(ks.id.desc()).limit(KEEP_SNAPSHOTS)).scalars())
+            conn.execute(delete(s.knowledge_snapshots).where(ks.id.not_in(kept)))
+
+    def knowledge_snapshot(self) -> str | None:
+        """The latest snapshot's JSON text, or None when none was written."""
+        ks = s.knowledge_snapshots.c
+        with self._read() as conn:
+            found = conn.execute(select(ks.state_json).order_by(ks.id.desc()).limit(1)).first()
+        return found.state_json if found is not None else None
 
     # ------------------------------------------------------------------ reading
 
