@@ -21,7 +21,7 @@ from newsgraph.resolve.knowledge import KnowledgeBase
 from newsgraph.sources.items import SourceItem
 from newsgraph.store import MemoryStore, SqlStore, Store
 from newsgraph.store import schema as s
-from newsgraph.store.base import KEEP_SNAPSHOTS
+from newsgraph.store.base import KEEP_SNAPSHOTS, StorylineChanges
 
 TOWNS = ("Mombasa", "Tromso", "Cusco", "Da Nang")
 
@@ -245,3 +245,29 @@ def test_same_input_gives_the_same_ids_in_any_store() -> None:
         kb.checkpoint()
         _add(two, KnowledgeBase.open(two), range(5, 8))
         assert _state(one) == _state(two)
+
+
+def test_full_replay_renames_numbered_storylines_instead_of_leaving_them_empty(
+        tmp_path: Path) -> None:
+    """A database from before founder ids: its storylines are S1, S2... and it has no
+    snapshot. The first open re-places every article under founder ids and drops the old
+    rows, so no storyline is left empty."""
+    with SqlStore(f"sqlite:///{tmp_path / 'old.db'}") as store:
+        kb = KnowledgeBase.open(store)
+        _add(store, kb, range(6))
+        groups = [sorted(m.article_id for m in row.articles) for row in store.storylines()]
+        with store._write() as conn:  # rewrite the rows the way numbered ids stored them
+            conn.execute(s.knowledge_snapshots.delete())
+        renumbered = StorylineChanges(
+            titles={f"S{n}": f"old {n}" for n in range(1, len(groups) + 1)},
+            assignments={a: (f"S{n}", 1.0) for n, group in enumerate(groups, 1) for a in group})
+        store.save_storylines(renumbered)
+        store.save_storylines(StorylineChanges(
+            removed={row.id for row in store.storylines() if not row.articles}))
+        assert {row.id for row in store.storylines()} == set(renumbered.titles)
+        KnowledgeBase.open(store)
+        rows = store.storylines()
+        assert all(row.articles for row in rows)
+        assert not {row.id for row in rows} & set(renumbered.titles)
+        assert sorted(sorted(m.article_id for m in row.articles) for row in rows) == sorted(
+            groups)

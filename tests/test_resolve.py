@@ -146,3 +146,31 @@ def test_refine_keeps_a_settled_grouping_and_lone_articles_apart() -> None:
     assert index.refine() == 0
     assert index.groups() == before
     assert len(set(before.values())) == len(set(index.groups().values()))
+
+
+def test_one_letter_off_surname_is_another_person() -> None:
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Loretta Lynch", role="Attorney General"),
+                       _ent("e2", "Washington", "PLACE")))
+    r.add("a2", _brief("y", _ent("e1", "Loretta Lynn", role="singer"),
+                       _ent("e2", "Washington", "PLACE")))
+    assert r.link_of("a2", "e1") != r.link_of("a1", "e1")
+
+
+def test_transliterated_surname_still_joins() -> None:
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Volodymyr Zelensky"), _ent("e2", "Kyiv", "PLACE")))
+    r.add("a2", _brief("y", _ent("e1", "Volodymyr Zelenskyy"), _ent("e2", "Kyiv", "PLACE")))
+    assert r.link_of("a2", "e1") == r.link_of("a1", "e1")
+
+
+def test_bare_first_name_needs_strong_shared_context() -> None:
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Chris"), _ent("e2", "New Jersey", "PLACE"),
+                       _ent("e3", "Trenton", "PLACE"), _ent("e4", "Newark", "PLACE")))
+    r.add("a2", _brief("y", _ent("e1", "Chris"), _ent("e2", "New Jersey", "PLACE"),
+                       _ent("e3", "Ohio", "PLACE"), _ent("e4", "Iowa", "PLACE")))
+    r.add("a3", _brief("z", _ent("e1", "Chris"), _ent("e2", "New Jersey", "PLACE"),
+                       _ent("e3", "Trenton", "PLACE"), _ent("e4", "Newark", "PLACE")))
+    assert r.link_of("a2", "e1") != r.link_of("a1", "e1")  # one place in three shared
+    assert r.link_of("a3", "e1") == r.link_of("a1", "e1")

@@ -37,10 +37,12 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from newsgraph.model import Brief, Entity
+from newsgraph.nlp.gazetteer import name_gender
 
 FAMILY = {"PERSON": "person", "ORG": "org", "GROUP": "org", "COUNTRY": "place", "PLACE": "place"}
 FUZZY_MIN = 90.0
 CONTEXT_MIN = 0.15
+GIVEN_NAME_CONTEXT = 0.5  # a bare first name joins only where the surroundings agree
 BLOCK_CAP = 200  # entities read from one word or prefix block: the most recently linked
 ID_HEX = 12  # hex digits of the founder hash in a global id
 
@@ -146,18 +148,36 @@ def _first_names_clash(key: str, g: GlobalEntity) -> bool:
                for k in g.full_names)
 
 
-def name_match(key: str, family: str, g: GlobalEntity) -> tuple[float, str, bool]:
-    """(score, reason, needs_context) of a name against a global entity's keys."""
-    if key in g.keys:  # a bare surname is ambiguous even when it matches exactly
-        return 1.0, "same name", family == "person" and " " not in key
-    best = max((fuzz.ratio(key, k) for k in g.keys), default=0.0)
-    if best >= FUZZY_MIN:
-        return best / 100, f"spelling variant ({best:.0f})", family == "person"
-    if family == "person":
+def _surnames_alike(key: str, other: str) -> bool:
+    """A spelling variant of a full name keeps its surname ('Zelensky'/'Zelenskyy'); a
+    different surname one letter off is another person ('Lynn' is not 'Lynch')."""
+    a, b = key.split()[-1], other.split()[-1]
+    return a == b or fuzz.ratio(a, b) >= FUZZY_MIN
+
+
+def _bare_given_name(key: str) -> bool:
+    """'Chris' or 'Jane' alone: a first name without a surname names nobody in particular."""
+    return " " not in key and name_gender(key) is not None
+
+
+def name_match(key: str, family: str, g: GlobalEntity) -> tuple[float, str, float]:
+    """(score, reason, context needed) of a name against a global entity's keys: a bare
+    surname needs some shared context, a bare first name much more."""
+    person = family == "person"
+    if key in g.keys:
+        if not person or " " in key:
+            return 1.0, "same name", 0.0
+        return 1.0, "same name", GIVEN_NAME_CONTEXT if _bare_given_name(key) else CONTEXT_MIN
+    alike = [(fuzz.ratio(key, k), k) for k in g.keys]
+    alike = [(r, k) for r, k in alike if r >= FUZZY_MIN and (not person or _surnames_alike(key, k))]
+    if alike:
+        best = max(r for r, _ in alike)
+        return best / 100, f"spelling variant ({best:.0f})", CONTEXT_MIN if person else 0.0
+    if person:
         last = key.split()[-1]
         if any(k.split()[-1] == last for k in g.keys) and not _first_names_clash(key, g):
-            return 0.7, "same surname", True
-    return 0.0, "", False
+            return 0.7, "same surname", CONTEXT_MIN
+    return 0.0, "", 0.0
 
 
 class EntityResolver:
@@ -178,11 +198,11 @@ class EntityResolver:
             g = self.entities[gid]
             if g.family != family:
                 continue
-            score, reason, needs_context = name_match(key, family, g)
+            score, reason, needed = name_match(key, family, g)
             if score == 0.0:
                 continue
             ctx = _context_score(ent, context, g)
-            if needs_context and ctx < CONTEXT_MIN:
+            if ctx < needed:
                 continue
             found.append(Candidate(gid, round(score * 0.8 + ctx * 0.2, 4),
                                    f"{reason}; context {ctx:.2f}"))

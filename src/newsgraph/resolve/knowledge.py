@@ -185,7 +185,7 @@ class KnowledgeBase:
                 fresh += self.resolver.add(article_id, known.brief())
         self.replayed = len(article_ids)
         self._unsaved += len(article_ids)
-        self._persist_storylines()
+        self._persist_storylines(drop_stale=full)
         self._persist_links(fresh)
 
     def _restore_missing(self, global_ids: set[str]) -> None:
@@ -308,16 +308,21 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ persistence
 
-    def _persist_storylines(self) -> None:
+    def _persist_storylines(self, drop_stale: bool = False) -> None:
         """Write only what differs from the store: new or renamed storylines, articles
         placed or moved, storylines emptied by a merge or a refinement. Only what the
-        index reports changed since the last write is compared."""
+        index reports changed since the last write is compared. After a full replay
+        (``drop_stale``) every stored storyline the index no longer has is removed too: a
+        database whose storylines were numbered before ids came from their founders gets
+        them renamed, not left behind empty."""
         articles, lines = self.index.take_changes()
         live = self.index.storylines
+        stale = set(self._saved_titles) - live.keys() if drop_stale else set()
         changes = StorylineChanges(
             titles={sid: live[sid].title for sid in lines
                     if sid in live and self._saved_titles.get(sid) != live[sid].title},
-            removed={sid for sid in lines if sid not in live and sid in self._saved_titles},
+            removed={sid for sid in lines if sid not in live and sid in self._saved_titles}
+            | stale,
         )
         for article_id in articles:
             wanted = (self.index.home(article_id), self._scores[article_id])
