@@ -104,6 +104,7 @@ def replay(store: Store, cached: Sequence[tuple[str, Brief]], step: int) -> list
         if total % step == 0 or total == len(cached):
             now = time.perf_counter()
             marks.append((total, now - last))
+            print(f"  {total:>6} stored, last {step} at {step / (now - last):.1f}/s", flush=True)
             last = now
 
     items = [SourceItem(source, article=b.document) for source, b in cached]

@@ -129,7 +129,8 @@ def test_timeline_of_an_entity_and_of_nothing(runner: CliRunner, db: str) -> Non
 
 def test_entity_profile(runner: CliRunner, db: str) -> None:
     view = as_json(run(runner, "entity", "Leite", "--db", db, "-f", "json"))
-    assert set(view) == {"id", "name", "type", "country", "aliases", "roles", "articles",
+    assert set(view) == {"id", "name", "type", "country", "aliases", "roles", "article_count",
+                         "articles",
                          "quotes", "events"}
     assert (view["name"], view["type"]) == ("Eduardo Leite", "PERSON")
     assert [a["published"] for a in view["articles"]] == ["2024-05-05", "2024-05-08"]

@@ -201,3 +201,27 @@ def test_timeline_of_a_storyline_and_of_an_entity(store: Store) -> None:
     assert knowledge.timeline(store, "Niek Stam")["events"] == []
     views = knowledge.storyline_views(store)
     assert {len(v["events"]) for v in views} == {0, 1}
+
+
+def test_entity_view_reads_only_its_most_recent_articles_but_counts_all(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = KnowledgeBase.open(store)
+    saved = [_save(store, kb, _flood(n, f"2024-05-0{n}")) for n in (1, 2, 3)]
+    monkeypatch.setattr(knowledge, "ENTITY_ARTICLES", 2)
+    view = knowledge.entity_view(store, knowledge.best_entity(store, "Eduardo Leite"))
+    assert view["article_count"] == 3
+    assert {a["id"] for a in view["articles"]} == set(saved[1:])
+
+
+def test_storyline_view_lists_every_article_but_merges_the_newest_events(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = KnowledgeBase.open(store)
+    for n in (1, 2, 3):
+        _save(store, kb, _flood(n, f"2024-05-0{n}"))
+    monkeypatch.setattr(knowledge, "STORYLINE_ARTICLES", 2)
+    line = knowledge.storyline_view(store, store.storylines()[0].id)
+    assert [a["published"] for a in line["articles"]] == ["2024-05-01", "2024-05-02",
+                                                        "2024-05-03"]
+    reports = {r["article_id"] for e in line["events"] for r in e["reports"]}
+    newest = {a["id"] for a in line["articles"][1:]}
+    assert reports == newest

@@ -54,6 +54,7 @@ from newsgraph.store.base import (
     GlobalEntityRow,
     Store,
     StorylineChanges,
+    StorylineMember,
     StorylineRow,
     content_hash,
 )
@@ -394,6 +395,8 @@ def _stored(link: Link) -> EntityLink:
 # ``resolve.events`` and their sources compared by ``resolve.disagreements``.
 
 MATCH_MIN = 0.6  # weakest name match still offered as a candidate
+ENTITY_ARTICLES = 300  # most recent articles an entity view reads (it counts them all)
+STORYLINE_ARTICLES = 300  # most recent articles whose events a storyline view merges
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
 _PLACE_TYPES = frozenset({"PLACE", "COUNTRY"})
 
@@ -532,15 +535,28 @@ def storyline_view(store: Store, storyline_id: str) -> dict[str, Any]:
 
 def _storyline(store: Store, row: StorylineRow, links: Mapping[str, Mapping[str, str]]
                ) -> dict[str, Any]:
-    articles, mentions = [], []
-    for member in row.articles:
+    articles = [{"id": m.article_id, "url": m.url, "title": m.title,
+                 "published": m.published, "score": m.score} for m in row.articles]
+    mentions = []
+    for member in _newest_members(row):
         aid = member.article_id
         brief = store.get_brief(aid)
-        articles.append(_article_ref(aid, brief) | {"score": member.score})
         mentions += event_mentions(aid, brief, links.get(aid, {}), _copies(store, aid))
     events, disagreements = merge_reports(mentions)
     return {"id": row.id, "title": row.title, "articles": articles, "events": events,
             "disagreements": disagreements}
+
+
+def _newest_members(row: StorylineRow) -> list[StorylineMember]:
+    """The members whose events a view reads: all of them up to ``STORYLINE_ARTICLES``,
+    else the most recently published that many (undated ones counted oldest), so a
+    storyline of thousands of articles costs a bounded number of brief reads."""
+    members = list(row.articles)
+    if len(members) <= STORYLINE_ARTICLES:
+        return members
+    undated = [m for m in members if not m.published]
+    dated = [m for m in members if m.published]
+    return (undated + dated)[-STORYLINE_ARTICLES:]
 
 
 def find_entities(store: Store, name: str) -> list[EntityMatch]:
@@ -587,18 +603,20 @@ def best_entity(store: Store, name: str) -> str:
 
 
 def entity_view(store: Store, global_id: str) -> dict[str, Any]:
-    """``{id, name, type, country, aliases, roles, articles, quotes, events}``; each role
-    with the first and last publication dates of the articles that give it, the events
-    it takes part in merged across articles."""
+    """``{id, name, type, country, aliases, roles, article_count, articles, quotes,
+    events}``; each role with the first and last publication dates of the articles that
+    give it, the events it takes part in merged across articles. Read from its
+    ``ENTITY_ARTICLES`` most recently stored articles; ``article_count`` counts all."""
     return _entity(store, global_id)[0]
 
 
 def _entity(store: Store, global_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The entity view and the disagreements between the sources of its events."""
     row = store.global_entity(global_id)
-    local: dict[str, set[str]] = {}
+    every: dict[str, set[str]] = {}
     for link in store.links_of_global(row.id):
-        local.setdefault(link.article_id, set()).add(link.local_id)
+        every.setdefault(link.article_id, set()).add(link.local_id)
+    local = _latest(store, every)
     links = links_by_article(store, local)
     articles, quotes, mentions = [], [], []
     roles: dict[str, dict[str, Any]] = {}
@@ -617,8 +635,20 @@ def _entity(store: Store, global_id: str) -> tuple[dict[str, Any], list[dict[str
     by_date = sorted(articles, key=lambda a: (a["published"] is None, a["published"] or ""))
     view = {"id": row.id, "name": row.name, "type": row.type, "country": row.country,
             "aliases": row.aliases, "roles": sorted(roles.values(), key=_role_order),
-            "articles": by_date, "quotes": quotes, "events": events}
+            "article_count": len(every), "articles": by_date, "quotes": quotes,
+            "events": events}
     return view, disagreements
+
+
+def _latest(store: Store, local: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The ``ENTITY_ARTICLES`` most recently stored of an entity's articles: a view reads
+    each one's brief, so an entity named in thousands of articles (a president) must not
+    cost thousands of reads; ``article_count`` still counts them all."""
+    if len(local) <= ENTITY_ARTICLES:
+        return local
+    order = {aid: n for n, aid in enumerate(store.article_ids())}
+    newest = sorted(local, key=lambda a: order.get(a, -1))[-ENTITY_ARTICLES:]
+    return {aid: local[aid] for aid in newest}
 
 
 def _role_titles(brief: Brief, ids: set[str]) -> list[str]:
