@@ -8,7 +8,7 @@ DB ?= newsgraph.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint typecheck pytest bench clean
+.PHONY: install run serve test lint typecheck pytest bench accuracy clean
 
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: lint typecheck pytest
 # BENCH_ARGS=--limit 60 for a quick look.
 bench: install
 	$(BIN)/python scripts/bench.py ../shared/eval/bbc-politics/politics ../shared/eval/polnear $(BENCH_ARGS)
+
+# docs/accuracy.md: every eval suite's tables, then the hand-checked resolution write-up.
+accuracy: install
+	$(BIN)/newsgraph eval all --format markdown > docs/accuracy.md
+	cat docs/resolution-check.md >> docs/accuracy.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -174,3 +174,13 @@ def test_bare_first_name_needs_strong_shared_context() -> None:
                        _ent("e3", "Trenton", "PLACE"), _ent("e4", "Newark", "PLACE")))
     assert r.link_of("a2", "e1") != r.link_of("a1", "e1")  # one place in three shared
     assert r.link_of("a3", "e1") == r.link_of("a1", "e1")
+
+
+def test_bare_first_name_with_a_double_letter_is_still_a_first_name() -> None:
+    """The spelling key folds 'Bill' to 'bil'; the first-name rule reads the name itself."""
+    r = EntityResolver()
+    r.add("a1", _brief("x", _ent("e1", "Bill"), _ent("e2", "Iowa", "PLACE"),
+                       _ent("e3", "Des Moines", "PLACE"), _ent("e4", "Ames", "PLACE")))
+    r.add("a2", _brief("y", _ent("e1", "Bill"), _ent("e2", "Iowa", "PLACE"),
+                       _ent("e3", "Ohio", "PLACE"), _ent("e4", "Texas", "PLACE")))
+    assert r.link_of("a2", "e1") != r.link_of("a1", "e1")

@@ -155,19 +155,22 @@ def _surnames_alike(key: str, other: str) -> bool:
     return a == b or fuzz.ratio(a, b) >= FUZZY_MIN
 
 
-def _bare_given_name(key: str) -> bool:
-    """'Chris' or 'Jane' alone: a first name without a surname names nobody in particular."""
-    return " " not in key and name_gender(key) is not None
+def bare_given_name(name: str) -> bool:
+    """'Chris' or 'Bill' alone: a first name without a surname names nobody in particular.
+    Read from the name as written (the spelling key folds 'Bill' to 'bil')."""
+    words = name.split()
+    return len(words) == 1 and name_gender(words[0]) is not None
 
 
-def name_match(key: str, family: str, g: GlobalEntity) -> tuple[float, str, float]:
+def name_match(key: str, family: str, g: GlobalEntity, given_name: bool = False
+               ) -> tuple[float, str, float]:
     """(score, reason, context needed) of a name against a global entity's keys: a bare
-    surname needs some shared context, a bare first name much more."""
+    surname needs some shared context, a bare first name (``given_name``) much more."""
     person = family == "person"
     if key in g.keys:
         if not person or " " in key:
             return 1.0, "same name", 0.0
-        return 1.0, "same name", GIVEN_NAME_CONTEXT if _bare_given_name(key) else CONTEXT_MIN
+        return 1.0, "same name", GIVEN_NAME_CONTEXT if given_name else CONTEXT_MIN
     alike = [(fuzz.ratio(key, k), k) for k in g.keys]
     alike = [(r, k) for r, k in alike if r >= FUZZY_MIN and (not person or _surnames_alike(key, k))]
     if alike:
@@ -193,12 +196,13 @@ class EntityResolver:
     def candidates(self, ent: Entity, context: set[str]) -> list[Candidate]:
         """Every global entity this article entity could be, best first."""
         key, family = name_key(ent.name), FAMILY.get(ent.type, "other")
+        given = family == "person" and bare_given_name(ent.name)
         found: list[Candidate] = []
         for gid in sorted(self._nearby(key)):
             g = self.entities[gid]
             if g.family != family:
                 continue
-            score, reason, needed = name_match(key, family, g)
+            score, reason, needed = name_match(key, family, g, given)
             if score == 0.0:
                 continue
             ctx = _context_score(ent, context, g)
