@@ -35,14 +35,14 @@ ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 
-# Two sites report one mine collapse with different death tolls and days.
+# Two sites report one round of arrests with different counts and days.
 CONFLICTING = [
-    {"url": "https://minewatch.example/news/collapse", "published": "2026-06-10",
-     "text": "Mine collapse in Potosi kills miners\n\nA tunnel collapsed at a silver mine in "
-             "Potosi on Tuesday, killing 9 miners, the mining ministry said."},
-    {"url": "https://andesdaily.example/bolivia/mine", "published": "2026-06-10",
-     "text": "Potosi mine collapse toll rises\n\nA tunnel collapsed at a silver mine in Potosi "
-             "on Monday, killing 14 miners, rescue workers said."},
+    {"url": "https://limawire.example/news/protest-arrests", "published": "2026-06-10",
+     "text": "Police arrest protesters in Lima\n\nPeruvian police arrested 12 protesters "
+             "outside Congress in Lima on Tuesday, the interior ministry said."},
+    {"url": "https://andesdaily.example/peru/arrests", "published": "2026-06-10",
+     "text": "Lima police detain protesters at Congress\n\nPeruvian police arrested 20 "
+             "protesters outside Congress in Lima on Monday, rights groups said."},
 ]
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -194,12 +194,13 @@ def test_entity_to_storyline_timeline(server: str, page: Any, shots: Path) -> No
 
 def test_storyline_shows_where_sources_disagree(server: str, page: Any, shots: Path) -> None:
     page.goto(server + "/")
-    page.click("#storylines a:has-text('Potosi')")
+    page.click("#storylines a:has-text('Lima')")
     page.wait_for_selector("#storyline-disagreements")
     sources = page.inner_text("#storyline-sources")
-    assert "minewatch.example" in sources and "andesdaily.example" in sources
+    assert "limawire.example" in sources and "andesdaily.example" in sources
     section = page.inner_text("#storyline-disagreements")
-    assert "9 miners" in section and "14 miners" in section and "2026-06-08" in section
+    assert "12 protesters" in section and "20 protesters" in section
+    assert "2026-06-08" in section and "2026-06-09" in section
     page.screenshot(path=str(shots / "storyline-disagreements.png"), full_page=True)
     assert page.dialogs == []
 
