@@ -15,7 +15,7 @@ from newsgraph.resolve import entities as entities_module
 from newsgraph.resolve import storylines as storylines_module
 from newsgraph.resolve.entities import EntityResolver
 from newsgraph.resolve.knowledge import KnowledgeBase, Known
-from newsgraph.resolve.storylines import StoryFeatures, StorylineIndex, group
+from newsgraph.resolve.storylines import StoryFeatures, Storyline, StorylineIndex, _norm, group
 from newsgraph.store import MemoryStore, SqlStore, Store
 
 CITIES = ("Lagos", "Quito", "Hanoi", "Tbilisi", "Accra", "Lima", "Dakar", "Minsk", "Oslo",
@@ -198,3 +198,20 @@ def test_known_round_trips_through_json() -> None:
     assert back.story == known.story
     assert [(e.id, e.name, e.type, [r.title for r in e.roles]) for e in back.entities] == \
         [(e.id, e.name, e.type, [r.title for r in e.roles]) for e in known.entities]
+
+
+def test_incremental_centroid_norms_match_a_full_recomputation() -> None:
+    """Norms updated article by article (absorb, release) equal the exact norm."""
+    line = Storyline("S1")
+    stories = _stories()[:30]
+    vectors = [({k: v / 7 for k, v in f.words.items()}, dict(f.entities)) for f in stories]
+    line.absorb(stories[0], *vectors[0])
+    assert line.norm("words") == pytest.approx(_norm(line.words))  # first: computed in full
+    for f, (words, ents) in zip(stories[1:], vectors[1:], strict=True):
+        line.absorb(f, words, ents)
+        assert line.norm("words") == pytest.approx(_norm(line.words))
+        assert line.norm("entities") == pytest.approx(_norm(line.entities))
+    for f, (words, ents) in zip(stories[1:20], vectors[1:20], strict=True):
+        line.release(f, words, ents)
+        assert line.norm("words") == pytest.approx(_norm(line.words))
+        assert line.norm("entities") == pytest.approx(_norm(line.entities))

@@ -44,6 +44,8 @@ from newsgraph.nlp.gazetteer import norm
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d{4}")
 YEAR = re.compile(r"^(\d{4})")
 SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
+MERGE_CANDIDATES = 12  # storylines an arrival may bridge: the closest by shared weight
+NORM_REFRESH = 256  # incremental centroid-norm updates before a full recomputation
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "PLACE": 1.5, "GROUP": 1.0, "COUNTRY": 0.5}
 TOP_WORDS = 25  # an article is indexed (and looked up) by its heaviest words, plus entities
 POSTING_CAP = 200  # storylines kept per term: the most recent to take it
@@ -205,21 +207,41 @@ class Storyline:
     years: Counter[int] = field(default_factory=Counter)
     first: date | None = None
     last: date | None = None
-    _norms: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    # squared L2 norms of the centroids, kept up to date as articles come and go
+    _sq: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _updates: int = field(default=0, repr=False, compare=False)
 
     @property
     def title(self) -> str:
         return self.titles[0] if self.titles else ""
 
     def norm(self, view: str) -> float:
-        """L2 norm of the ``words`` or ``entities`` centroid, cached until it changes."""
-        if view not in self._norms:
-            self._norms[view] = _norm(self.words if view == "words" else self.entities)
-        return self._norms[view]
+        """L2 norm of the ``words`` or ``entities`` centroid. Computed in full once, then
+        updated as each article is absorbed or released (a big storyline's centroid holds
+        thousands of terms, an article a few hundred), and recomputed in full every
+        ``NORM_REFRESH`` updates so rounding never drifts far."""
+        if view not in self._sq:
+            self._sq[view] = _norm(self.words if view == "words" else self.entities) ** 2
+        return math.sqrt(max(self._sq[view], 0.0))
+
+    def _update_norms(self, words: Mapping[str, float], entities: Mapping[str, float],
+                      sign: float) -> None:
+        """|c ± v|² = |c|² ± 2 c·v + |v|², before the centroid ``c`` takes in (sign 1)
+        or gives back (sign -1) the article vector ``v``."""
+        self._updates += 1
+        if self._updates >= NORM_REFRESH:
+            self._sq.clear()
+            self._updates = 0
+            return
+        for view, centroid, vec in (("words", self.words, words),
+                                    ("entities", self.entities, entities)):
+            if view in self._sq:
+                dot = sum(v * centroid.get(k, 0.0) for k, v in vec.items())
+                self._sq[view] += sign * 2 * dot + sum(v * v for v in vec.values())
 
     def fold(self, other: Storyline) -> None:
         """Take in every article of another storyline."""
-        self._norms.clear()
+        self._sq.clear()
         self.articles += other.articles
         self.titles += other.titles
         for target, source in ((self.words, other.words), (self.entities, other.entities)):
@@ -234,7 +256,7 @@ class Storyline:
                 entities: Mapping[str, float]) -> int:
         """Take one article's vectors out again (the inverse of ``absorb``; the date range
         is kept, as it only widens the time window a little). Returns its place."""
-        self._norms.clear()
+        self._update_norms(words, entities, -1.0)
         place = self.articles.index(f.article_id)
         del self.articles[place]
         del self.titles[place]
@@ -255,7 +277,7 @@ class Storyline:
                entities: Mapping[str, float], at: int | None = None) -> None:
         """Add one article's normalised vectors (so every member weighs the same), last or
         back ``at`` the place it held (so a re-checked article that stays keeps the title)."""
-        self._norms.clear()
+        self._update_norms(words, entities, 1.0)
         place = len(self.articles) if at is None else at
         self.articles.insert(place, f.article_id)
         self.titles.insert(place, f.title)
@@ -354,9 +376,11 @@ class StorylineIndex:
         )
         return score * time_factor(m.f, s, w)
 
-    def _candidates(self, m: _Member) -> set[str]:
-        """Storylines sharing an indexed term, at most ``MAX_CANDIDATES`` of them: those
-        sharing the most weight (words and entities weighed as ``similarity`` does)."""
+    def _candidates(self, m: _Member, limit: int | None = None) -> set[str]:
+        """Storylines sharing an indexed term, at most ``limit`` (``MAX_CANDIDATES``) of
+        them: those sharing the most weight (words and entities weighed as ``similarity``
+        does)."""
+        limit = MAX_CANDIDATES if limit is None else limit
         shared: dict[str, float] = {}
         w = self.weights
         for vec, weight in ((_top(m.words), w.words), (m.entities, w.entities)):
@@ -364,9 +388,9 @@ class StorylineIndex:
                 for sid in self._by_term.get(term, ()):
                     shared[sid] = shared.get(sid, 0.0) + weight * value
         live = shared.keys() & self.storylines.keys()  # refine() may have dropped some
-        if len(live) <= MAX_CANDIDATES:
+        if len(live) <= limit:
             return live
-        return set(sorted(live, key=lambda sid: (-shared[sid], sid))[:MAX_CANDIDATES])
+        return set(sorted(live, key=lambda sid: (-shared[sid], sid))[:limit])
 
     def add(self, f: StoryFeatures) -> Assignment:
         """Put one article in the nearest storyline, or a new one."""
@@ -433,11 +457,14 @@ class StorylineIndex:
                 if aid not in self._home:
                     continue
                 sid, m = self._home[aid], self._members[aid]
-                candidates = self._candidates(m) - {sid}
                 if touched is not None and sid not in touched:
-                    candidates &= touched  # the rest scored as at the last check: no better
+                    # The rest scored as at the last check, no better: only the touched
+                    # storylines (a few) need scoring, without an index lookup.
+                    candidates = (touched & self.storylines.keys()) - {sid}
                     if not candidates:
                         continue
+                else:
+                    candidates = self._candidates(m) - {sid}
                 best = self._move_if_better(aid, sid, candidates)
                 if best != sid:
                     changed += 1
@@ -487,7 +514,7 @@ class StorylineIndex:
         this undoes the splits an unlucky arrival order makes early on."""
         target = self.storylines[sid]
         merged: list[str] = []
-        for other in sorted(self._candidates(m) - {sid}):
+        for other in sorted(self._candidates(m, MERGE_CANDIDATES) - {sid}):
             source = self.storylines[other]
             if self._centroid_similarity(target, source) < self.weights.merge:
                 continue

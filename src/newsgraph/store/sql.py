@@ -345,8 +345,12 @@ class SqlStore:
         have no links left), in one transaction."""
         ge, el = s.global_entities.c, s.entity_links.c
         gone = set(removed)
+        wanted = sorted({e.id for e in entities} | {k.global_id for k in links} | gone)
         with self._write() as conn:
-            known = set(conn.execute(select(ge.id)).scalars())
+            known: set[str] = set()  # of the ids this change names: never the whole table
+            for start in range(0, len(wanted), LINK_CHUNK):
+                chunk = wanted[start:start + LINK_CHUNK]
+                known.update(conn.execute(select(ge.id).where(ge.id.in_(chunk))).scalars())
             check_entity_changes(entities, links, gone, known)
             _require_articles(conn, {link.article_id for link in links})
             for row in entities:
