@@ -11,12 +11,13 @@ another process's choices stand), else resolved in its place. The cost of openin
 the snapshot's size and the articles stored since, not with a replay of every article.
 
 A snapshot is written at the end of each ingest (``checkpoint``), every ``SNAPSHOT_EVERY``
-articles during a long one, after a merge or split by hand, and by an open that had to
-replay much. A store without one (made before snapshots, or whose snapshot does not fit:
-another format, another ``recent``, an article it holds since deleted) is replayed in full
-once, as before, and then snapshotted. The links table stays the truth for entities: when
-the entities the store counts differ from the snapshot's (a merge overwritten by a stale
-process's snapshot, say), they are rebuilt from the links.
+articles (or a tenth of the store, whichever is more) during a long one, after a merge or
+split by hand, and by an open that had to replay much. A store without one (made before
+snapshots, or whose snapshot does not fit: another format, another ``recent``, an article it
+holds since deleted) is replayed in full once, as before, and then snapshotted. The links
+table stays the truth for entities: when the entities the store counts differ from the
+snapshot's (a merge overwritten by a stale process's snapshot, say), they are rebuilt from
+the links.
 
 A replay reads no brief: what it needs of each article (storyline features, entities) is
 kept in the store's ``knowledge_features`` rows, written as each article is added. An
@@ -60,7 +61,8 @@ from newsgraph.store.base import (
 )
 
 RECENT = 50  # articles re-checked after each arrival: cost independent of the store size
-SNAPSHOT_EVERY = 1000  # articles added (or replayed) between snapshots
+SNAPSHOT_EVERY = 1000  # articles added (or replayed) between snapshots, at least ...
+SNAPSHOT_SHARE = 10  # ... and at least a tenth of the articles known
 SNAPSHOT_FORMAT = 1  # bumped when the snapshot's shape changes: older ones are replayed over
 _NO_EVIDENCE = Evidence("", 0, 0)
 
@@ -240,7 +242,9 @@ class KnowledgeBase:
         self._persist_storylines()
         self._persist_links(links)
         self._unsaved += 1
-        if self._unsaved >= SNAPSHOT_EVERY:
+        # A snapshot costs its size, which grows with the store: spacing them by a tenth
+        # of the store keeps the cost per added article flat.
+        if self._unsaved >= max(SNAPSHOT_EVERY, len(self._scores) // SNAPSHOT_SHARE):
             self.save_snapshot()
         return True
 
