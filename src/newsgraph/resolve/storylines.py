@@ -44,6 +44,7 @@ from newsgraph.nlp.gazetteer import norm
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d{4}")
 YEAR = re.compile(r"^(\d{4})")
 SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
+REFINE_CANDIDATES = 20  # storylines a re-checked article is scored against
 MERGE_CANDIDATES = 12  # storylines an arrival may bridge: the closest by shared weight
 NORM_REFRESH = 256  # incremental centroid-norm updates before a full recomputation
 ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "PLACE": 1.5, "GROUP": 1.0, "COUNTRY": 0.5}
@@ -464,7 +465,7 @@ class StorylineIndex:
                     if not candidates:
                         continue
                 else:
-                    candidates = self._candidates(m) - {sid}
+                    candidates = self._candidates(m, REFINE_CANDIDATES) - {sid}
                 best = self._move_if_better(aid, sid, candidates)
                 if best != sid:
                     changed += 1

@@ -17,9 +17,14 @@ def create_search(conn: Connection) -> None:
     conn.exec_driver_sql(FTS_CREATE)
 
 
-def sync(conn: Connection, article_id: str, title: str, body: str) -> None:
-    """Replace the article's row in the index (the FTS table has no unique key)."""
-    conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE article_id = :id"), {"id": article_id})
+def sync(conn: Connection, article_id: str, title: str, body: str, *, new: bool = False
+         ) -> None:
+    """Replace the article's row in the index. The FTS table has no unique key, so removing
+    an old row scans it: done only for an article stored before (``new`` False), never for
+    a new one, or each insert would cost the size of the whole index."""
+    if not new:
+        conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE article_id = :id"),
+                     {"id": article_id})
     conn.execute(
         text(f"INSERT INTO {FTS_TABLE} (article_id, title, text) VALUES (:id, :title, :text)"),
         {"id": article_id, "title": title, "text": body},

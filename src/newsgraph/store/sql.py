@@ -194,7 +194,8 @@ class SqlStore:
                 for table in reversed(s.CHILD_TABLES):
                     conn.execute(delete(table).where(table.c.article_id == article_id))
             if self._fts and self._is_sqlite:
-                search_sqlite.sync(conn, article_id, doc.title, doc.text)
+                search_sqlite.sync(conn, article_id, doc.title, doc.text,
+                                   new=existing is None)
             self._insert_children(conn, article_id, brief)
         return SaveResult(article_id=article_id, created=existing is None)
 
