@@ -67,15 +67,17 @@ def search(conn: Connection, phrases: Sequence[Sequence[str]], limit: int) -> li
     query = " && ".join(f"phraseto_tsquery('{CONFIG}', :p{n})" for n in range(len(phrases)))
     body = f"replace(a.text, '<', '{_LT_STAND_IN}')"
     title = f"replace(a.title, '<', '{_LT_STAND_IN}')"
+    # Rank and cut to ``limit`` first; only the rows kept get their (costly) headline.
     sql = text(
         f"SELECT a.id, a.title, a.published, a.text, "
-        f"CASE WHEN to_tsvector('{CONFIG}', a.text) @@ q.q "
-        f"THEN ts_headline('{CONFIG}', {body}, q.q, :opts) "
-        f"ELSE ts_headline('{CONFIG}', {title}, q.q, :opts) END AS snip, "
-        f"ts_rank({document('a.')}, q.q) AS score "
+        f"CASE WHEN to_tsvector('{CONFIG}', a.text) @@ top.q "
+        f"THEN ts_headline('{CONFIG}', {body}, top.q, :opts) "
+        f"ELSE ts_headline('{CONFIG}', {title}, top.q, :opts) END AS snip, top.score "
+        f"FROM (SELECT a.id, q.q, ts_rank({document('a.')}, q.q) AS score "
         f"FROM articles AS a, (SELECT {query} AS q) AS q "
         f"WHERE {document('a.')} @@ q.q "
-        f"ORDER BY score DESC, a.id LIMIT :limit"
+        f"ORDER BY score DESC, a.id LIMIT :limit) AS top "
+        f"JOIN articles AS a ON a.id = top.id ORDER BY top.score DESC, a.id"
     )
     params.update(opts=_HEADLINE_OPTIONS, limit=limit)
     rows = conn.execute(sql, params).all()
