@@ -3,12 +3,14 @@ it beside a hand-made friendly one, and an in-process client over that store."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from newsgraph.api import ingest
 from newsgraph.model import (
     Article,
     Attribution,
@@ -129,4 +131,16 @@ def client(store: Store) -> TestClient:
 @pytest.fixture()
 def writer(tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(f"sqlite:///{tmp_path / 'w.db'}", write_token="s3cret")) as c:
+        yield c
+
+
+def ingested_client(folder: Path, articles: list[dict[str, str]]) -> Iterator[TestClient]:
+    """A client over a fresh SQLite store holding ``articles`` (JSON Lines records) put
+    through the real ingest, so storylines, entities and events are the product's own."""
+    corpus = folder / "articles.jsonl"
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    db = f"sqlite:///{folder / 'news.db'}"
+    report = ingest([str(corpus)], db=db)
+    assert len(report.created) == len(articles) and not report.failed
+    with TestClient(create_app(db)) as c:
         yield c

@@ -5,16 +5,13 @@ ingest, so the storylines are the knowledge base's own."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newsgraph.api import ingest
-from newsgraph.web import create_app
+from .conftest import ingested_client
 
 ARTICLES = [
     {"url": "https://rivernews.example/floods/valencia", "published": "2026-05-04",
@@ -32,14 +29,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder: Path = tmp_path_factory.mktemp("links")
-    corpus = folder / "articles.jsonl"
-    corpus.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    db = f"sqlite:///{folder / 'news.db'}"
-    report = ingest([str(corpus)], db=db)
-    assert len(report.created) == 3 and not report.failed
-    with TestClient(create_app(db)) as c:
-        yield c
+    yield from ingested_client(tmp_path_factory.mktemp("links"), ARTICLES)
 
 
 def _article_id(client: TestClient, title_start: str) -> str:

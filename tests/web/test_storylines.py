@@ -4,17 +4,13 @@ and its JSON twin agree, events come in date order, hostile text stays inert."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newsgraph.api import ingest
-from newsgraph.web import create_app
 from newsgraph.web.storylines import (
     ActorEdge,
     StorylineArticle,
@@ -27,6 +23,7 @@ from newsgraph.web.storylines import (
     timeline_layout,
 )
 
+from .conftest import ingested_client
 from .test_app import UNSAFE
 
 HOSTILE = '<img src=x onerror=alert(4)>'
@@ -49,14 +46,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder: Path = tmp_path_factory.mktemp("storylines")
-    corpus = folder / "articles.jsonl"
-    corpus.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    db = f"sqlite:///{folder / 'news.db'}"
-    report = ingest([str(corpus)], db=db)
-    assert len(report.created) == 3 and not report.failed
-    with TestClient(create_app(db)) as c:
-        yield c
+    yield from ingested_client(tmp_path_factory.mktemp("storylines"), ARTICLES)
 
 
 def _lines(client: TestClient) -> list[dict[str, Any]]:
@@ -189,14 +179,7 @@ CLASH = [
 
 @pytest.fixture(scope="module")
 def clash(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder: Path = tmp_path_factory.mktemp("clash")
-    corpus = folder / "articles.jsonl"
-    corpus.write_text("".join(json.dumps(a) + "\n" for a in CLASH), encoding="utf-8")
-    db = f"sqlite:///{folder / 'news.db'}"
-    report = ingest([str(corpus)], db=db)
-    assert len(report.created) == 2 and not report.failed
-    with TestClient(create_app(db)) as c:
-        yield c
+    yield from ingested_client(tmp_path_factory.mktemp("clash"), CLASH)
 
 
 def _clash(client: TestClient) -> dict[str, Any]:
