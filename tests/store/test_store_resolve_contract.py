@@ -49,6 +49,18 @@ def test_storyline_members_are_ordered_by_date(store: Store) -> None:
     assert [m.published is None for m in members] == sorted(m.published is None for m in members)
 
 
+def test_storylines_of_some_articles(store: Store) -> None:
+    fuel, rain, lithium = _three(store)
+    store.save_storylines(StorylineChanges(
+        titles={"S1": "Fuel levy", "S2": "Rain"},
+        assignments={fuel: ("S1", 1.0), lithium: ("S1", 0.4), rain: ("S2", 1.0)}))
+    assert [r.id for r in store.storylines_of([f" {rain} ", fuel])] == ["S1", "S2"]
+    assert [r.id for r in store.storylines_of([lithium])] == ["S1"]
+    assert store.storylines_of([lithium])[0] == store.storyline("S1")
+    assert store.storylines_of(["00000000deadbeef"]) == []
+    assert store.storylines_of([]) == []
+
+
 def test_bad_storyline_changes_are_refused(store: Store) -> None:
     fuel, rain, _ = _three(store)
     with pytest.raises(StoreError, match="unknown storyline"):

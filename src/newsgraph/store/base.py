@@ -175,6 +175,8 @@ class Store(Protocol):
 
     def storyline(self, storyline_id: str) -> StorylineRow: ...
 
+    def storylines_of(self, article_ids: Iterable[str]) -> list[StorylineRow]: ...
+
     def save_entity_links(
         self,
         entities: Sequence[GlobalEntityRow],

@@ -216,6 +216,11 @@ class MemoryStore:
                 raise NotFoundError(f"no storyline with id {storyline_id!r}")
             return self._storyline_row(storyline_id.strip())
 
+    def storylines_of(self, article_ids: Iterable[str]) -> list[StorylineRow]:
+        wanted = {a.strip() for a in article_ids}
+        return [row for row in self.storylines()
+                if any(m.article_id in wanted for m in row.articles)]
+
     def _storyline_row(self, sid: str) -> StorylineRow:
         title, created, updated = self._storylines[sid]
         members = [

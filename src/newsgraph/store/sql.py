@@ -318,6 +318,20 @@ class SqlStore:
             raise NotFoundError(f"no storyline with id {storyline_id!r}")
         return rows[0]
 
+    def storylines_of(self, article_ids: Iterable[str]) -> list[StorylineRow]:
+        """The storylines holding any of ``article_ids``, largest first, found through
+        the article key (a page links its storylines without reading them all)."""
+        wanted = sorted({a.strip() for a in article_ids})
+        sa = s.storyline_articles.c
+        found: set[str] = set()
+        with self._read() as conn:
+            for start in range(0, len(wanted), LINK_CHUNK):
+                chunk = wanted[start:start + LINK_CHUNK]
+                found.update(conn.execute(select(sa.storyline_id).where(
+                    sa.article_id.in_(chunk))).scalars())
+        rows = [row for sid in sorted(found) for row in self._storyline_rows(sid)]
+        return sorted(rows, key=storyline_order)
+
     def _storyline_rows(self, storyline_id: str | None) -> list[StorylineRow]:
         st, sa, a = s.storylines.c, s.storyline_articles.c, s.articles.c
         lines = select(st.id, st.title, st.created_at, st.updated_at)

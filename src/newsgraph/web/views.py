@@ -164,7 +164,7 @@ def storylines_of(store: Store, article_ids: set[str]) -> list[StorylineRef]:
     """The storylines holding any of ``article_ids``, those holding more of them first:
     the way from an article or an entity to the story it belongs to."""
     found: list[tuple[int, StorylineRef]] = []
-    for row in store.storylines():
+    for row in store.storylines_of(article_ids):
         shared = sum(m.article_id in article_ids for m in row.articles)
         if shared:
             ref = StorylineRef(row.id, row.title, len(row.articles), storyline_path(row.id))
