@@ -367,8 +367,9 @@ def test_database_comes_from_the_environment(runner: CliRunner, db: str) -> None
     assert len(rows) == 3
 
 
-def test_bad_limit_is_one_line(runner: CliRunner, db: str) -> None:
-    one_line_error(invoke(runner, "articles", "--limit", "0", "--db", db), "limit")
+def test_bad_limit_is_a_usage_error(runner: CliRunner, db: str) -> None:
+    result = invoke(runner, "articles", "--limit", "0", "--db", db)
+    assert result.exit_code == 2 and "--limit" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["brief"], ["brief", "x.txt", "--format", "xml"],
@@ -441,3 +442,133 @@ def test_printable_defuses_terminal_controls(hostile: str) -> None:
     assert not any(c in out for c in "\x1b\x9b\u202e\x07\r\x00")
     assert printable("tab\tand\nnewline, [bold]x[/], ünïcödé, 中文") == (
         "tab\tand\nnewline, [bold]x[/], ünïcödé, 中文")
+
+
+# --------------------------------------------------------------------------- hostile settings
+
+SECRET = "S3cr3t-pw"
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql://reader:{SECRET}@127.0.0.1:1/news",
+    f"postgresql://reader@127.0.0.1:1/news?password={SECRET}",
+    f"postgresql://reader@127.0.0.1:1/news?sslmode=disable&sslpassword={SECRET}",
+    f"postgresql://reader:{SECRET}@127.0.0.1:port/news",  # does not parse
+    f"postgresql://reader:{SECRET}@[::1/news",
+    f"mysql://reader:{SECRET}@127.0.0.1/news",
+])
+@pytest.mark.parametrize("command", [["articles"], ["search", "x"], ["db", "current"]])
+def test_database_errors_never_print_a_password(runner: CliRunner, url: str,
+                                                command: list[str]) -> None:
+    line = one_line_error(invoke(runner, *command, "--db", url))
+    assert SECRET not in line
+    assert "internal error" not in line
+
+
+def test_serve_banner_masks_the_password(runner: CliRunner,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    import newsgraph.web
+
+    monkeypatch.setattr(newsgraph.web, "create_app", lambda *_a, **_k: object())
+    monkeypatch.setattr(uvicorn, "run", lambda *_a, **_k: None)
+    for url in (f"postgresql://reader:{SECRET}@db.example/news",
+                f"postgresql://reader@db.example/news?password={SECRET}"):
+        result = ok(invoke(runner, "serve", "--db", url))
+        assert "serving postgresql://reader" in result.stderr
+        assert SECRET not in result.output and "***" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["articles", "--limit", HUGE], ["articles", "--limit", "0"],
+    ["search", "x", "--limit", HUGE], ["search", "x", "--limit", "-1"],
+    ["entities", "--limit", HUGE],
+    ["serve", "--port", "70000"], ["serve", "--port", HUGE], ["serve", "--port", "-5"],
+    ["eval", "seed", "--limit", HUGE], ["eval", "seed", "--limit", "0"],
+    ["batch", "x.txt", "--workers", HUGE], ["batch", "x.txt", "--workers", "0"],
+])
+def test_out_of_range_numbers_are_usage_errors(runner: CliRunner, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               args: list[str]) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *_a, **_k: None)  # never start a server
+    result = invoke(runner, *args, "--db", str(tmp_path / "n.db")
+                    ) if args[0] != "eval" else invoke(runner, *args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert "Invalid value" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["postgresql://reader@127.0.0.1:abc/news",
+                                 "sqlite://host:abc/news.db", "postgresql://r@h:70000/n"])
+def test_bad_port_in_a_database_url_is_one_line(runner: CliRunner, url: str) -> None:
+    line = one_line_error(invoke(runner, "articles", "--db", url), "port")
+    assert "internal error" not in line
+
+
+def _journal_of(path: Path) -> int:
+    """1 for a rollback journal, 2 for WAL: the file format bytes of the SQLite header."""
+    return path.read_bytes()[18]
+
+
+@pytest.fixture()
+def delete_journal_copy(db: str, tmp_path: Path) -> Path:
+    """A copy of the corpus database in rollback-journal mode, so any write on open (the
+    switch to WAL, a migration) shows in its header or as a new -wal file."""
+    import sqlite3
+
+    if not db.startswith("sqlite:///"):
+        pytest.skip("the read-only open is checked on SQLite files")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "news.db"
+    with sqlite3.connect(db.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
+    assert _journal_of(path) == 1
+    return path
+
+
+READING = [["articles"], ["search", "Ruto"], ["entities"], ["entity", "Ruto"],
+           ["storylines"], ["timeline", "Ruto"], ["db", "current"]]
+
+
+def test_reading_commands_open_the_database_read_only(runner: CliRunner,
+                                                      delete_journal_copy: Path) -> None:
+    path = delete_journal_copy
+    before = path.read_bytes()
+    first = ok_json(invoke(runner, "articles", "--db", str(path), "-f", "json"))[0]["id"]
+    commands = [*READING, ["show", first], ["export", "-f", "jsonl", "-o",
+                                            str(path.parent.parent / "out.jsonl")]]
+    if os.geteuid() != 0:  # root ignores directory permissions
+        path.parent.chmod(0o555)
+    try:
+        for command in commands:
+            ok(invoke(runner, *command, "--db", str(path)))
+    finally:
+        path.parent.chmod(0o755)
+    assert path.read_bytes() == before  # no switch to WAL, no write of any kind
+    assert sorted(p.name for p in path.parent.iterdir()) == ["news.db"]
+
+
+def test_serve_without_a_write_token_is_read_only(runner: CliRunner, delete_journal_copy: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from newsgraph.errors import StoreError
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda web_app, **_k: served.append(web_app))
+    monkeypatch.delenv("NEWSGRAPH_WRITE_TOKEN", raising=False)
+    ok(invoke(runner, "serve", "--db", str(delete_journal_copy)))
+    store = served[0].state.store
+    try:
+        assert store.count_articles() == 3
+        with pytest.raises(StoreError, match="read-only"):
+            store.mark_seen("feed", ["item"])
+    finally:
+        store.close()
+    assert _journal_of(delete_journal_copy) == 1

@@ -1,6 +1,7 @@
 """Two ``newsgraph ingest`` processes writing one database at once, over overlapping inputs:
 no duplicate, no lost article, no deadlock (SQLite, and PostgreSQL when configured); over
-disjoint inputs: no storyline or resolved entity id handed out by both.
+disjoint inputs: no storyline or resolved entity id handed out by both; two and three
+processes over reports that name the same people: the knowledge one writer leaves.
 
 Both are real subprocesses started together; their writers queue on the store's lock
 (``BEGIN IMMEDIATE`` / an advisory lock), so the article both saw is stored once and
@@ -19,8 +20,10 @@ from typing import Any
 
 import pytest
 
+from newsgraph.api import check_knowledge
 from newsgraph.resolve.entities import ID_HEX
-from newsgraph.store import open_store
+from newsgraph.resolve.knowledge import KnowledgeBase
+from newsgraph.store import MemoryStore, open_store
 
 STORIES = [
     ("Chilean miners end strike at Escondida", "Workers at the Escondida copper mine in "
@@ -124,3 +127,82 @@ def test_two_ingests_of_different_stories_never_share_an_id(url: str, tmp_path: 
             founders = {hashlib.sha256(f"{k.article_id}/{k.local_id}".encode()).hexdigest()
                         for k in mine}
             assert g.id[1:1 + ID_HEX] in {f[:ID_HEX] for f in founders}, g
+
+
+# --------------------------------------------------------------------------- the knowledge
+
+# Three stories of three reports each (one a day); the reports of one story name the same
+# people, so a writer blind to another's articles resolves each person a second time.
+SHARED_PEOPLE = [
+    ("Lisbon tram drivers strike", "Lisbon mayor Carlos Moedas met the tram drivers' union "
+     "on Monday, and union leader Rita Alves said the strike in Lisbon would go on."),
+    ("Gdansk shipyard reopens", "Gdansk mayor Aleksandra Dulkiewicz opened the shipyard on "
+     "Monday, and shipyard director Piotr Nowak said 900 welders would return to work."),
+    ("Mombasa port dredging to start", "Kenya's ports chief Esther Wanjiru said on Monday "
+     "that dredging at Mombasa would start in May, and governor Abdulswamad Nassir "
+     "welcomed it."),
+    ("Lisbon strike talks stall", "Rita Alves walked out of talks with city officials on "
+     "Tuesday after Carlos Moedas refused to raise night-shift pay for tram crews."),
+    ("Gdansk welders back at work", "About 900 welders clocked in at the Gdansk yard on "
+     "Tuesday; Piotr Nowak told reporters that Aleksandra Dulkiewicz had secured new orders "
+     "for two ferries."),
+    ("Mombasa dredger arrives", "A Dutch dredger docked in Mombasa on Tuesday. Abdulswamad "
+     "Nassir toured the vessel and Esther Wanjiru said the channel would be 15 metres deep."),
+    ("Lisbon trams run again", "Trams were back on Lisbon's hills on Wednesday after Rita "
+     "Alves accepted a wage offer that Carlos Moedas called fair to passengers."),
+    ("Gdansk ferry order signed", "A Norwegian operator signed for two ferries on Wednesday, "
+     "Aleksandra Dulkiewicz said, and Piotr Nowak promised delivery within three years."),
+    ("Mombasa dredging begins", "Dredging began in Mombasa harbour on Wednesday; Esther "
+     "Wanjiru said container ships would save a day, and Abdulswamad Nassir praised "
+     "the crews."),
+]
+
+
+def _reports(root: Path, name: str, which: range) -> Path:
+    folder = root / name
+    folder.mkdir()
+    for n in which:
+        title, body = SHARED_PEOPLE[n]
+        (folder / f"report-{n}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def _shape(store: Any) -> tuple[object, ...]:
+    """Storylines and the entity partition, by article ids: what a second writer must
+    leave as one writer would."""
+    lines = sorted(sorted(m.article_id for m in row.articles) for row in store.storylines())
+    members: dict[str, set[tuple[str, str]]] = {}
+    for k in store.entity_links():
+        members.setdefault(k.global_id, set()).add((k.article_id, k.local_id))
+    names = {g.id: (g.name, g.type) for g in store.global_entities()}
+    return lines, sorted((names[gid], sorted(p)) for gid, p in members.items()), len(names)
+
+
+def _one_writer_in_log_order(store: Any) -> tuple[object, ...]:
+    """The same briefs placed by one knowledge base, in the order the writers' turns
+    logged them."""
+    order = [step.key for step in store.knowledge_steps() if step.kind == "article"]
+    assert sorted(order) == sorted(store.article_ids())  # each article logged exactly once
+    with MemoryStore() as alone:
+        kb = KnowledgeBase.open(alone)
+        for article_id in order:
+            brief = store.get_brief(article_id)
+            assert kb.add(alone.save_brief(brief).article_id, brief)
+        return _shape(alone)
+
+
+@pytest.mark.parametrize("inputs", [
+    (range(0, 6), range(3, 9)),
+    (range(0, 5), range(2, 7), range(4, 9)),
+], ids=["two-writers", "three-writers"])
+def test_concurrent_ingests_leave_the_knowledge_one_writer_leaves(
+        url: str, tmp_path: Path, inputs: tuple[range, ...]) -> None:
+    procs = [_start(_reports(tmp_path, f"w{n}", which), url) for n, which in enumerate(inputs)]
+    for proc in procs:
+        _finish(proc)
+    with open_store(url) as store:
+        assert len(store.article_ids()) == 9
+        assert _shape(store) == _one_writer_in_log_order(store)
+        people = [g.name for g in store.global_entities("PERSON")]
+        assert len(people) == len(set(people))  # nobody resolved twice
+        assert check_knowledge(store).ok

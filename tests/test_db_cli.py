@@ -52,3 +52,18 @@ def test_current_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["db", "current", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no database at" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.postgres
+def test_current_masks_a_password_given_in_the_query(pg_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    given = make_url(pg_url)
+    url = given.set(password=None).update_query_dict({"password": given.password or ""})
+    typed = url.render_as_string(hide_password=False)
+    SqlStore(typed).close()
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(app, ["db", "current", "--db", typed, "-f", fmt])
+        assert result.exit_code == 0, result.output
+        assert f"password={given.password}" not in result.output
+        assert "password=***" in result.output

@@ -186,9 +186,10 @@ def test_graphml_parses_with_keys_and_weighted_actor_edges(db: str, tmp_path: Pa
     assert got
 
 
+@pytest.mark.ray
 def test_parquet_writes_one_table_per_kind(db: str, tmp_path: Path,
                                            records: export.Records) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = pytest.importorskip("pyarrow.parquet", reason="needs the ray extra (pyarrow)")
     _export(db, "parquet", tmp_path / "pq")
     counts = records.counts()
     for name in ("articles", "entities", "events", "storylines"):

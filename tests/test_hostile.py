@@ -322,3 +322,132 @@ def test_hostile_file_names_print_literally(runner: CliRunner, tmp_path: Path) -
     escape = invoke(runner, "brief", str(tmp_path / "x\x1b[2Jy.txt"))
     line = one_line_error(escape, "no such file")
     assert "\x1b" not in line
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc: no extra dependency)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _wait_for_workers(proc: Any, count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while len(_children(proc.pid)) < count:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the worker processes never started"
+        time.sleep(0.05)
+
+
+CITIES = ["Antwerp", "Lyon", "Turin", "Leeds", "Porto", "Gdansk", "Malmo", "Bilbao"]
+
+
+def _council_story(n: int) -> str:
+    city = CITIES[n % len(CITIES)]
+    spend = " ".join(f"The mayor of {city} said on Monday that the council would spend "
+                     f"{n * 7 + i} million euros on new {['trams', 'schools', 'parks'][i % 3]} "
+                     f"before {2026 + i % 5}." for i in range(60))
+    return f"{city} council plans item {n}\n\n{spend}\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("group", [True, False], ids=["ctrl-c-to-the-group", "parent-only"])
+def test_ctrl_c_during_a_parallel_ingest_exits_130_with_one_line(tmp_path: Path,
+                                                                group: bool) -> None:
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    from newsgraph.api import PARALLEL_WORKERS
+    from newsgraph.store import open_store
+
+    if PARALLEL_WORKERS < 2:
+        pytest.skip("one CPU: ingest starts no worker processes")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(120):  # ~6 KB each: more text in spaCy's queues than a pipe holds
+        (folder / f"{n:03}.txt").write_text(_council_story(n), encoding="utf-8")
+    db = tmp_path / "news.db"
+    # SIGINT as a terminal leaves it (a test runner may have been started ignoring it)
+    main = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from newsgraph.cli import main; main()")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", main, "ingest", str(folder), "--db", f"sqlite:///{db}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _wait_for_workers(proc, PARALLEL_WORKERS, timeout=120)
+        time.sleep(1.0)  # the workers are parsing now
+        if group:  # what a terminal's Ctrl-C does: every process of the job gets SIGINT
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "interrupt" in lines[0], err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+    with open_store(f"sqlite:///{db}") as store:  # every stored article is whole
+        stored = store.list_articles()
+        assert len(stored) < 120
+        for article in stored:
+            assert store.get_brief(article.id).document.text
+
+
+LEAVE_EARLY = """
+from newsgraph.model import Article
+from newsgraph.pipeline import analyse_many
+body = " ".join(f"The mayor of Lyon said on Monday that the council would spend {i} million "
+                "euros on new trams." for i in range(60))
+briefs = analyse_many(iter([Article(text=f"{body} Item {n}.", title=f"Item {n}")
+                            for n in range(200)]), n_process=2)
+next(briefs), next(briefs)
+briefs.close()  # what a caller does on a store error, or when it has read enough
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_parallel_analysis_left_early_ends_its_workers_and_exits() -> None:
+    """spaCy's own clean-up would wait for ever on workers blocked writing to a pipe that
+    nobody reads any more, and the exit on the queue threads that feed them."""
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", LEAVE_EARLY], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=90)
+        time.sleep(0.5)
+        left_behind = _group_alive(proc.pid)  # workers orphaned, still running
+    finally:
+        if proc.poll() is None or _group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0 and err == "", err
+    assert not left_behind
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True

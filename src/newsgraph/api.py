@@ -19,10 +19,19 @@ from newsgraph.dedupe import NearDuplicateIndex, Signature, signature
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief
 from newsgraph.pipeline import analyse, analyse_many
+from newsgraph.resolve import check as knowledge_check
+from newsgraph.resolve.check import CheckReport
 from newsgraph.resolve.knowledge import KnowledgeBase
-from newsgraph.sources import article_from_bytes, load_article, validate_published
-from newsgraph.sources.feeds import feed_articles, fetch_bytes, fetch_feed, is_feed, parse_feed
-from newsgraph.sources.items import SourceItem, item_of
+from newsgraph.sources import article_from_bytes, load_article, read_file, validate_published
+from newsgraph.sources.feeds import (
+    feed_articles,
+    fetch_bytes,
+    fetch_feed,
+    is_feed,
+    looks_like_feed,
+    read_feed,
+)
+from newsgraph.sources.items import SourceItem, item_of, unexpected
 from newsgraph.sources.jsonl import is_jsonl, read_jsonl
 from newsgraph.sources.warc import is_warc, read_warc
 from newsgraph.store import Store, canonical_url, open_store
@@ -80,10 +89,21 @@ def iter_items(sources: Iterable[str], published: str | None = None) -> Iterator
     Lines or WARC file many, an http(s) URL one page or, if it is a feed, its items' pages.
     ``published`` (already validated) overrides every article's date."""
     for source in sources:
-        for item in _items_of(source):
+        for item in _guarded(source, _items_of(source)):
             if published is not None and item.article is not None:
                 item.article.published = published
             yield item
+
+
+def _guarded(source: str, items: Iterator[SourceItem]) -> Iterator[SourceItem]:
+    """A source's items, ending in one failure for the source if reading it raises: an
+    error no reader foresaw costs the rest of that source, never the rest of the batch."""
+    try:
+        yield from items
+    except NewsgraphError as exc:
+        yield SourceItem(source, error=str(exc))
+    except Exception as exc:  # the last line of defence for "one bad input costs itself"
+        yield SourceItem(source, error=unexpected(exc))
 
 
 def _items_of(source: str) -> Iterator[SourceItem]:
@@ -93,26 +113,39 @@ def _items_of(source: str) -> Iterator[SourceItem]:
         yield from read_jsonl(source)
     elif is_warc(source):
         yield from read_warc(source)
-    else:
+    elif source == "-":
         yield item_of(source, lambda: load_article(source))
+    else:
+        yield from _file_items(source)
+
+
+def _file_items(path: str) -> Iterator[SourceItem]:
+    """A local file: one article or, if it is an RSS or Atom feed, the pages it lists."""
+    try:
+        data = read_file(Path(path))
+    except NewsgraphError as exc:
+        yield SourceItem(path, error=str(exc))
+        return
+    if looks_like_feed(data):
+        yield from read_feed(data, path)
+    else:
+        yield item_of(path, lambda: article_from_bytes(data, name=path))
 
 
 def _url_items(url: str) -> Iterator[SourceItem]:
     """One fetch tells a feed from a page: a feed's items are fetched in turn."""
     try:
         fetched = fetch_bytes(url)
-        if not is_feed(fetched):
-            page = article_from_bytes(
-                fetched.body, url=fetched.url, content_type=fetched.content_type,
-                charset=fetched.charset,
-            )
-            yield SourceItem(url, article=page)
-            return
-        items = parse_feed(fetched.body, base_url=fetched.url)
     except NewsgraphError as exc:
         yield SourceItem(url, error=str(exc))
         return
-    yield from feed_articles(items)
+    if is_feed(fetched):
+        yield from read_feed(fetched.body, url, base_url=fetched.url)
+        return
+    yield item_of(url, lambda: article_from_bytes(
+        fetched.body, url=fetched.url, content_type=fetched.content_type,
+        charset=fetched.charset,
+    ))
 
 
 def provisional_id(article: Article) -> str:
@@ -292,6 +325,17 @@ def _place(knowledge: KnowledgeBase, article_id: str, item: Brief, report: Inges
     return True
 
 
+def check_knowledge(db: str | Store | None = None, *, repair: bool = False) -> CheckReport:
+    """Verify the knowledge base's invariants (see ``newsgraph.resolve.check``); with
+    ``repair``, rebuild it by replaying resolution first and report the result."""
+    store = open_store(db) if db is None or isinstance(db, str) else db
+    try:
+        return knowledge_check.repair(store) if repair else knowledge_check.check(store)
+    finally:
+        if store is not db:
+            store.close()
+
+
 def poll_feeds(
     feeds: Iterable[str],
     store: Store,
@@ -338,8 +382,10 @@ def _until(stop: Callable[[], bool], items: Iterable[SourceItem]) -> Iterator[So
 
 
 __all__ = [
+    "CheckReport",
     "IngestReport",
     "brief",
+    "check_knowledge",
     "expand_inputs",
     "ingest",
     "ingest_items",

@@ -1,7 +1,8 @@
 """The command line: thin commands over the Python API.
 
 Every command that prints takes ``--format text|json``. Exit codes: 0 ok, 1 bad input or a
-store problem (one line on stderr, never a traceback), 2 usage.
+store problem (one line on stderr, never a traceback), 2 usage (an out-of-range number
+included), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from newsgraph.config import DEFAULT_DB_URL
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.resolve import knowledge
 from newsgraph.store import Store
+from newsgraph.store.engines import mask_url, redact
 
 app = typer.Typer(
     add_completion=False,
@@ -46,11 +48,19 @@ FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="text for people, json for scripts")
 ]
 DbOpt = Annotated[str, typer.Option("--db", envvar="NEWSGRAPH_DB", help="database URL or file")]
+# Bounds of every numeric option: past them a number is a usage error (exit 2), never a
+# value the database, the OS or the machine cannot take.
+MAX_COUNT = 1_000_000  # rows listed, items scored
+MAX_WORKERS = 256
+
+
+def _count_opt(help_text: str) -> Any:
+    return typer.Option(min=1, max=MAX_COUNT, help=f"{help_text} (1 to {MAX_COUNT})")
 
 
 def _fail(message: str) -> None:
     """One line on stderr, with any terminal control characters from the input defused."""
-    typer.echo(f"error: {' '.join(render.printable(message).split())}", err=True)
+    typer.echo(f"error: {' '.join(render.printable(redact(message)).split())}", err=True)
     raise typer.Exit(1)
 
 
@@ -64,8 +74,9 @@ def _run(func: Callable[[], T]) -> T:
         return func()
     except NewsgraphError as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        _fail("interrupted")
+    except KeyboardInterrupt:  # Ctrl-C: one line, and the shell's exit status for SIGINT
+        typer.echo("error: interrupted", err=True)
+        raise typer.Exit(128 + signal.SIGINT) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
     except Exception as exc:  # the last line of defence for the CLI contract
@@ -144,7 +155,7 @@ def show(article_id: str, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.te
     """Print a stored article's brief (an unambiguous id prefix is enough)."""
 
     def get() -> Any:
-        with api.open_store(db) as store:
+        with api.open_store(db, read_only=True) as store:
             return store.get_brief(article_id)
 
     stored = _run(get)
@@ -162,7 +173,7 @@ def entities(
     type_: Annotated[
         str | None, typer.Option("--type", help="PERSON, ORG, COUNTRY, PLACE, GROUP")
     ] = None,
-    limit: int = 100,
+    limit: Annotated[int, _count_opt("most entities to list")] = 100,
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
@@ -171,7 +182,7 @@ def entities(
         return
 
     def get() -> Any:
-        with api.open_store(db) as store:
+        with api.open_store(db, read_only=True) as store:
             return store.entities(type=type_, limit=limit)
 
     rows = _run(get)
@@ -180,12 +191,15 @@ def entities(
 
 @app.command()
 def search(
-    query: str, limit: int = 20, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text
+    query: str,
+    limit: Annotated[int, _count_opt("most articles to list")] = 20,
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
 ) -> None:
     """Full-text search over stored articles."""
 
     def get() -> Any:
-        with api.open_store(db) as store:
+        with api.open_store(db, read_only=True) as store:
             return store.search(query, limit=limit)
 
     rows = _run(get)
@@ -193,11 +207,15 @@ def search(
 
 
 @app.command()
-def articles(limit: int = 50, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
+def articles(
+    limit: Annotated[int, _count_opt("most articles to list")] = 50,
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
+) -> None:
     """List stored articles, newest first."""
 
     def get() -> Any:
-        with api.open_store(db) as store:
+        with api.open_store(db, read_only=True) as store:
             return store.list_articles(limit=limit)
 
     rows = _run(get)
@@ -270,7 +288,7 @@ def serve(
     host: Annotated[str, typer.Option(help="address to bind (localhost unless told)")] = (
         "127.0.0.1"
     ),
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8000,
     write_token: Annotated[
         str | None,
         typer.Option(
@@ -285,8 +303,13 @@ def serve(
     from newsgraph.web import create_app
 
     web_app = _run(lambda: create_app(db, write_token=write_token))
-    typer.echo(f"serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    typer.echo(serve_banner(db, host, port), err=True)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def serve_banner(db: str, host: str, port: int) -> str:
+    """The line ``serve`` starts with, its database URL masked (it may hold a password)."""
+    return f"serving {mask_url(db)} at http://{host}:{port}/ (Ctrl-C stops)"
 
 
 class EvalFormat(StrEnum):
@@ -303,7 +326,7 @@ def eval_(
     data: Annotated[
         Path | None, typer.Option(help="evaluation data folder (../shared/eval)")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="score only the first N items")] = None,
+    limit: Annotated[int | None, _count_opt("score only the first N items")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
     save: Annotated[Path | None, typer.Option(help="also write each suite's JSON here")] = None,
 ) -> None:
@@ -332,7 +355,9 @@ def batch(
     address: Annotated[
         str | None, typer.Option(help="Ray cluster: auto or ray://HOST:PORT (default: local)")
     ] = None,
-    workers: Annotated[int, typer.Option(help="analysis workers (Ray: CPUs of a local Ray)")] = 1,
+    workers: Annotated[int, typer.Option(
+        min=1, max=MAX_WORKERS, help=f"analysis workers (Ray: CPUs of a local Ray; 1 to "
+                                     f"{MAX_WORKERS})")] = 1,
     db: Annotated[str | None, typer.Option(help="database URL to store briefs in")] = None,
     out: Annotated[Path | None, typer.Option(help="folder for Parquet output")] = None,
     fmt: FormatOpt = Format.text,
@@ -371,11 +396,12 @@ def batch(
 # --------------------------------------------------------------------------- across articles
 
 
-def _with_store(db: str, read: Callable[[Store], T]) -> T:
-    """Open the store, read from it, close it: the shape of every read-back command."""
+def _with_store(db: str, read: Callable[[Store], T], *, read_only: bool = True) -> T:
+    """Open the store, read from it, close it: the shape of every read-back command (read
+    only, so a database this user may not write can be read)."""
 
     def get() -> T:
-        with api.open_store(db) as store:
+        with api.open_store(db, read_only=read_only) as store:
             return read(store)
 
     return _run(get)
@@ -426,7 +452,8 @@ def entities_merge(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Merge two resolved entities (undo it with: newsgraph entities split KEEP)."""
-    row = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).merge(keep, other))
+    row = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).merge(keep, other),
+                      read_only=False)
     _emit(fmt, _plain(row), lambda: render.global_entities_table("Merged", [row]))
 
 
@@ -437,7 +464,8 @@ def entities_split(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Undo merges: one resolved entity per distinct name again."""
-    rows = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).split(global_id))
+    rows = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).split(global_id),
+                       read_only=False)
     _emit(fmt, _plain(rows), lambda: render.global_entities_table("Split into", rows))
 
 
@@ -454,7 +482,8 @@ def export_(
 
 # --------------------------------------------------------------------------- db
 
-db_app = typer.Typer(help="The database schema: upgrade it, or show its revision.")
+db_app = typer.Typer(
+    help="The database: upgrade its schema, show its revision, check its knowledge.")
 app.add_typer(db_app, name="db")
 
 
@@ -489,6 +518,24 @@ def db_current(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None
     done = _run(lambda: migrate.current(db))
     data = {"database": done.database, "revision": done.after, "head": migrate.head()}
     _emit_line(fmt, data, _revision_line(done) + f" (this newsgraph: {data['head']})")
+
+
+@db_app.command("check")
+def db_check(
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="rebuild the knowledge by replaying resolution")] = False,
+    db: DbOpt = DEFAULT_DB_URL,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """Verify the knowledge's invariants (every resolved entity linked, no empty storyline,
+    each article in one storyline, no entity a single writer would have merged); exit 1
+    when one is broken. --repair rebuilds it first."""
+    report = _run(lambda: api.check_knowledge(db, repair=repair))
+    data = {**dataclasses.asdict(report), "ok": report.ok}
+    _emit(fmt, data, lambda: render.check_report(report))
+    if not report.ok:
+        _fail(f"{len(report.findings)} knowledge invariant(s) broken; "
+              + ("repair did not fix them" if repair else "run: newsgraph db check --repair"))
 
 
 def main() -> None:

@@ -51,6 +51,7 @@ class Article:
     url: str | None = None
     captions: list[Caption] = field(default_factory=list)
     other_languages: list[str] = field(default_factory=list)
+    cut_from: int | None = None  # the body's length before it was cut for analysis, if it was
 
 
 @dataclass

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from newsgraph.api import IngestReport
+from newsgraph.api import CheckReport, IngestReport
 from newsgraph.model import Brief, Entity, Evidence, Role
 from newsgraph.resolve.knowledge import EntityMatch
 from newsgraph.store import ArticleSummary, EntityRow, GlobalEntityRow, SearchHit
@@ -201,6 +201,24 @@ def ingest_summary(report: IngestReport) -> RenderableType:
     lines += [_t(f"  {source}: copy of {kept}", "dim") for source, kept in report.duplicates]
     lines += [_t(f"  {source}: {error}", "red") for source, error in report.failed]
     lines += [_t(f"  {aid}: {warning}", "yellow") for aid, warning in report.warnings]
+    return Group(*lines)
+
+
+def check_report(report: CheckReport) -> RenderableType:
+    """``db check``: the stored counts beside a dry replay's, then each broken invariant."""
+    verdict = ("repaired; " if report.repaired else "") + (
+        "knowledge consistent" if report.ok else f"{len(report.findings)} problem(s) found")
+    lines = [
+        Text(verdict, style="bold green" if report.ok else "bold red"),
+        Text(f"  articles {report.articles}; resolved entities {report.resolved_entities} "
+             f"(a replay makes {report.replay_entities}); storylines {report.storylines} "
+             f"(a replay makes {report.replay_storylines}, "
+             f"{report.placed_differently} articles placed differently)"),
+    ]
+    for f in report.findings:
+        lines.append(_t(f"  {f.kind}: {f.count} (e.g. {', '.join(f.examples)})", "red"))
+    if not report.ok and not report.repaired:
+        lines.append(Text("  newsgraph db check --repair rebuilds the knowledge", "dim"))
     return Group(*lines)
 
 

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from newsgraph.cli import app
 from newsgraph.jobs import run_batch
 
-ray: Any = pytest.importorskip("ray")
-pq: Any = pytest.importorskip("pyarrow.parquet")
+pytestmark = pytest.mark.ray
+ray: Any = pytest.importorskip("ray", reason="needs the ray extra (newsgraph[ray])")
+pq: Any = pytest.importorskip("pyarrow.parquet", reason="needs the ray extra (pyarrow)")
 runner = CliRunner()
 Reader = Callable[[str], dict[str, dict[str, object]]]
 

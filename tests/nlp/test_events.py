@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from newsgraph.config import MAX_MERGE_LOOKBACK
 from newsgraph.model import Attribution, Event, Evidence
-from newsgraph.nlp.event_lexicon import coded_type
-from newsgraph.nlp.events import extract_events
+from newsgraph.nlp.event_lexicon import coded_type, load_lexicon
+from newsgraph.nlp.event_merge import merge_candidates
+from newsgraph.nlp.events import Candidate, _Doc, extract_events
 from newsgraph.nlp.people import build_entities
 from newsgraph.nlp.times import extract_times
 
@@ -197,3 +199,37 @@ def test_any_word_soup_gives_well_formed_events(nlp: Language, words: list[str])
         assert 0 <= e.evidence.start <= e.evidence.end <= len(text)
         assert set(e.actors + e.targets + e.mediators) <= set(names)
         assert 0.0 < e.confidence <= 1.0
+
+
+def _meeting(n: int, sent: int, actors: list[str]) -> Candidate:
+    evidence = Evidence(f"s{sent}", 10 * sent, 10 * sent + 9)
+    event = Event(type="CONSULT", summary="", evidence=evidence, cameo="040", actors=actors)
+    return Candidate(event=event, token=n, sent=sent, depth=1, nominal=False, cameos={"040"})
+
+
+def test_merging_many_distinct_events_is_bounded_and_said() -> None:
+    """Every earlier event of the type was compared with each candidate: a list of
+    thousands of distinct meetings cost their square. Now the latest MAX_MERGE_LOOKBACK."""
+    cands = [_meeting(n, n, [f"a{n}", f"b{n}"]) for n in range(MAX_MERGE_LOOKBACK + 50)]
+    notes: list[str] = []
+    kept, where = merge_candidates(cands, notes)
+    assert len(kept) == len(cands) and where[7] == 7
+    assert notes and f"latest {MAX_MERGE_LOOKBACK}" in notes[0]
+
+
+def test_one_event_told_many_times_keeps_each_sentence_once() -> None:
+    cands = [_meeting(n, n // 2, ["a", "b"]) for n in range(2_000)]  # two mentions a sentence
+    notes: list[str] = []
+    kept, where = merge_candidates(cands, notes)
+    assert len(kept) == 1 and set(where.values()) == {0} and not notes
+    more = kept[0].event.attributes["more_evidence"]
+    assert [m["start"] for m in more] == [10 * s for s in range(1, 1_000)]
+
+
+def test_times_are_looked_up_by_position(nlp: Language) -> None:
+    doc = nlp("Talks were held on Monday. They resume in March, and end in June.")
+    times = extract_times(doc, ANCHOR)
+    d = _Doc(doc, build_entities(doc, ANCHOR), times, [], load_lexicon())
+    assert [t.text for t in d.times_between(0, 26)] == ["Monday"]
+    assert [t.text for t in d.times_between(27, len(doc.text))] == ["March", "June"]
+    assert d.times_between(100, 200) == []

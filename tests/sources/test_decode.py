@@ -69,3 +69,32 @@ def test_nul_bytes_and_control_characters_are_binary() -> None:
         decode_bytes(b"hello\x00world")
     with pytest.raises(InputError, match="binary"):
         decode_bytes(bytes(range(1, 32)) * 10)
+
+
+ZURICH = ("Zürich café talks resume — officials say “progress” after a week in Genève. " * 30)
+
+
+def test_one_bad_byte_does_not_turn_a_utf8_file_into_cp1252() -> None:
+    data = ZURICH.encode("utf-8")
+    middle = len(data) // 2
+    middle = data.index(b" ", middle)  # a character boundary
+    text = decode_bytes(data[:middle] + b"\xe9" + data[middle:])
+    assert text == ZURICH[: len(data[:middle].decode())] + "\ufffd" + data[middle:].decode()
+    assert "Ã" not in text
+
+
+def test_mostly_ascii_cp1252_with_a_few_smart_quotes_stays_cp1252() -> None:
+    data = b"The mayor said \x93yes\x94 to the plan. " + b"The council met on Monday. " * 200
+    assert decode_bytes(data).startswith("The mayor said “yes” to the plan.")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_decoded_not_refused(codec: str) -> None:
+    assert decode_bytes(ZURICH.encode(codec)) == ZURICH
+    assert decode_bytes(("Plain English news. " * 20).encode(codec)) == "Plain English news. " * 20
+
+
+def test_small_integers_in_utf16_clothing_are_still_binary() -> None:
+    data = bytes(x for n in range(2000) for x in (n % 32, 0))  # little-endian 16-bit numbers
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -73,11 +74,15 @@ ROUTES: dict[str, tuple[str, bytes]] = {
 }
 
 
+REQUESTED: list[str] = []
+
+
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        REQUESTED.append(self.path)
         ctype, body = ROUTES.get(self.path, ("text/plain", b"not found"))
         self.send_response(200 if self.path in ROUTES else 404)
         self.send_header("Content-Type", ctype)
@@ -174,3 +179,77 @@ def test_ingest_a_feed_url_stores_its_items_and_copies_as_sources(site: str) -> 
     again = ingest([f"{site}/rss-copies"], db=store)
     assert again.created == [] and again.duplicates == report.duplicates
     assert store.count_articles() == 2 and len(store.sources(farm_id)) == 1
+
+
+# --------------------------------------------------------------------------- feed files
+
+
+def absolute(feed: bytes, site: str) -> bytes:
+    return feed.replace(b"<link>/", f"<link>{site}/".encode()).replace(
+        b"http://example.test/port", f"{site}/port".encode())
+
+
+def stored_titles(store: object) -> set[str]:
+    return {a.title for a in store.list_articles()}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("feed", [RSS, ATOM], ids=["rss", "atom"])
+def test_a_local_feed_file_is_read_as_a_feed(site: str, tmp_path: Path, feed: bytes) -> None:
+    path = tmp_path / "wire.xml"
+    path.write_bytes(absolute(feed, site))
+    store = open_store("memory://")
+    report = ingest([str(path)], db=store)
+    assert report.failed == [] and len(report.created) == (2 if feed is RSS else 1)
+    assert "Dock strike ends in Antwerp" in stored_titles(store)  # the page, not the XML
+
+
+RSS_091 = b"""<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+ "SITE/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Example Wire</title><link>SITE/</link>
+<description>News</description><language>en-us</language>
+<item><title>Dock strike ends</title><link>SITE/port</link>
+<description>Workers return.</description></item>
+</channel></rss>"""
+
+
+def test_an_rss_091_file_with_its_doctype_is_a_feed_and_its_dtd_is_never_fetched(
+    site: str, tmp_path: Path
+) -> None:
+    feed = RSS_091.replace(b"SITE", site.encode())
+    assert is_feed(Fetched(f"{site}/wire", "text/xml", feed))
+    path = tmp_path / "wire.rss"
+    path.write_bytes(feed)
+    store = open_store("memory://")
+    report = ingest([str(path)], db=store)
+    assert report.failed == [] and stored_titles(store) == {"Dock strike ends in Antwerp"}
+    assert "/rss-0.91.dtd" not in REQUESTED
+
+
+@pytest.mark.parametrize("keep", [60, 120, 300, -30])
+def test_a_malformed_feed_file_is_one_failure_naming_it(site: str, tmp_path: Path,
+                                                        keep: int) -> None:
+    path = tmp_path / "wire.xml"
+    path.write_bytes(absolute(RSS, site)[:keep])
+    store = open_store("memory://")
+    report = ingest([str(path)], db=store)
+    [error] = [e for s, e in report.failed if s == str(path)]
+    assert "malformed" in error and "\n" not in error
+    assert stored_titles(store) <= {"Dock strike ends in Antwerp",
+                                    "Farmers block Valladolid ring road"}
+
+
+def test_a_malformed_feed_url_is_one_failure_naming_it(site: str) -> None:
+    ROUTES["/cut-feed"] = ("application/rss+xml", RSS[:-30])
+    store = open_store("memory://")
+    report = ingest([f"{site}/cut-feed"], db=store)
+    assert [s for s, e in report.failed if "malformed" in e] == [f"{site}/cut-feed"]
+
+
+def test_a_feed_file_without_items_is_one_failure(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xml"
+    path.write_bytes(b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                     b"<item><title>No link here</title></item></channel></rss>")
+    report = ingest([str(path)], db="memory://")
+    assert report.created == [] and [s for s, _ in report.failed] == [str(path)]
+    assert "no item" in report.failed[0][1]

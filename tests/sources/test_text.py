@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from newsgraph.config import MAX_TEXT_CHARS
 from newsgraph.model import Caption
 from newsgraph.sources.text import (
     byline_of,
@@ -12,6 +15,8 @@ from newsgraph.sources.text import (
     parse_text,
     split_caption_credit,
     split_glued_caption,
+    split_lines,
+    take_language_links,
     truncate_body,
 )
 
@@ -217,3 +222,30 @@ def test_multiple_language_links_on_one_line() -> None:
 def test_credit_text_rejects_prose() -> None:
     assert credit_text("which is based in Oslo") is None
     assert credit_text("AP Photo/Jane Doe") == "AP Photo/Jane Doe"
+
+
+def test_thousands_of_language_link_lines_in_linear_time() -> None:
+    """220,000 link lines: over two minutes when each line's codes were prepended to a
+    copy of all the codes found so far."""
+    lines = split_lines("A body line.\n" + "Français | Español\n" * 220_000)
+    started = time.perf_counter()
+    rest, codes = take_language_links(lines, "en")
+    assert time.perf_counter() - started < 5
+    assert [line.text for line in rest] == ["A body line."] and codes == ["fr", "es"]
+
+
+def test_only_the_start_of_an_over_long_text_is_laid_out() -> None:
+    """5 MB of one-line paragraphs: every line was read for captions and labels, though all
+    but the first MAX_TEXT_CHARS of body are cut; the cut is kept for the brief to say."""
+    paragraph = "Another paragraph of the same long report follows here, with more detail.\n"
+    raw = "Port Strike Ends in Rotterdam\n\n" + paragraph * (5 * 2**20 // len(paragraph))
+    raw += "Français | Deutsch\n"
+    article = parse_text(raw)
+    assert article.title == "Port Strike Ends in Rotterdam"
+    assert len(article.text) <= MAX_TEXT_CHARS and article.text.endswith("more detail.")
+    assert article.cut_from is not None and article.cut_from > 5 * 10**6
+    assert article.other_languages == ["fr", "de"]
+
+
+def test_an_article_within_the_limit_is_not_marked_cut() -> None:
+    assert parse_text(SCRAPED).cut_from is None

@@ -256,3 +256,31 @@ def filler_brief(n: int) -> Brief:
             published=f"2023-01-{1 + n % 28:02d}",
         )
     )
+
+
+# Languages whose words a space-splitting index cannot find: Chinese and Japanese have no
+# spaces; Hebrew and Arabic attach prepositions and the article to the word ("in
+# Jerusalem" is one word, as is "the peace").
+CHINESE_TEXT = "国家主席习近平星期二在北京会见了法国总统马克龙。双方讨论了贸易和气候问题。"
+CHINESE_MENTION_TEXT = "外交部发言人说，有关会谈将在北京举行，习近平将出席。"
+JAPANESE_TEXT = "東京で首相が記者会見を開き、新しい経済対策を発表した。"
+HEBREW_TEXT = "ראש הממשלה נפגש בירושלים עם שר החוץ. השיחות עסקו בהסכם הסחר החדש."
+ARABIC_TEXT = ("التقى وزير الخارجية المصري نظيره الأردني في القاهرة يوم الثلاثاء "
+               "لبحث السلام في المنطقة.")
+
+
+def script_brief(text: str, title: str, language: str, n: int = 0) -> Brief:
+    """An article in ``language`` (no entities: search reads only the title and text)."""
+    return Brief(document=Article(text=text, title=title, language=language,
+                                  url=f"https://world.example/{language}/{n}",
+                                  published=f"2024-05-{10 + n:02d}"))
+
+
+def unspaced_briefs() -> dict[str, Brief]:
+    return {
+        "zh": script_brief(CHINESE_TEXT, "习近平会见法国总统", "zh"),
+        "zh-mention": script_brief(CHINESE_MENTION_TEXT, "外交部例行记者会", "zh", 1),
+        "ja": script_brief(JAPANESE_TEXT, "首相が経済対策", "ja"),
+        "he": script_brief(HEBREW_TEXT, "שיחות בירושלים", "he"),
+        "ar": script_brief(ARABIC_TEXT, "محادثات في القاهرة", "ar"),
+    }

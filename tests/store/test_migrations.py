@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
-from store_briefs import fuel_brief
+from store_briefs import fuel_brief, unspaced_briefs
 
 from newsgraph.errors import StoreError
 from newsgraph.store import SqlStore, engines, migrate, search_postgres
@@ -19,7 +19,7 @@ from newsgraph.store import schema as s
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 # Search objects live outside ``schema.metadata`` (FTS5 virtual table; expression index).
-NOT_IN_METADATA = {search_postgres.INDEX}
+NOT_IN_METADATA = {search_postgres.INDEX, search_postgres.TRIGRAM_INDEX}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -110,7 +110,7 @@ def test_database_from_before_alembic_counts_as_0001(tmp_path: Path) -> None:
 
 def _after_0001() -> list[str]:
     """Tables that revisions after 0001 added (absent from any pre-Alembic database)."""
-    added = {"0002": "knowledge_features", "0003": "knowledge_snapshots"}
+    added = {"0002": "knowledge_features", "0003": "knowledge_snapshots", "0004": "knowledge_log"}
     return [table for revision, table in added.items() if revision in s.REVISIONS]
 
 
@@ -124,3 +124,34 @@ def test_foreign_and_missing_databases_are_refused(tmp_path: Path) -> None:
         migrate.current(str(tmp_path / "missing.db"))
     with pytest.raises(StoreError, match="has no SQL schema"):
         migrate.upgrade("memory://")
+
+
+def _downgrade(url: str, revision: str) -> None:
+    """Take the database back to ``revision`` with the shipped migrations' own downgrades."""
+    from alembic import command
+
+    engine = create_engine(engines.driver_url(url))
+    try:
+        with engine.begin() as conn:
+            command.downgrade(migrate._config(conn), revision)
+    finally:
+        engine.dispose()
+
+
+SUBSTRING_REVISION = "0005"  # substring search (FTS5 trigram table; pg_trgm index)
+
+
+def test_substring_revision_indexes_the_articles_already_stored(url: str) -> None:
+    before = s.REVISIONS[s.REVISIONS.index(SUBSTRING_REVISION) - 1]
+    brief = unspaced_briefs()["zh"]
+    with SqlStore(url) as store:
+        article_id = store.save_brief(brief).article_id
+    _downgrade(url, before)
+    with pytest.raises(StoreError, match="newsgraph db upgrade"):
+        SqlStore(url)
+    done = migrate.upgrade(url)
+    assert (done.before, done.after) == (before, s.HEAD_REVISION)
+    assert schema_diff(url) == []
+    with SqlStore(url) as store:
+        assert [h.article_id for h in store.search("习近平")] == [article_id]
+        assert [h.article_id for h in store.search("北京")] == [article_id]

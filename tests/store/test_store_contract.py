@@ -15,6 +15,7 @@ from store_briefs import (
     fuel_brief,
     lithium_brief,
     rain_brief,
+    unspaced_briefs,
 )
 
 from newsgraph.errors import InputError, NotFoundError, StoreError
@@ -322,6 +323,52 @@ def test_operator_words_are_searched_as_words(store: Store) -> None:
     assert [h.article_id for h in store.search("fuel NEAR/2 levy")] == []  # "near" is a word
     assert [h.article_id for h in store.search('"fuel levy" AND (')] == []  # so is "and"
     assert [h.article_id for h in store.search("kenya:fuel -levy*")] == [fuel]
+
+
+# ------------------------------------------------------------------ search, every script
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("习近平", ["zh", "zh-mention"]),  # three characters inside a longer run of Han
+    ("北京", ["zh", "zh-mention"]),  # two characters: shorter than a trigram
+    ("马克龙", ["zh"]),
+    ("习近平 马克龙", ["zh"]),  # every word must match, as in English
+    ("上海", []),
+    ("首相", ["ja"]),
+    ("記者会見", ["ja"]),
+    ("ירושלים", ["he"]),  # written "בירושלים", "in Jerusalem"
+    ("הסחר", ["he"]),
+    ("القاهرة", ["ar"]),
+    ("سلام", ["ar"]),  # written "السلام", "the peace"
+    ("بغداد", []),
+])
+def test_search_finds_words_of_unspaced_scripts(store: Store, query: str,
+                                                expected: list[str]) -> None:
+    ids = {key: store.save_brief(brief).article_id for key, brief in unspaced_briefs().items()}
+    store.save_brief(fuel_brief())
+    hits = store.search(query)
+    assert sorted(h.article_id for h in hits) == sorted(ids[key] for key in expected)
+    for hit in hits:
+        assert "«" in hit.snippet and "»" in hit.snippet
+        assert isinstance(hit.rank, float)
+
+
+def test_unspaced_search_ranks_title_matches_first_and_marks_them(store: Store) -> None:
+    briefs = unspaced_briefs()
+    mention = store.save_brief(briefs["zh-mention"]).article_id
+    titled = store.save_brief(briefs["zh"]).article_id
+    hits = store.search("习近平")
+    assert [h.article_id for h in hits] == [titled, mention]
+    assert "«习近平»" in hits[1].snippet
+    assert [h.article_id for h in store.search("习近平", limit=1)] == [titled]
+
+
+def test_english_search_keeps_whole_words(store: Store) -> None:
+    """A substring search is for scripts that need it: "cut" finds no "cutting" in ..."""
+    store.save_brief(fuel_brief())
+    store.save_brief(unspaced_briefs()["zh"])
+    assert store.search("inister") == []  # never a match inside an English word
+    assert store.search("levy") != []
 
 
 @settings(

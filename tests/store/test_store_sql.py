@@ -59,7 +59,9 @@ def test_bare_postgresql_url_uses_psycopg3() -> None:
         "postgresql+psycopg2")
 
 
+@pytest.mark.postgres_driver
 def test_unreachable_server_is_one_line_without_password() -> None:
+    pytest.importorskip("psycopg", reason="needs the postgres extra (newsgraph[postgres])")
     with pytest.raises(StoreError, match="cannot connect to postgresql://u:\\*\\*\\*@") as info:
         open_store("postgresql://u:secret@127.0.0.1:1/news")
     assert "secret" not in str(info.value) and "\n" not in str(info.value)

@@ -45,6 +45,7 @@ CONFLICTING = [
              "protesters outside Congress in Lima on Monday, rights groups said."},
 ]
 
+pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)

@@ -43,7 +43,8 @@ def require_ray() -> ModuleType:
         import ray.data
     except ImportError:
         raise InputError(INSTALL_HINT) from None
-    return ray
+    module: ModuleType = ray  # typed the same whether or not Ray's stubs are installed
+    return module
 
 
 class Analyser:

@@ -12,23 +12,21 @@ that stopped it; a sink (the store or Parquet files) writes rows. Ids are the st
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol, cast
+from typing import Any, Protocol
 
 from spacy.language import Language
 
 from newsgraph.api import expand_inputs
-from newsgraph.config import MAX_INPUT_BYTES
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief, Caption, brief_from_dict
 from newsgraph.pipeline import analyse, analyse_many
 from newsgraph.sources import article_from_bytes, read_file
-from newsgraph.sources.jsonl import is_jsonl, parse_record
+from newsgraph.sources.jsonl import is_jsonl, parse_record, raw_lines
 from newsgraph.sources.warc import is_warc, read_warc
 from newsgraph.store import Store, article_id_for, open_store
 
@@ -92,32 +90,13 @@ def _error_record(source: str, error: str) -> Record:
 
 
 def _jsonl_records(name: str) -> Iterator[Record]:
-    """One record a non-blank line, labelled "path:line" as ``read_jsonl`` labels it."""
-    try:
-        handle = _open_lines(name)
-    except OSError as exc:
-        yield _error_record(name, f"cannot read {name}: {exc.strerror or exc}")
-        return
-    with handle:
-        number = 0
-        try:
-            while line := handle.readline(MAX_INPUT_BYTES + 1):
-                number += 1
-                label = f"{name}:{number}"
-                if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
-                    yield _error_record(label, f"line is larger than {MAX_INPUT_BYTES} bytes")
-                    while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
-                        pass
-                elif line.strip():
-                    yield {"source": label, "kind": "jsonl", "raw": line}
-        except (OSError, EOFError) as exc:
-            yield _error_record(name, f"{name} is damaged ({exc}); reading stopped")
-
-
-def _open_lines(name: str) -> IO[bytes]:
-    if name.lower().endswith(".gz"):
-        return cast(IO[bytes], gzip.open(name, "rb"))
-    return open(name, "rb")  # the caller closes it
+    """One record a non-blank line, labelled "path:line" as ``read_jsonl`` labels it, read
+    by the same bounded reader."""
+    for label, line, error in raw_lines(name):
+        if line is None:
+            yield _error_record(label, error or "unreadable")
+        else:
+            yield {"source": label, "kind": "jsonl", "raw": line}
 
 
 def article_of(record: Record) -> Article:

@@ -15,10 +15,12 @@ from newsgraph.model import Evidence
 @lru_cache(maxsize=2)
 def load_nlp(name: str = SPACY_MODEL) -> Language:
     """Load the English pipeline once per process (loading costs about a second), with
-    newsgraph's sentence guard in front of the parser."""
+    newsgraph's bounds on the tokenizer and its sentence guard in front of the parser."""
     from newsgraph.nlp import factories  # noqa: F401  (registers the components)
+    from newsgraph.nlp.bounds import BoundedTokenizer
 
     nlp = spacy.load(name)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer, nlp.vocab)
     nlp.add_pipe("newsgraph_paragraph_breaks_v1", before="parser")
     return nlp
 

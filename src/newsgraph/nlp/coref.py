@@ -10,7 +10,9 @@ title-only mentions ("the prime minister") are resolved on demand by :class:`Ent
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import cast
 
 from rapidfuzz import fuzz
@@ -28,6 +30,7 @@ FEMALE = {"she", "her", "hers", "herself"}
 PRONOUNS = MALE | FEMALE
 
 
+@lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """'Bashar al-Assad' and 'Assad' share the key 'assad'."""
     last = gz.norm(name).split()[-1] if name.strip() else ""
@@ -45,41 +48,84 @@ def same_person_name(full_a: str, full_b: str) -> bool:
 
 
 class _Cluster:
-    def __init__(self, cand: MentionCandidate) -> None:
-        self.type = cand.type
+    def __init__(self, cand: MentionCandidate, number: int) -> None:
+        self.number = number  # creation order: the lookups below return the same clusters
+        self.type = cand.type  # as scanning every cluster in this order would
         self.country = cand.country
         self.cands = [cand]
         self.names = [cand.name] if cand.name else []
+        self.surnames = {surname_key(cand.text)}
+        self.full = dict.fromkeys([cand.text] if _is_full(cand.text) else [])
 
     def add(self, cand: MentionCandidate) -> None:
         self.cands.append(cand)
         if cand.name:
             self.names.append(cand.name)
         self.country = self.country or cand.country
+        self.surnames.add(surname_key(cand.text))
+        if _is_full(cand.text):
+            self.full[cand.text] = None
 
     @property
     def full_names(self) -> list[str]:
-        return [c.text for c in self.cands if len(c.text.split()) > 1 or "-" in c.text]
+        """The distinct full names ("Jane Doe", "al-Assad") among the mentions."""
+        return list(self.full)
 
 
-def _person_cluster_for(cand: MentionCandidate, clusters: list[_Cluster]) -> _Cluster | None:
-    people = [c for c in clusters if c.type == "PERSON"]
-    multi = len(cand.text.split()) > 1
-    for cl in reversed(people):
-        if multi and any(same_person_name(cand.text, n) for n in cl.full_names):
-            return cl
-        if not multi and any(surname_key(n.text) == surname_key(cand.text) for n in cl.cands):
-            return cl
-    return None
+def _is_full(text: str) -> bool:
+    return len(text.split()) > 1 or "-" in text
 
 
-def _key_cluster_for(cand: MentionCandidate, clusters: list[_Cluster]) -> _Cluster | None:
-    for cl in clusters:
-        if cand.type == "COUNTRY" and cl.type == "COUNTRY" and cl.country == cand.country:
-            return cl
-        if cl.type == cand.type and any(c.key == cand.key for c in cl.cands):
-            return cl
-    return None
+class _Clusters:
+    """The clusters made so far, indexed by surname, key and country, so that each
+    candidate costs a few lookups rather than a scan of every cluster (a long list of
+    names made clustering quadratic)."""
+
+    def __init__(self) -> None:
+        self.all: list[_Cluster] = []
+        self.by_surname: dict[str, dict[_Cluster, None]] = {}  # PERSON clusters only
+        self.by_key: dict[tuple[str, str], _Cluster] = {}  # (cluster type, key): the first
+        self.by_country: dict[str | None, list[_Cluster]] = {}  # COUNTRY clusters only
+
+    def new(self, cand: MentionCandidate) -> None:
+        cl = _Cluster(cand, len(self.all))
+        self.all.append(cl)
+        if cl.type == "COUNTRY":
+            self.by_country.setdefault(cl.country, []).append(cl)
+        self._index(cl, cand)
+
+    def add(self, cl: _Cluster, cand: MentionCandidate) -> None:
+        country = cl.country
+        cl.add(cand)
+        if cl.type == "COUNTRY" and cl.country != country:
+            self.by_country[country].remove(cl)
+            self.by_country.setdefault(cl.country, []).append(cl)
+        self._index(cl, cand)
+
+    def _index(self, cl: _Cluster, cand: MentionCandidate) -> None:
+        if cl.type == "PERSON":
+            self.by_surname.setdefault(surname_key(cand.text), {})[cl] = None
+        first = self.by_key.setdefault((cl.type, cand.key), cl)
+        if cl.number < first.number:
+            self.by_key[(cl.type, cand.key)] = cl
+
+    def person_for(self, cand: MentionCandidate) -> _Cluster | None:
+        """The latest person cluster ``cand`` names: a full name that is a variant of one
+        of its full names, or a single word that is one of its surnames."""
+        holders = self.by_surname.get(surname_key(cand.text), {})
+        multi = len(cand.text.split()) > 1
+        for cl in sorted(holders, key=lambda c: c.number, reverse=True):
+            if not multi or any(same_person_name(cand.text, n) for n in cl.full_names):
+                return cl
+        return None
+
+    def keyed_for(self, cand: MentionCandidate) -> _Cluster | None:
+        """The first cluster of ``cand``'s type holding its key, or of its country."""
+        found = [self.by_key.get((cand.type, cand.key))]
+        if cand.type == "COUNTRY":
+            found += self.by_country.get(cand.country, [])
+        hits = [cl for cl in found if cl is not None]
+        return min(hits, key=lambda c: c.number) if hits else None
 
 
 def _may_be_surname(cand: MentionCandidate) -> bool:
@@ -111,24 +157,20 @@ def cluster(cands: Iterable[MentionCandidate]) -> list[_Cluster]:
     cands = list(cands)
     _places_read_as_people(cands)
     ordered = sorted(cands, key=lambda c: (c.type != "PERSON", -len(c.text.split()), c.start))
-    clusters: list[_Cluster] = []
+    clusters = _Clusters()
     for cand in ordered:
         if _may_be_surname(cand):
-            person = _person_cluster_for(cand, clusters)
+            person = clusters.person_for(cand)
             if person is not None:  # "Trump" typed ORG once, PERSON elsewhere
                 cand.type = "PERSON"
-                person.add(cand)
+                clusters.add(person, cand)
                 continue
-        found = (
-            _person_cluster_for(cand, clusters)
-            if cand.type == "PERSON"
-            else _key_cluster_for(cand, clusters)
-        )
+        found = clusters.person_for(cand) if cand.type == "PERSON" else clusters.keyed_for(cand)
         if found is None:
-            clusters.append(_Cluster(cand))
+            clusters.new(cand)
         else:
-            found.add(cand)
-    return clusters
+            clusters.add(found, cand)
+    return clusters.all
 
 
 def _canonical(cl: _Cluster) -> str:
@@ -137,6 +179,10 @@ def _canonical(cl: _Cluster) -> str:
     if cl.names:
         return max(cl.names, key=len)
     return max((c.text for c in cl.cands), key=lambda t: (len(t.split()), len(t)))
+
+
+def _mention_start(mention: Mention) -> int:
+    return mention.start
 
 
 class EntityIndex:
@@ -201,8 +247,8 @@ class EntityIndex:
         ent = self.get(eid)
         if ent is None:
             return
-        ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
-        ent.mentions.sort(key=lambda m: m.start)
+        insort(ent.mentions, Mention(span.start_char, span.end_char, span.text),
+               key=_mention_start)  # in place: re-sorting on each add made repeats quadratic
         if alias and span.text != ent.name and span.text not in ent.aliases:
             ent.aliases.append(span.text)
         for i in range(span.start, span.end):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from newsgraph.config import MAX_MERGE_LOOKBACK
 from newsgraph.model import Event
 from newsgraph.nlp.events import Candidate
 
@@ -27,15 +28,18 @@ def _participants(e: Event) -> set[str]:
     return set(e.actors) | set(e.targets)
 
 
-def _antecedent(cand: Candidate, kept: list[Candidate]) -> int | None:
-    """The event a participant-less mention ('the talks') refers back to."""
+def _antecedent(cand: Candidate, kept: list[Candidate], same_type: list[int]) -> int | None:
+    """The event a participant-less mention ('the talks') refers back to, among the kept
+    events of its type (``same_type``: their positions, latest last)."""
     if cand.past_ref:
         return None
-    pool = [
-        n
-        for n, k in enumerate(kept)
-        if k.event.type == cand.event.type and k.event.actors and _times_agree(k.event, cand.event)
-    ][-WINDOW:]
+    pool: list[int] = []
+    for n in reversed(same_type):
+        k = kept[n]
+        if k.event.actors and _times_agree(k.event, cand.event):
+            pool.insert(0, n)
+            if len(pool) == WINDOW:
+                break
     if cand.event.status in {"happened", "ongoing"}:  # "the talks come ...": the real ones
         pool = [n for n in pool if kept[n].event.status in {"happened", "ongoing"}] or pool
     same_code = [n for n in pool if kept[n].cameos & cand.cameos]
@@ -58,10 +62,9 @@ def _same_action(cand: Candidate, k: Candidate) -> bool:
 
 def _absorb(keep: Candidate, other: Candidate) -> None:
     e, o = keep.event, other.event
-    if o.evidence.start != e.evidence.start:
-        more = e.attributes.setdefault("more_evidence", [])
-        if all(m["start"] != o.evidence.start for m in more):
-            more.append(asdict(o.evidence))
+    if o.evidence.start != e.evidence.start and o.evidence.start not in keep.more_starts:
+        keep.more_starts.add(o.evidence.start)  # a set: one event told 1,000 times is linear
+        e.attributes.setdefault("more_evidence", []).append(asdict(o.evidence))
     e.place = e.place or o.place
     e.time = e.time or o.time
     for key, value in o.attributes.items():
@@ -76,23 +79,35 @@ def _absorb(keep: Candidate, other: Candidate) -> None:
     keep.cameos |= other.cameos
 
 
-def merge_candidates(cands: list[Candidate]) -> tuple[list[Candidate], dict[int, int]]:
-    """Kept candidates (each one action) and a map token -> position in the kept list."""
+def merge_candidates(
+    cands: list[Candidate], notes: list[str] | None = None
+) -> tuple[list[Candidate], dict[int, int]]:
+    """Kept candidates (each one action) and a map token -> position in the kept list.
+
+    Only events of the candidate's own type can be the same action, and only the latest
+    MAX_MERGE_LOOKBACK of them are compared (else a list of thousands of distinct
+    meetings costs their square); a note goes to ``notes`` when the bound was reached.
+    """
     kept: list[Candidate] = []
     where: dict[int, int] = {}
+    by_type: dict[str, list[int]] = {}
     for cand in cands:
+        same_type = by_type.setdefault(cand.event.type, [])
+        if len(same_type) > MAX_MERGE_LOOKBACK and notes is not None and not notes:
+            notes.append(f"over {MAX_MERGE_LOOKBACK} distinct {cand.event.type} events: each "
+                         f"later mention was compared with the latest {MAX_MERGE_LOOKBACK}")
+        recent = same_type[-MAX_MERGE_LOOKBACK:]
         target: int | None = None
         if not _participants(cand.event) and cand.nominal:
-            target = _antecedent(cand, kept)
+            target = _antecedent(cand, kept, recent)
             if target is None:
                 where[cand.token] = -1
                 continue
         else:
-            target = next(
-                (n for n in range(len(kept) - 1, -1, -1) if _same_action(cand, kept[n])), None
-            )
+            target = next((n for n in reversed(recent) if _same_action(cand, kept[n])), None)
         if target is None:
             kept.append(cand)
+            same_type.append(len(kept) - 1)
             where[cand.token] = len(kept) - 1
         else:
             _absorb(kept[target], cand)

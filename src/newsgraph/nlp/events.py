@@ -12,6 +12,7 @@ evidence sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Attribution, Event, Evidence, TimeRef, TimeValue
 from newsgraph.nlp.actors import actor_code, sector_for
+from newsgraph.nlp.bounds import add_warning
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import (
     Arg,
@@ -64,6 +66,7 @@ class Candidate:
     past_ref: bool = False
     cameos: set[str] = field(default_factory=set)
     arg_spans: dict[str, list[Arg]] = field(default_factory=dict)
+    more_starts: set[int] = field(default_factory=set)  # the more_evidence sentences' starts
 
 
 # ----------------------------------------------------------------------------- where/when
@@ -102,9 +105,14 @@ def _time(clause: Span, sent: Span, times: list[TimeValue], nominal: bool) -> Ti
     return TimeRef(inside[0].text, inside[0].value) if inside else None
 
 
-def _own_times(tok: Token, clause: Span, d: _Doc) -> list[TimeValue]:
-    """Times in the clause that are not inside another predicate's phrase ('talks ...
-    following the collapse of the regime in 2024': the date belongs to the collapse)."""
+def _own_times(tok: Token, clause: Span, sent: Span, d: _Doc) -> list[TimeValue]:
+    """Times in the clause (or its sentence) that are not inside another predicate's
+    phrase ('talks ... following the collapse of the regime in 2024': the date belongs to
+    the collapse)."""
+    near = d.times_between(min(clause.start_char, sent.start_char),
+                           max(clause.end_char, sent.end_char))
+    if not near:
+        return []
     blocked: list[tuple[int, int]] = []
     for other in clause:
         phrase = other.pos_ in {"NOUN", "PROPN"} or other.dep_ in {"advcl", "relcl", "ccomp"}
@@ -112,7 +120,7 @@ def _own_times(tok: Token, clause: Span, d: _Doc) -> list[TimeValue]:
             continue
         if match_predicate(other, d.lex):
             blocked.append((other.left_edge.idx, other.right_edge.idx + len(other.right_edge)))
-    return [t for t in d.times if not any(a <= t.start < b for a, b in blocked)]
+    return [t for t in near if not any(a <= t.start < b for a, b in blocked)]
 
 
 def _attributes(
@@ -159,7 +167,9 @@ def _ids(args: list[Arg]) -> list[str]:
 def _context(sent: Span, tok: Token, index: EntityIndex, found: list[Candidate]) -> list[str]:
     """Who 'they'/'their' most likely means: the last event's participants in the sentence,
     else the people and countries named earlier in it."""
-    for cand in reversed(found):
+    for cand in reversed(found):  # in sentence order: stop at the sentence before
+        if cand.sent < sent.start:
+            break
         if cand.sent == sent.start and cand.token < tok.i:
             parties = cand.event.actors + cand.event.targets
             if parties:
@@ -211,7 +221,8 @@ def _sector_ok(pred: Predicate, index: EntityIndex, actors: list[Arg]) -> bool:
 @dataclass
 class _Doc:
     """One article's parse and the facts events read, with a token -> sentence table
-    (spaCy's ``Token.sent`` walks every sentence on each call)."""
+    (spaCy's ``Token.sent`` walks every sentence on each call) and times and attributions
+    looked up by position, so that no candidate scans the whole article's."""
 
     doc: Doc
     index: EntityIndex
@@ -220,8 +231,21 @@ class _Doc:
     lex: Lexicon
     sents: list[Span] = field(default_factory=list)
     sent_index: list[int] = field(default_factory=list)
+    time_order: list[int] = field(default_factory=list)  # times' positions, by start
+    time_starts: list[int] = field(default_factory=list)
+    sources_at: dict[int, list[Attribution]] = field(default_factory=dict)
+
+    def times_between(self, lo: int, hi: int) -> list[TimeValue]:
+        """The times starting at character ``lo`` to ``hi`` (both included), in list order."""
+        first = bisect_left(self.time_starts, lo)
+        last = bisect_right(self.time_starts, hi)
+        return [self.times[n] for n in sorted(self.time_order[first:last])]
 
     def __post_init__(self) -> None:
+        self.time_order = sorted(range(len(self.times)), key=lambda n: self.times[n].start)
+        self.time_starts = [self.times[n].start for n in self.time_order]
+        for a in self.attributions:
+            self.sources_at.setdefault(a.evidence.start, []).append(a)
         self.sents = list(self.doc.sents)
         self.sent_index = [0] * len(self.doc)
         for n, sent in enumerate(self.sents):
@@ -271,10 +295,12 @@ def _candidate(tok: Token, pred: Predicate, d: _Doc, found: list[Candidate]) -> 
         targets=target_ids,
         mediators=_ids(mediators),
         place=place,
-        time=_time(clause, sent, _own_times(tok, clause, d), nominal),
+        time=_time(clause, sent, _own_times(tok, clause, sent, d), nominal),
         status=status,  # type: ignore[arg-type]
-        attributes=_attributes(pred, clause, sent, d.times),
-        sources=_sources(sent, d.attributions),
+        attributes=_attributes(
+            pred, clause, sent, d.times_between(clause.start_char, clause.end_char)
+        ),
+        sources=_sources(sent, d.sources_at.get(sent.start_char, [])),
         confidence=_confidence(nominal, actor_ids, target_ids),
         actor_codes=_codes(index, actors + targets + mediators),
     )
@@ -377,13 +403,15 @@ def _bare_demand(tok: Token, d: _Doc) -> Candidate | None:
     subj, passive = subject_of(tok)
     if speaker is None or subj is None or passive or speaker.i == subj.i:
         return None
-    sent = d.sent_of(tok)
+    sent, clause = d.sent_of(tok), _clause(speaker.head, d.lex)
+    near = d.times_between(min(clause.start_char, sent.start_char),
+                           max(clause.end_char, sent.end_char))
     bound = Event(
         type="REQUEST",
         summary="",
         evidence=Evidence(sent.text, sent.start_char, sent.end_char),
-        time=_time(_clause(speaker.head, d.lex), sent, d.times, False),
-        sources=_sources(sent, d.attributions),
+        time=_time(clause, sent, near, False),
+        sources=_sources(sent, d.sources_at.get(sent.start_char, [])),
         confidence=0.5,
     )
     targets = args_for(subj, d.index, _context(sent, tok, d.index, []))
@@ -417,7 +445,10 @@ def extract_events(
     from newsgraph.nlp.event_merge import implicit_agents, link_about, merge_candidates
 
     del anchor
-    kept, where = merge_candidates(event_candidates(doc, index, times, attributions))
+    notes: list[str] = []
+    kept, where = merge_candidates(event_candidates(doc, index, times, attributions), notes)
+    for note in notes:
+        add_warning(doc, note)
     link_about(kept, where)
     implicit_agents(kept, load_lexicon().arg("implicit_agent_types"))
     return [c.event for c in kept]

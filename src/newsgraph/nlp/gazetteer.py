@@ -50,6 +50,7 @@ def _load(name: str) -> Any:
     return json.loads(text)
 
 
+@lru_cache(maxsize=65536)  # called for every name pair coreference and roles compare
 def norm(text: str) -> str:
     """Lookup key: casefolded, typographic apostrophes and dashes made plain, 'the ' dropped."""
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")

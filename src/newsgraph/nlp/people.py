@@ -14,8 +14,10 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.config import MAX_CAPTIONS
 from newsgraph.model import Caption, Evidence, Role
 from newsgraph.nlp import gazetteer as gz
+from newsgraph.nlp.bounds import add_warning
 from newsgraph.nlp.coref import EntityIndex, cluster, same_person_name, surname_key
 from newsgraph.nlp.entities import find_mentions
 from newsgraph.nlp.roles import extract_roles
@@ -148,8 +150,12 @@ def _resolve_title_mentions(doc: Doc, index: EntityIndex) -> None:
 
 def add_captions(index: EntityIndex, captions: list[Caption], nlp: Language) -> None:
     """Names in captions join the body's entities (tolerating misspellings); credits become
-    a photographer and an agency, never participants."""
-    for caption in captions:
+    a photographer and an agency, never participants. Each caption is parsed and compared
+    with every entity, so only the first MAX_CAPTIONS are read (noted on the doc)."""
+    if len(captions) > MAX_CAPTIONS:
+        add_warning(index.doc, f"{len(captions):,} photo captions: only the first "
+                               f"{MAX_CAPTIONS} were analysed (MAX_CAPTIONS)")
+    for caption in captions[:MAX_CAPTIONS]:
         for name in _caption_names(caption.text, nlp):
             _join_caption_name(index, name, caption.text)
         if caption.credit:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -208,12 +209,22 @@ def _pattern_candidates(src: _Source) -> list[_Candidate]:
 
 
 def _settle(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Keep the longest of overlapping candidates, then order by position."""
-    kept: list[_Candidate] = []
+    """Keep the longest of overlapping candidates, then order by position.
+
+    The kept spans never overlap, so sorted by start each new one need only be checked
+    against its two neighbours there (checking every kept one made many dates quadratic).
+    """
+    kept: list[_Candidate] = []  # by start
+    starts: list[int] = []
     for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+        at = bisect_left(starts, cand.start)
+        if at > 0 and kept[at - 1].end > cand.start and cand.end > kept[at - 1].start:
+            continue
+        if at < len(kept) and kept[at].start < cand.end and cand.start < kept[at].end:
+            continue
+        kept.insert(at, cand)
+        starts.insert(at, cand.start)
+    return kept
 
 
 class _ReportingQuarter:

@@ -25,6 +25,16 @@ article without a current row (a database made before the rows existed, an artic
 by ``newsgraph batch`` or whose text changed since) has its brief read once and its row
 written.
 
+Several processes may write one store at once (two ``ingest`` runs, a ``watch``, a merge
+by hand). Every change to the knowledge is one *turn* under the store's knowledge lock
+(``store.locks``): the turn first replays the entries other writers appended to the
+knowledge log since this process last looked (their articles placed with their stored
+links, their merges and splits redone), then makes its own change, writes its rows and
+appends its own entry. Every process thus replays one log in one order, and the knowledge
+is what one writer processing the articles in log order leaves (``resolve.check`` verifies
+it). Snapshots record the log position they include; opening replays the log after it,
+then places any stored article no entry names (stored by ``batch`` or by a killed ingest).
+
 After the load, ``add`` costs the same whatever the store size: the new article is placed
 (capped candidate sets, see ``resolve.storylines``), the last ``recent`` articles are
 refined, its entities are linked (capped blocks, see ``resolve.entities``), and only the
@@ -36,7 +46,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -53,6 +64,7 @@ from newsgraph.resolve.storylines import StoryFeatures, StorylineIndex, features
 from newsgraph.store.base import (
     EntityLink,
     GlobalEntityRow,
+    KnowledgeStep,
     Store,
     StorylineChanges,
     StorylineMember,
@@ -108,16 +120,28 @@ class Known:
 
 
 class KnowledgeBase:
-    """A StorylineIndex and an EntityResolver over one store, written through to it."""
+    """A StorylineIndex and an EntityResolver over one store, written through to it.
+
+    Every change runs as one *turn* under the store's knowledge lock: first the changes
+    other processes logged since this one last looked are replayed (``_follow_log``), then
+    this change is made, written and logged. So any number of concurrent writers leave
+    the knowledge one writer would leave, each replaying the same log in the same order."""
 
     def __init__(self, store: Store, *, recent: int = RECENT) -> None:
         self.store = store
+        self._window = recent
+        self._forget()
+
+    def _forget(self) -> None:
+        """The empty state, before anything is loaded."""
+        recent = self._window
         self.index = StorylineIndex()
         self.resolver = EntityResolver()
         self._recent: deque[str] = deque(maxlen=recent)
         self._scores: dict[str, float] = {}  # article -> score it joined its storyline with
         self._saved_home: dict[str, tuple[str, float]] = {}  # what the store holds
         self._saved_titles: dict[str, str] = {}
+        self._seq = 0  # the last knowledge-log entry this state includes
         self.replayed = 0  # articles the open replayed (all of them without a snapshot)
         self._unsaved = 0  # changes since the last snapshot
 
@@ -125,23 +149,44 @@ class KnowledgeBase:
     def open(cls, store: Store, *, recent: int = RECENT) -> KnowledgeBase:
         """The knowledge base of ``store``, rebuilt from its feature rows (see the module)."""
         kb = cls(store, recent=recent)
-        kb._load()
+        with store.knowledge_lock():
+            kb._load()
         return kb
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._scores
 
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """This process's turn to change the knowledge: the lock held, and the changes
+        other writers made since this state's last look replayed first."""
+        with self.store.knowledge_lock():
+            self._follow_log()
+            yield
+
     def _load(self) -> None:
+        """Snapshot, then the log after it, then any stored article no log entry names
+        (stored by ``batch``, by an ingest killed before it resolved, or before the log)."""
         for row in self.store.storylines():
             self._saved_titles[row.id] = row.title
             self._saved_home.update((m.article_id, (row.id, m.score)) for m in row.articles)
         stored = self.store.article_ids()
-        if self._restore_snapshot(set(stored)):
-            self._replay([a for a in stored if a not in self._scores], full=False)
-            due = self._check_entities() or self.replayed >= SNAPSHOT_EVERY
-        else:
-            self._replay(stored, full=True)
-            due = bool(stored)  # once: the next open starts from here
+        restored = self._restore_snapshot(set(stored))
+        if not restored:
+            self._restore_globals(self.store.global_entities())
+        known = set(stored)
+        replayed = self._apply_steps(
+            [step for step in self.store.knowledge_steps(self._seq)
+             if step.kind != "article" or step.key in known])
+        unlogged = [a for a in stored if a not in self._scores]
+        if unlogged:
+            self._replay(unlogged)
+            self._log([("article", a) for a in unlogged])
+        self._persist_storylines(drop_stale=not restored)
+        self.replayed = replayed + len(unlogged)
+        due = not restored and bool(stored)  # once: the next open starts from here
+        if restored and (self._check_entities() or self.replayed >= SNAPSHOT_EVERY):
+            due = True
         if due:
             self.save_snapshot()
 
@@ -159,24 +204,76 @@ class KnowledgeBase:
             resolver = EntityResolver.from_state(state["entities"])
             scores = {str(k): float(v) for k, v in state["scores"].items()}
             recent = [str(a) for a in state["recent"]]
+            seq = int(state.get("seq", 0))
         except (ValueError, KeyError, TypeError, AttributeError):
             return False  # unreadable: replay in full, as a store without one
-        self.index, self.resolver, self._scores = index, resolver, scores
+        self.index, self.resolver, self._scores, self._seq = index, resolver, scores, seq
         self._recent.extend(recent)
         return True
 
-    def _replay(self, article_ids: Sequence[str], *, full: bool) -> None:
-        """Place the articles in order, restoring their stored links (see the module)."""
-        if full:
-            links = self.store.entity_links()
-            self._restore_globals(self.store.global_entities())
-        else:
-            links = self.store.links_of_articles(article_ids) if article_ids else []
-            self._restore_missing({link.global_id for link in links})
+    # ------------------------------------------------------------------ the log
+
+    def _follow_log(self) -> None:
+        """Replay what other writers logged since this state's last look. They wrote the
+        rows already: the cached view of the store is refreshed for what they touched, so
+        only a real difference is written again."""
+        steps = self.store.knowledge_steps(self._seq)
+        if any(step.kind == "reset" for step in steps):
+            self._reload()
+        elif steps:
+            self._apply_steps(steps)
+            self._persist_storylines(refresh=True)
+
+    def _reload(self) -> None:
+        """The knowledge was rebuilt by another process: start again from the store."""
+        self._forget()
+        self._load()
+
+    def _apply_steps(self, steps: Sequence[KnowledgeStep]) -> int:
+        """Replay logged steps in order: runs of articles placed with their stored links,
+        merges and splits redone on the resolver. The number of articles replayed."""
+        replayed, run = 0, []
+        for step in steps:
+            if step.kind == "reset":  # a rebuild's mark: what follows starts from nothing
+                continue
+            if step.kind == "article":
+                if step.key not in self._scores and step.key not in run:
+                    run.append(step.key)
+                continue
+            replayed += self._replay(run)
+            run = []
+            self._redo(step)
+        replayed += self._replay(run)
+        if steps:
+            self._seq = max(self._seq, steps[-1].seq)
+        return replayed
+
+    def _redo(self, step: KnowledgeStep) -> None:
+        """A merge or split another writer made (its rows already written); a step that
+        no longer applies (its entities gone) is passed over."""
+        if step.kind == "merge":
+            keep, _, other = step.key.partition(" ")
+            if keep in self.resolver.entities and other in self.resolver.entities:
+                self.resolver.merge(keep, other, reason="merged by hand")
+        elif step.kind == "split" and step.key in self.resolver.entities:
+            self.resolver.split(step.key)
+
+    def _log(self, steps: Sequence[tuple[str, str]]) -> None:
+        """Append this process's changes to the log (under the lock, after their rows)."""
+        if steps:
+            self._seq = self.store.append_knowledge_steps(steps)
+
+    def _replay(self, article_ids: Sequence[str]) -> int:
+        """Place the articles in order, restoring their stored links (see the module);
+        the number placed."""
+        if not article_ids:
+            return 0
+        links = self.store.links_of_articles(article_ids)
+        self._restore_missing({link.global_id for link in links})
         by_article: dict[str, list[EntityLink]] = {}
         for link in links:
             by_article.setdefault(link.article_id, []).append(link)
-        saved = self.store.knowledge_features(None if full else article_ids)
+        saved = self.store.knowledge_features(article_ids)
         fresh: list[Link] = []
         for article_id in article_ids:
             raw = saved.get(article_id)
@@ -186,10 +283,9 @@ class KnowledgeBase:
                 self._restore_links(article_id, known.entities, by_article[article_id])
             elif known.entities:
                 fresh += self.resolver.add(article_id, known.brief())
-        self.replayed = len(article_ids)
         self._unsaved += len(article_ids)
-        self._persist_storylines(drop_stale=full)
         self._persist_links(fresh)
+        return len(article_ids)
 
     def _restore_missing(self, global_ids: set[str]) -> None:
         """Global entities that replayed links name but the snapshot lacks (made by
@@ -233,28 +329,31 @@ class KnowledgeBase:
         """Place a newly stored article and link its entities; False (and nothing done)
         when the article is already known, so ingesting twice changes nothing (but its
         feature row is renewed: a later open replays what the store now holds)."""
-        if article_id in self:
-            self._save_known(article_id, brief)
-            return False
-        known = self._save_known(article_id, brief)
-        self._place(known.story)
-        links = self.resolver.add(article_id, known.brief())
-        self._persist_storylines()
-        self._persist_links(links)
-        self._unsaved += 1
-        # A snapshot costs its size, which grows with the store: spacing them by a tenth
-        # of the store keeps the cost per added article flat.
-        if self._unsaved >= max(SNAPSHOT_EVERY, len(self._scores) // SNAPSHOT_SHARE):
-            self.save_snapshot()
-        return True
+        with self._turn():
+            if article_id in self:
+                self._save_known(article_id, brief)
+                return False
+            known = self._save_known(article_id, brief)
+            self._place(known.story)
+            links = self.resolver.add(article_id, known.brief())
+            self._persist_storylines()
+            self._persist_links(links)
+            self._log([("article", article_id)])
+            self._unsaved += 1
+            # A snapshot costs its size, which grows with the store: spacing them by a
+            # tenth of the store keeps the cost per added article flat.
+            if self._unsaved >= max(SNAPSHOT_EVERY, len(self._scores) // SNAPSHOT_SHARE):
+                self.save_snapshot()
+            return True
 
     def checkpoint(self) -> bool:
         """Write a snapshot if anything changed since the last one (the end of an ingest
         calls this); True if one was written."""
-        if not self._unsaved:
-            return False
-        self.save_snapshot()
-        return True
+        with self._turn():
+            if not self._unsaved:
+                return False
+            self.save_snapshot()
+            return True
 
     def save_snapshot(self) -> None:
         """Persist the whole in-memory state as one JSON row (never pickle: the database
@@ -263,7 +362,7 @@ class KnowledgeBase:
         resolved entities and the articles placed; it holds the member vectors of just the
         ``recent`` window."""
         state = {
-            "format": SNAPSHOT_FORMAT, "recent_size": self._recent.maxlen,
+            "format": SNAPSHOT_FORMAT, "recent_size": self._recent.maxlen, "seq": self._seq,
             "scores": self._scores, "recent": list(self._recent),
             "storylines": self.index.to_state(self._recent),
             "entities": self.resolver.to_state(),
@@ -285,26 +384,31 @@ class KnowledgeBase:
         keep, other = keep.strip(), other.strip()
         if keep == other:
             raise InputError(f"cannot merge {keep} with itself")
-        for gid in (keep, other):
-            self._require(gid)
-        merged = self.resolver.merge(keep, other, reason="merged by hand")
-        self._save_entities([merged], removed={other})
-        self.save_snapshot()  # so the next open starts from the merge
-        return _row(merged)
+        with self._turn():
+            for gid in (keep, other):
+                self._require(gid)
+            merged = self.resolver.merge(keep, other, reason="merged by hand")
+            self._save_entities([merged], removed={other})
+            self._log([("merge", f"{keep} {other}")])
+            self.save_snapshot()  # so the next open starts from the merge
+            return _row(merged)
 
     def split(self, global_id: str) -> list[GlobalEntityRow]:
         """Undo the merges into ``global_id``: one entity per distinct name again."""
         gid = global_id.strip()
-        g = self._require(gid)
-        names = {name_key(link.name or g.name) for link in g.links}
-        parts = (f"{gid}.{n}" for n in range(1, len(names)))
-        taken = [part for part in parts if part in self.resolver.entities]
-        if taken:
-            raise InputError(f"cannot split {gid}: {taken[0]} exists; split or merge it first")
-        made = [self.resolver.entities[m] for m in self.resolver.split(gid)]
-        self._save_entities(made)
-        self.save_snapshot()
-        return [_row(g) for g in made]
+        with self._turn():
+            g = self._require(gid)
+            names = {name_key(link.name or g.name) for link in g.links}
+            parts = (f"{gid}.{n}" for n in range(1, len(names)))
+            taken = [part for part in parts if part in self.resolver.entities]
+            if taken:
+                raise InputError(
+                    f"cannot split {gid}: {taken[0]} exists; split or merge it first")
+            made = [self.resolver.entities[m] for m in self.resolver.split(gid)]
+            self._save_entities(made)
+            self._log([("split", gid)])
+            self.save_snapshot()
+            return [_row(g) for g in made]
 
     def _require(self, gid: str) -> GlobalEntity:
         if gid not in self.resolver.entities:
@@ -313,14 +417,18 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ persistence
 
-    def _persist_storylines(self, drop_stale: bool = False) -> None:
+    def _persist_storylines(self, drop_stale: bool = False, refresh: bool = False) -> None:
         """Write only what differs from the store: new or renamed storylines, articles
         placed or moved, storylines emptied by a merge or a refinement. Only what the
-        index reports changed since the last write is compared. After a full replay
-        (``drop_stale``) every stored storyline the index no longer has is removed too: a
-        database whose storylines were numbered before ids came from their founders gets
-        them renamed, not left behind empty."""
+        index reports changed since the last write is compared, against this process's
+        view of the store, first re-read for those rows when another writer may have
+        changed them (``refresh``). After a full replay (``drop_stale``) every stored
+        storyline the index no longer has is removed too: a database whose storylines
+        were numbered before ids came from their founders gets them renamed, not left
+        behind empty."""
         articles, lines = self.index.take_changes()
+        if refresh:
+            self._reread(articles, lines)
         live = self.index.storylines
         stale = set(self._saved_titles) - live.keys() if drop_stale else set()
         changes = StorylineChanges(
@@ -340,6 +448,19 @@ class KnowledgeBase:
         for sid in changes.removed:
             del self._saved_titles[sid]
         self._saved_home.update(changes.assignments)
+
+    def _reread(self, articles: set[str], lines: set[str]) -> None:
+        """The store's current rows for these articles and storylines, into the view."""
+        for row in self.store.storylines_of(articles):
+            self._saved_titles[row.id] = row.title
+            self._saved_home.update((m.article_id, (row.id, m.score)) for m in row.articles
+                                    if m.article_id in articles)
+        titles = self.store.storyline_titles(lines)
+        for sid in lines:
+            if sid in titles:
+                self._saved_titles[sid] = titles[sid]
+            else:
+                self._saved_titles.pop(sid, None)
 
     def _persist_links(self, links: Sequence[Link]) -> None:
         if links:

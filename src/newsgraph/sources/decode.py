@@ -31,6 +31,18 @@ _META_CHARSET = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SNIFF_CHARS = 8192
 _MAX_CONTROL_SHARE = 0.05
+# "Nearly all valid UTF-8": at most this share of the decoded characters are invalid
+# sequences (each becomes U+FFFD), and the valid multi-byte characters are at least as
+# many as the invalid sequences. One bad byte in a UTF-8 file is then one U+FFFD, not
+# the whole file read as cp1252 ("ZÃ¼rich"); an ASCII text with a few cp1252 quotes
+# has no valid multi-byte character to show, so it stays cp1252.
+UTF8_MAX_INVALID_SHARE = 0.01
+# UTF-16 without a BOM, told by its NUL bytes: most characters of Latin-script text
+# (and all its markup) are below U+0100, so one byte of each pair is NUL. At least this
+# share of the sniffed pairs have NUL on one side, and at most _UTF16_OTHER_SIDE on the
+# other. Binary data of that shape still decodes to control characters and is refused.
+_UTF16_NUL_SIDE = 0.4
+_UTF16_OTHER_SIDE = 0.05
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,8 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 
 
 def _decode(data: bytes, declared: str | None) -> str:
-    """Pick the encoding: BOM, then a declared wide encoding, then UTF-8, then declarations.
+    """Pick the encoding: BOM, then a declared or sniffed wide encoding, then UTF-8 (with
+    a few bad bytes replaced), then declarations.
 
     Valid UTF-8 beats a declared single-byte charset because servers and templates often
     declare ISO-8859-1 for pages that are really UTF-8; the reverse mistake cannot decode.
@@ -98,16 +111,53 @@ def _decode(data: bytes, declared: str | None) -> str:
             with_bom = _try_decode(data, codec)
             if with_bom is not None:
                 return with_bom
-    candidates: list[str | None] = []
+    candidates: list[str] = []
     declared_codec = normalize_charset(declared)
     if declared_codec and declared_codec.startswith(("utf-16", "utf-32")):
         candidates.append(declared_codec)
-    candidates += ["utf-8", declared_codec, sniff_meta_charset(data)]
+    wide = sniff_utf16(data) if not candidates else None
+    if wide is not None:
+        return data[: len(data) // 2 * 2].decode(wide, errors="replace")
+    candidates.append("utf-8")
     for candidate in candidates:
-        decoded = _try_decode(data, candidate) if candidate else None
+        decoded = _try_decode(data, candidate)
+        if decoded is not None:
+            return decoded
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        return mostly
+    for fallback in (declared_codec, sniff_meta_charset(data)):
+        decoded = _try_decode(data, fallback) if fallback else None
         if decoded is not None:
             return decoded
     return data.decode("cp1252", errors="replace")
+
+
+def mostly_utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8 with its few invalid sequences replaced, when it is nearly all
+    valid UTF-8 (see UTF8_MAX_INVALID_SHARE); else None."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # less those written so
+    multibyte = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
+    if invalid <= UTF8_MAX_INVALID_SHARE * len(text) and multibyte >= invalid:
+        return text
+    return None
+
+
+def sniff_utf16(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a BOM, by where its NUL bytes
+    fall (see _UTF16_NUL_SIDE); else None."""
+    sample = data[: _SNIFF_CHARS * 2]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even = sample[0 : pairs * 2 : 2].count(0) / pairs
+    odd = sample[1 : pairs * 2 : 2].count(0) / pairs
+    if odd >= _UTF16_NUL_SIDE and even <= _UTF16_OTHER_SIDE:
+        return "utf-16-le"
+    if even >= _UTF16_NUL_SIDE and odd <= _UTF16_OTHER_SIDE:
+        return "utf-16-be"
+    return None
 
 
 def check_not_binary(text: str, *, what: str = "input") -> None:

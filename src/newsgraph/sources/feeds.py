@@ -36,8 +36,14 @@ FEED_TYPES = frozenset(
      "application/rdf+xml", "application/feed+xml"}
 )
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
-_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b",
-                         re.DOTALL)
+# The root element, after an optional BOM, XML declaration, comments and DOCTYPE (RSS 0.91
+# files carry Netscape's; it is only matched here, never fetched, and feedparser drops it).
+_FEED_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"(?:<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.DOTALL | re.IGNORECASE,
+)
+_SNIFF_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -72,24 +78,68 @@ def fetch_bytes(
 def is_feed(fetched: Fetched) -> bool:
     """A feed by its content (an <rss>, <feed> or <rdf:RDF> root), whatever the type says:
     servers label feeds text/html and text/xml alike."""
-    return bool(_FEED_START.match(fetched.body[:4096]))
+    return looks_like_feed(fetched.body)
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Whether ``data`` (a fetched body or a local file) is an RSS or Atom document."""
+    return bool(_FEED_START.match(data[:_SNIFF_BYTES]))
 
 
 def parse_feed(data: bytes, *, base_url: str | None = None) -> list[FeedItem]:
     """The items of an RSS or Atom document, in feed order; items without a link are
     dropped (there is no page to read). Not a feed at all is an :class:`InputError`."""
+    return _items(_parse(data), base_url)
+
+
+def _parse(data: bytes) -> Any:
     # No base URL goes to feedparser: it would resolve guids too, and an id must stay
     # as the feed wrote it; links are resolved here instead.
     parsed = feedparser.parse(data, sanitize_html=True)
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise InputError(f"not an RSS or Atom feed{f' ({reason})' if reason else ''}")
+    return parsed
+
+
+def _items(parsed: Any, base_url: str | None) -> list[FeedItem]:
     items: list[FeedItem] = []
     for entry in parsed.entries:
         item = _item(entry, base_url)
         if item is not None:
             items.append(item)
     return items
+
+
+def malformed(parsed: Any) -> str | None:
+    """Why a parsed feed is not well-formed XML (feedparser reads on past the fault, so
+    the items before it are still there), or None. Encoding and content-type notes that
+    feedparser also raises are not faults of the feed."""
+    fault = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if fault is None or isinstance(fault, feedparser.ThingsNobodyCaresAboutButMe):
+        return None
+    message = fault.getMessage() if hasattr(fault, "getMessage") else str(fault)
+    line = fault.getLineNumber() if hasattr(fault, "getLineNumber") else None
+    where = f" at line {line}" if line else ""
+    return f"malformed feed ({' '.join(str(message).split())[:200]}{where})"
+
+
+def read_feed(data: bytes, source: str, *, base_url: str | None = None
+              ) -> Iterator[SourceItem]:
+    """The pages a feed lists (fetched in turn), as items. A feed that is not well-formed
+    is also one failure for ``source`` (the items read before the fault still count), and
+    one that lists no page at all is one failure rather than a silent nothing."""
+    try:
+        parsed = _parse(data)
+    except InputError as exc:
+        yield SourceItem(source, error=str(exc))
+        return
+    problem, items = malformed(parsed), _items(parsed, base_url)
+    if problem is not None:
+        yield SourceItem(source, error=problem + "; the items before the fault are read")
+    elif not items:
+        yield SourceItem(source, error="the feed lists no item with an http(s) link")
+    yield from feed_articles(items)
 
 
 def _item(entry: Any, base_url: str | None) -> FeedItem | None:

@@ -43,6 +43,7 @@ _QUOTE_MARKS = frozenset("\"“”«»")
 _BLOCK_BREAK = re.compile(r"<(?:/p|br\s*/?|/div|/h[1-6]|/li)\s*>", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[\W_]+")
 _MAX_TREE_ELEMENTS = 200_000
+_CAPTION_WINDOW = 50  # captions before a credit-only element that it may belong to
 
 
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
@@ -227,16 +228,34 @@ def _caption_of(element: lxml.html.HtmlElement) -> Caption | None:
     return Caption(text=found.text, credit=credit or None)
 
 
-def _add_caption(captions: list[Caption], caption: Caption) -> None:
-    """Append, merging a credit-only element into the caption it belongs to."""
-    for known in captions:
-        if known.text == caption.text or (not caption.text and known.credit is None):
-            known.credit = known.credit or caption.credit
-            return
-        if not known.text and caption.text and caption.credit in (None, known.credit):
-            known.text = caption.text
-            return
-    captions.append(caption)
+def _merges(known: Caption, caption: Caption) -> bool:
+    """``caption`` repeats ``known``, or one of them is the other's missing credit or text."""
+    if known.text == caption.text or (not caption.text and known.credit is None):
+        return True
+    return not known.text and bool(caption.text) and caption.credit in (None, known.credit)
+
+
+def _add_caption(captions: list[Caption], caption: Caption, by_text: dict[str, int]) -> None:
+    """Append, merging a credit-only element into the caption it belongs to.
+
+    A repeated caption is found by its text (``by_text``: first position of each); other
+    merges are looked for among the latest _CAPTION_WINDOW captions only, where a
+    figure's credit sits, so that a page of thousands of captions is read in linear time.
+    """
+    found = [by_text[caption.text]] if caption.text in by_text else []
+    start = max(0, len(captions) - _CAPTION_WINDOW)
+    found += [n for n in range(start, len(captions)) if _merges(captions[n], caption)][:1]
+    if not found:
+        if caption.text:
+            by_text.setdefault(caption.text, len(captions))
+        captions.append(caption)
+        return
+    known = captions[min(found)]
+    if known.text == caption.text or (not caption.text and known.credit is None):
+        known.credit = known.credit or caption.credit
+    else:
+        known.text = caption.text
+        by_text.setdefault(caption.text, min(found))
 
 
 def is_slide_text(element: lxml.html.HtmlElement) -> bool:
@@ -249,6 +268,7 @@ def is_slide_text(element: lxml.html.HtmlElement) -> bool:
 def take_captions(tree: lxml.html.HtmlElement) -> list[Caption]:
     """Read figure captions and credits, then remove them from the tree (no body leak)."""
     captions: list[Caption] = []
+    by_text: dict[str, int] = {}
     for element in tree.xpath(_CAPTION_XPATH):
         if element.getparent() is None or len(element.text_content()) > _MAX_CAPTION_CHARS:
             continue
@@ -256,9 +276,11 @@ def take_captions(tree: lxml.html.HtmlElement) -> list[Caption]:
             continue
         caption = _caption_of(element)
         if caption is not None:
-            _add_caption(captions, caption)
+            _add_caption(captions, caption, by_text)
         element.drop_tree()
-    for element in tree.xpath(f"//figure//*[{_CREDIT_XPATH}]"):
+    # "descendant::" rather than "//": libxml2 merges the node sets of "//figure//*" pairwise,
+    # which took minutes on a page of 60,000 figures
+    for element in tree.xpath(f"//figure/descendant::*[{_CREDIT_XPATH}]"):
         if element.getparent() is not None:
             element.drop_tree()
     return captions
@@ -361,12 +383,12 @@ def _metadata_only(tree: lxml.html.HtmlElement, url: str | None) -> Any:
 
 
 def _body_of(doc: Any, meta: PageMeta) -> str:
-    """trafilatura's body, or the JSON-LD articleBody when that is much fuller."""
+    """trafilatura's body, or the JSON-LD articleBody when that is much fuller (not cut)."""
     body = (doc.text or "").strip() if doc is not None else ""
     ld_body = meta.ld_body
     if len(ld_body) >= _LD_MIN_CHARS and len(body) < _LD_SHORT_RATIO * len(ld_body):
         body = ld_body
-    return drop_boilerplate(truncate_body(body)).strip()
+    return body
 
 
 def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
@@ -376,7 +398,9 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
     meta = read_page_meta(tree)
     meta.captions = take_captions(tree)
     doc = _extract(tree, url)
-    body = _body_of(doc, meta)
+    whole = _body_of(doc, meta)
+    kept = truncate_body(whole)
+    body = drop_boilerplate(kept).strip()
     if not body:
         raise InputError("no article text found in the HTML page")
     if doc is None:
@@ -401,4 +425,5 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
         url=page_url,
         captions=meta.captions,
         other_languages=[c for c in meta.alternates if c != language],
+        cut_from=len(whole) if len(kept) < len(whole) else None,
     )

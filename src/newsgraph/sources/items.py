@@ -30,11 +30,20 @@ class SourceItem:
 
 
 def item_of(source: str, read: Callable[[], Article]) -> SourceItem:
-    """Run ``read``; newsgraph's own errors become an error item, never an exception."""
+    """Run ``read``; any error becomes an error item, never an exception: newsgraph's own
+    as its message, anything else (a bug a hostile input found) named by its type too."""
     try:
         return SourceItem(source, article=read())
     except NewsgraphError as exc:
         return SourceItem(source, error=str(exc))
+    except Exception as exc:  # one article's failure must never stop a batch
+        return SourceItem(source, error=unexpected(exc))
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for an error newsgraph did not expect while reading an input."""
+    detail = " ".join(str(exc).split())[:200]
+    return f"could not be read ({type(exc).__name__}{': ' + detail if detail else ''})"
 
 
 def iso_date(value: str | None) -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from newsgraph.config import MAX_TEXT_CHARS
+from newsgraph.config import MAX_LAYOUT_CHARS, MAX_TEXT_CHARS
 from newsgraph.model import Article, Caption
 from newsgraph.sources.language import UNDETERMINED, detect_language, language_of_label
 
@@ -146,6 +146,7 @@ _MAX_SECTION_CHARS = 40
 _MIN_SUBTITLE_WORDS = 6
 _MAX_SUBTITLE_WORDS = 60
 _MAX_LINK_WORDS = 3
+_FOOT_CHARS = 2000  # the foot of an over-long text, read for language links
 _MAX_LINK_CHARS = 30
 _BYLINE_BY = re.compile(r"(?i:by)\s+(?P<who>[A-Z\u00c0-\u024f][^.!?]{1,100})")
 _BYLINE_AGENCY = re.compile(
@@ -366,7 +367,7 @@ def _foreign_script(part: str) -> bool:
 
 def take_language_links(lines: list[Line], article_language: str) -> tuple[list[Line], list[str]]:
     """Strip trailing language-edition links; return the rest and their ISO codes."""
-    codes: list[str] = []
+    found_bottom_up: list[list[str]] = []  # collected from the foot up: no list re-copying
     end = len(lines)
     while end > 1:
         line = lines[end - 1]
@@ -375,8 +376,9 @@ def take_language_links(lines: list[Line], article_language: str) -> tuple[list[
         found = language_link_codes(line.text, article_language)
         if found is None:
             break
-        codes = found + codes
+        found_bottom_up.append(found)
         end -= 1
+    codes = [c for found in reversed(found_bottom_up) for c in found]
     other = [c for c in dict.fromkeys(codes) if c != article_language]
     return lines[:end], other
 
@@ -414,15 +416,28 @@ def truncate_body(text: str, limit: int = MAX_TEXT_CHARS) -> str:
 
 
 def parse_text(raw: str, *, url: str | None = None) -> Article:
-    """Read a plain-text article: header lines become metadata, the rest the body."""
-    lines = split_lines(raw)
+    """Read a plain-text article: header lines become metadata, the rest the body.
+
+    Past MAX_LAYOUT_CHARS the body would be cut anyway, so only the start of a longer
+    text is laid out (less its last line, likely cut in two, when there are others), and
+    its foot is read apart for language links.
+    """
+    unread = max(0, len(raw) - MAX_LAYOUT_CHARS)
+    lines = split_lines(raw[:MAX_LAYOUT_CHARS])
+    if unread and len(lines) > 1:
+        lines.pop()
     header = parse_header(lines)
     rest = lines[header.start :]
     language = detect_language("\n".join(line.text for line in rest[:40]))
-    rest, other_languages = take_language_links(rest, language)
+    if unread:
+        other_languages = take_language_links(split_lines(raw[-_FOOT_CHARS:])[1:], language)[1]
+    else:
+        rest, other_languages = take_language_links(rest, language)
     body_lines, captions = take_captions([ln.text for ln in rest if not is_label(ln.text)])
+    body = "\n".join(body_lines)
+    text = truncate_body(body)
     return Article(
-        text=truncate_body("\n".join(body_lines)),
+        text=text,
         title=header.title,
         subtitle=header.subtitle,
         section=header.section,
@@ -431,4 +446,5 @@ def parse_text(raw: str, *, url: str | None = None) -> Article:
         url=url,
         captions=captions,
         other_languages=other_languages,
+        cut_from=len(body) + unread if len(text) < len(body) or unread else None,
     )

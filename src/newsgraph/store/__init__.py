@@ -26,6 +26,7 @@ from newsgraph.store.base import (
     article_id_for,
     canonical_url,
 )
+from newsgraph.store.engines import mask_url
 from newsgraph.store.memory import MemoryStore
 from newsgraph.store.sql import SqlStore
 
@@ -36,20 +37,24 @@ SUPPORTED = (
 _SQL_SCHEMES = ("sqlite", "postgresql")
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
     """Open the store at ``url`` (default ``config.DEFAULT_DB_URL``), creating its schema
-    if missing. Unknown schemes raise StoreError listing the supported ones."""
+    if missing. Unknown schemes raise StoreError listing the supported ones.
+
+    ``read_only`` (what every reading command and a server without a write token use)
+    opens the database without writing anything, not even on open, so a file in a folder
+    this user may not write can still be read; every write then raises StoreError."""
     url = (url if url is not None else config.DEFAULT_DB_URL).strip()
     if not url:
         raise StoreError(f"no database given; use {SUPPORTED}")
     if url == "memory://":
         return MemoryStore()
     if "://" not in url:
-        return SqlStore(f"sqlite:///{url}")
+        return SqlStore(f"sqlite:///{url}", read_only=read_only)
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
     if scheme not in _SQL_SCHEMES:
-        raise StoreError(f"unsupported database URL {url!r}; use {SUPPORTED}")
-    return SqlStore(url)
+        raise StoreError(f"unsupported database URL {mask_url(url)!r}; use {SUPPORTED}")
+    return SqlStore(url, read_only=read_only)
 
 
 __all__ = [

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol, Self, get_args, runtime_checkable
@@ -19,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsgraph.errors import InputError, NotFoundError, StoreError
 from newsgraph.model import Brief, EntityType
+from newsgraph.store.substring import inside_words
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,21 @@ class EntityLink:
 
 
 KEEP_SNAPSHOTS = 2  # knowledge snapshots kept: the latest, and the one before it
+STEP_KINDS = ("article", "merge", "split", "reset")
+
+
+@dataclass(frozen=True)
+class KnowledgeStep:
+    """One entry of the knowledge log: a change to the resolved knowledge, in the order
+    writers made it (``seq``), so every process replays the same changes in the same order
+    whoever made them. ``kind`` "article" places article ``key``; "merge" folds the second
+    of two space-separated global ids into the first; "split" undoes merges into ``key``;
+    "reset" marks a rebuild from scratch (``db check --repair``): a process that has been
+    following the log reloads."""
+
+    seq: int
+    kind: str
+    key: str
 
 
 @runtime_checkable
@@ -205,6 +222,28 @@ class Store(Protocol):
     def save_knowledge_snapshot(self, article_count: int, state: str) -> None: ...
 
     def knowledge_snapshot(self) -> str | None: ...
+
+    def knowledge_lock(self) -> AbstractContextManager[None]:
+        """Held while a process changes the resolved knowledge (see ``store.locks``)."""
+        ...
+
+    def append_knowledge_steps(self, steps: Sequence[tuple[str, str]]) -> int:
+        """Log (kind, key) knowledge changes in order, in one transaction; the sequence
+        number of the last (call under the knowledge lock)."""
+        ...
+
+    def knowledge_steps(self, after: int = 0) -> list[KnowledgeStep]:
+        """The logged knowledge changes after sequence number ``after``, in order."""
+        ...
+
+    def storyline_titles(self, storyline_ids: Iterable[str]) -> dict[str, str]:
+        """id -> title of those of ``storyline_ids`` that exist."""
+        ...
+
+    def clear_knowledge(self) -> None:
+        """Forget every storyline, resolved entity, link, snapshot and log entry (the
+        articles and their feature rows stay): a rebuild starts from here."""
+        ...
 
     def close(self) -> None: ...
 
@@ -388,9 +427,11 @@ def parse_query(query: str) -> list[list[str]]:
 
 def phrase_pattern(phrases: Sequence[Sequence[str]]) -> re.Pattern[str]:
     """A case-insensitive regex matching any phrase at a word start (a word prefix, so
-    "talk" finds "talks", loosely like the stemming full-text search does)."""
-    alts = [r"\W+".join(re.escape(w) for w in words) for words in phrases]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)
+    "talk" finds "talks", loosely like the stemming full-text search does), or anywhere
+    for the scripts searched by substring ("北京" in "在北京会见", see ``store.substring``)."""
+    alts = [("" if words and inside_words(words[0]) else r"(?<!\w)")
+            + r"\W+".join(re.escape(w) for w in words) for words in phrases]
+    return re.compile("(?:" + "|".join(alts) + ")", re.IGNORECASE)
 
 
 def match_all(phrases: Sequence[Sequence[str]], *texts: str) -> bool:
@@ -492,6 +533,14 @@ def check_storyline_changes(changes: StorylineChanges, known: set[str]) -> None:
     for article_id, (storyline_id, _score) in changes.assignments.items():
         if storyline_id not in exists:
             raise StoreError(f"article {article_id} assigned to unknown storyline {storyline_id}")
+
+
+def check_steps(steps: Sequence[tuple[str, str]]) -> None:
+    if not steps:
+        raise StoreError("no knowledge steps to log")
+    for kind, key in steps:
+        if kind not in STEP_KINDS or not key.strip():
+            raise StoreError(f"not a knowledge step: {kind!r} {key!r}")
 
 
 def check_entity_changes(

@@ -9,10 +9,13 @@ advisory lock on PostgreSQL. Readers never wait (WAL on SQLite, MVCC on PostgreS
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -28,14 +31,52 @@ POSTGRES_DRIVER = "psycopg"  # psycopg 3, from the ``postgres`` extra
 INSTALL_POSTGRES = "pip install 'newsgraph[postgres]'"
 # pg_advisory_xact_lock key shared by every newsgraph writer of one database ("ngrp").
 WRITE_LOCK_KEY = 0x6E677270
+MASK = "***"
+# A query parameter whose value is a credential: password, pass, passwd, sslpassword, pwd,
+# secret, token, key... (libpq takes ``password`` and ``sslpassword`` from the query too).
+_SECRET_PARAM = re.compile(r"([?&;][^=&#\s]*(?:pass|pwd|secret|token|key)[^=&#\s]*=)[^&#\s]*",
+                           re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]*")
+PORTS = "a number from 1 to 65535"
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password and every credential-like query value replaced by ``***``:
+    the one way a database URL reaches a message, a banner or a log. It works on the text,
+    not the parsed URL, so a URL that does not parse is masked as well."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    return scheme + sep + _SECRET_PARAM.sub(rf"\g<1>{MASK}", _mask_userinfo(rest))
+
+
+def _mask_userinfo(rest: str) -> str:
+    """``user:password@host...`` to ``user:***@host...``. The password runs to the *last*
+    "@", as users leave "@" and "/" in it unescaped (masking too much is harmless)."""
+    if rest.startswith("/") or "@" not in rest:
+        return rest
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return f"{user}:{MASK}@{host}" if colon else rest
+
+
+def redact(text: str) -> str:
+    """Free text (a driver's error, a traceback) with every URL in it masked. A password
+    holding spaces is only masked by ``mask_url`` on the URL itself."""
+    return _URL_IN_TEXT.sub(lambda found: mask_url(found.group(0)), text)
 
 
 def driver_url(url: str) -> URL:
-    """The SQLAlchemy URL, a bare ``postgresql://`` mapped to the psycopg 3 dialect."""
+    """The SQLAlchemy URL, a bare ``postgresql://`` mapped to the psycopg 3 dialect. A URL
+    that does not parse, or whose port is no port, is a one-line StoreError."""
     try:
         parsed = make_url(url)
+    except ValueError as exc:  # SQLAlchemy's int(port)
+        raise StoreError(f"bad port in database URL {mask_url(url)!r}: use {PORTS}") from exc
     except ArgumentError as exc:
-        raise StoreError(f"not a database URL: {url!r}") from exc
+        raise StoreError(f"not a database URL: {mask_url(url)!r}") from exc
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise StoreError(f"bad port in database URL {mask_url(url)!r}: use {PORTS}")
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername=f"postgresql+{POSTGRES_DRIVER}")
     return parsed
@@ -54,11 +95,11 @@ def missing_sqlite_file(url: str) -> bool:
 
 
 def describe(url: str) -> str:
-    """What to call the database in messages: its file path, or the URL without password."""
+    """What to call the database in messages: its file path, or the URL masked."""
     parsed = driver_url(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
-    return make_url(url).render_as_string(hide_password=True)
+    return mask_url(url.strip())
 
 
 def sql_url(url: str | None) -> str:
@@ -74,25 +115,67 @@ def sql_url(url: str | None) -> str:
     return url
 
 
-def make_engine(url: str, label: str) -> Engine:
+def make_engine(url: str, label: str, *, read_only: bool = False) -> Engine:
+    """The engine for ``url``. ``read_only`` opens a SQLite file with ``mode=ro`` (a file
+    or folder it may not write can still be read) and makes every PostgreSQL transaction
+    read-only; an in-memory database is private to this process and ignores it."""
     parsed = driver_url(url)
     if parsed.get_backend_name() != "sqlite":
-        try:
-            return create_engine(parsed, pool_pre_ping=True)
-        except (NoSuchModuleError, ImportError) as exc:
-            if parsed.drivername == f"postgresql+{POSTGRES_DRIVER}":
-                raise StoreError(
-                    f"no PostgreSQL driver for {label}: {INSTALL_POSTGRES}") from exc
-            raise StoreError(f"no driver for {label}: {exc}") from exc
+        engine = _server_engine(parsed, label)
+        if read_only:
+            _read_only_sessions(engine)
+        return engine
     if is_memory(url):
         engine = create_engine(
             parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
-        check_sqlite_file(Path(parsed.database or ""))
-        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        path = Path(parsed.database or "")
+        check_sqlite_file(path)
+        if read_only and not path.exists():
+            raise StoreError(f"no database at {label}")
+        engine = create_engine(read_only_url(path) if read_only else parsed,
+                               connect_args={"check_same_thread": False})
     configure_sqlite(engine)
     return engine
+
+
+def _server_engine(parsed: URL, label: str) -> Engine:
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        if parsed.drivername == f"postgresql+{POSTGRES_DRIVER}":
+            raise StoreError(f"no PostgreSQL driver for {label}: {INSTALL_POSTGRES}") from exc
+        raise StoreError(f"no driver for {label}: {exc}") from exc
+
+
+def _read_only_sessions(engine: Engine) -> None:
+    """Every transaction of every connection read-only, so the server refuses any write."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        finally:
+            cursor.close()
+        dbapi_conn.commit()  # SET is transactional: keep it past this first transaction
+
+
+def read_only_url(path: Path) -> URL:
+    """A ``mode=ro`` URI for the SQLite file at ``path``. SQLite reads a WAL database only
+    where it can create the ``-shm`` file beside it; where it cannot (a folder this user
+    may not write) and no writer is at work (no ``-wal`` or ``-shm`` file), the file is
+    opened ``immutable``, which needs neither."""
+    query = {"mode": "ro", "uri": "true"}
+    wal_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not _writable(path.parent) and not any(f.exists() for f in wal_files):
+        query["immutable"] = "1"
+    return URL.create("sqlite", database="file:" + quote(str(path.absolute())), query=query)
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
 
 
 def lock_writers(conn: Connection) -> None:
@@ -167,7 +250,7 @@ def enable_wal(engine: Engine) -> None:
 
 def explain(exc: SQLAlchemyError, label: str) -> str:
     """One line a user can act on, from a driver error."""
-    detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
+    detail = redact((str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0])
     lowered = detail.lower()
     if "file is not a database" in lowered:
         return f"not a newsgraph database: {label}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -25,6 +26,7 @@ from newsgraph.store.base import (
     EntityMember,
     EntityRow,
     GlobalEntityRow,
+    KnowledgeStep,
     SaveResult,
     SearchCandidate,
     SearchHit,
@@ -38,6 +40,7 @@ from newsgraph.store.base import (
     check_entity_changes,
     check_entity_type,
     check_page,
+    check_steps,
     check_storyline_changes,
     content_hash,
     entity_order,
@@ -82,7 +85,9 @@ class MemoryStore:
         self._links: dict[tuple[str, str], EntityLink] = {}
         self._knowledge: dict[str, tuple[str, str]] = {}  # article -> (content hash, JSON)
         self._snapshots: list[tuple[int, str]] = []  # (article count, state JSON), oldest first
+        self._log: list[KnowledgeStep] = []
         self._lock = threading.RLock()
+        self._knowledge_lock = threading.RLock()  # one process: a thread lock is enough
 
     def save_brief(self, brief: Brief) -> SaveResult:
         """Insert, or update the record with the same canonical URL or body text; on any
@@ -303,6 +308,36 @@ class MemoryStore:
     def knowledge_snapshot(self) -> str | None:
         with self._lock:
             return self._snapshots[-1][1] if self._snapshots else None
+
+    @contextmanager
+    def knowledge_lock(self) -> Iterator[None]:
+        with self._knowledge_lock:
+            yield
+
+    def append_knowledge_steps(self, steps: Sequence[tuple[str, str]]) -> int:
+        check_steps(steps)
+        with self._lock:
+            self._log += [KnowledgeStep(len(self._log) + n, kind, key)
+                          for n, (kind, key) in enumerate(steps, 1)]
+            return len(self._log)
+
+    def knowledge_steps(self, after: int = 0) -> list[KnowledgeStep]:
+        with self._lock:
+            return self._log[max(after, 0):]
+
+    def storyline_titles(self, storyline_ids: Iterable[str]) -> dict[str, str]:
+        with self._lock:
+            return {sid: self._storylines[sid][0] for sid in set(storyline_ids)
+                    if sid in self._storylines}
+
+    def clear_knowledge(self) -> None:
+        with self._lock:
+            self._storylines.clear()
+            self._storyline_of.clear()
+            self._globals.clear()
+            self._links.clear()
+            self._snapshots.clear()
+            self._log.clear()
 
     def _require_all(self, article_ids: Iterable[str]) -> None:
         for aid in sorted(set(article_ids)):

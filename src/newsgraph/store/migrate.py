@@ -108,12 +108,13 @@ def upgrade(url: str | None, revision: str = "head") -> Upgrade:
 
 
 def current(url: str | None) -> Upgrade:
-    """The database's revision (before = after), changing nothing."""
+    """The database's revision (before = after), read-only: it changes nothing, and reads
+    a database this user may not write."""
     url = engines.sql_url(url)
     label = engines.describe(url)
     if engines.missing_sqlite_file(url):
         raise StoreError(f"no database at {label}")
-    engine = engines.make_engine(url, label)
+    engine = engines.make_engine(url, label, read_only=True)
     try:
         with engines.translated(label), engine.connect() as conn, conn.begin():
             found = _ours(conn, label)

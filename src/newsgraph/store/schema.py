@@ -25,7 +25,7 @@ from sqlalchemy import (
 SCHEMA_VERSION = 1  # the pre-Alembic version row, still written so older code refuses newer
 # Alembic revisions in ``store/migrations/versions``, oldest first (a test checks they match).
 # A schema change here needs a new revision there, and its id appended.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = REVISIONS[-1]
 LEGACY_REVISION = "0001"  # what a database made before Alembic counts as
 
@@ -272,6 +272,19 @@ knowledge_snapshots = Table(
     Column("state_json", Text, nullable=False),
 )
 
+# Every change to the resolved knowledge, in the order writers made it under the knowledge
+# lock (newsgraph.resolve.knowledge): a process catches up with the others by replaying the
+# entries after the last one it saw. ``kind``: article (``key`` its id), merge, split.
+knowledge_log = Table(
+    "knowledge_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    sqlite_autoincrement=True,  # numbers never reused, even after a rebuild empties it
+)
+
 # Child tables in the order they are written (and deleted in reverse).
 CHILD_TABLES = (entities, quotes, attributions, times, quantities, events)
 
@@ -285,4 +298,12 @@ FTS_CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "article_id UNINDEXED, title, text, "
     "tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+# Beside it, the same copy indexed by every three characters, for substring search of the
+# scripts a word index cannot split (see ``store.substring``): Chinese, Japanese, Hebrew,
+# Arabic... It costs about three times the text on disk; kept in step by the same sync.
+TRIGRAM_TABLE = "articles_fts_trigram"
+TRIGRAM_CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TRIGRAM_TABLE} USING fts5("
+    "article_id UNINDEXED, title, text, tokenize = 'trigram')"
 )

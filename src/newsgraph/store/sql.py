@@ -13,7 +13,7 @@ import dataclasses
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from newsgraph.errors import InputError, NotFoundError, StoreError
 from newsgraph.model import Brief, Entity, brief_from_dict
-from newsgraph.store import engines, migrate, search_postgres, search_sqlite
+from newsgraph.store import engines, locks, migrate, search_postgres, search_sqlite
 from newsgraph.store import schema as s
 from newsgraph.store.base import (
     KEEP_SNAPSHOTS,
@@ -42,6 +42,7 @@ from newsgraph.store.base import (
     EntityMember,
     EntityRow,
     GlobalEntityRow,
+    KnowledgeStep,
     SaveResult,
     SearchCandidate,
     SearchHit,
@@ -55,6 +56,7 @@ from newsgraph.store.base import (
     check_entity_changes,
     check_entity_type,
     check_page,
+    check_steps,
     check_storyline_changes,
     content_hash,
     fallback_hits,
@@ -73,17 +75,22 @@ LINK_CHUNK = 500  # article ids per IN (...) query
 class SqlStore:
     """A :class:`~newsgraph.store.base.Store` over SQLite or PostgreSQL."""
 
-    def __init__(self, url: str, *, fts: bool = True) -> None:
+    def __init__(self, url: str, *, fts: bool = True, read_only: bool = False) -> None:
         """Open (and create if missing) the database at ``url``. ``fts=False`` creates a
         new SQLite database without the FTS5 index, to run the portable search path; a
-        database that already has the index keeps using (and updating) it."""
+        database that already has the index keeps using (and updating) it. ``read_only``
+        writes nothing, on open or after (see ``engines.make_engine``)."""
         self._label = engines.describe(url)
-        self._engine = engines.make_engine(url, self._label)
+        self._read_only = read_only and not engines.is_memory(url)
+        self._engine = engines.make_engine(url, self._label, read_only=self._read_only)
         self._dialect = self._engine.dialect.name
         self._is_sqlite = self._dialect == "sqlite"
         # One in-memory SQLite connection is shared by every thread: serialise its use.
         self._lock: threading.RLock | None = (
             threading.RLock() if engines.is_memory(url) else None)
+        self._knowledge_lock = locks.KnowledgeLock(
+            self._engine, None if self._lock else locks.sqlite_file(self._engine.url.database)
+            if self._is_sqlite else None)
         self._fts = False
         try:
             self._init_schema(want_fts=fts or not self._is_sqlite)
@@ -106,6 +113,9 @@ class SqlStore:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        if self._read_only:
+            raise StoreError(f"database {self._label} is opened read-only; this needs a "
+                             "writing command (or serve --write-token)")
         with self._guard(), self._engine.connect() as conn:
             conn.execution_options(newsgraph_write=True)
             with conn.begin():
@@ -119,6 +129,11 @@ class SqlStore:
         writes nothing, so it never waits on another process's write."""
         with self._read() as conn:
             tables = self._check_database(conn)
+        if self._read_only:
+            _check_complete(tables, self._label)
+            with self._read() as conn:
+                self._fts = _has_search(conn, self._dialect)
+            return
         if self._is_sqlite:
             with self._guard():
                 engines.enable_wal(self._engine)
@@ -485,6 +500,43 @@ class SqlStore:
             found = conn.execute(select(ks.state_json).order_by(ks.id.desc()).limit(1)).first()
         return found.state_json if found is not None else None
 
+    def knowledge_lock(self) -> AbstractContextManager[None]:
+        """Held while this process changes the resolved knowledge (``store.locks``)."""
+        return self._knowledge_lock()
+
+    def append_knowledge_steps(self, steps: Sequence[tuple[str, str]]) -> int:
+        check_steps(steps)
+        now = _now()
+        with self._write() as conn:
+            conn.execute(insert(s.knowledge_log), [
+                {"kind": kind, "key": key, "created_at": now} for kind, key in steps])
+            return int(conn.execute(select(func.max(s.knowledge_log.c.seq))).scalar_one())
+
+    def knowledge_steps(self, after: int = 0) -> list[KnowledgeStep]:
+        log = s.knowledge_log.c
+        query = select(log.seq, log.kind, log.key).where(log.seq > after).order_by(log.seq)
+        with self._read() as conn:
+            return [KnowledgeStep(r.seq, r.kind, r.key) for r in conn.execute(query)]
+
+    def storyline_titles(self, storyline_ids: Iterable[str]) -> dict[str, str]:
+        st = s.storylines.c
+        wanted = sorted(set(storyline_ids))
+        found: dict[str, str] = {}
+        with self._read() as conn:
+            for start in range(0, len(wanted), LINK_CHUNK):
+                chunk = wanted[start:start + LINK_CHUNK]
+                found.update((r.id, r.title) for r in conn.execute(
+                    select(st.id, st.title).where(st.id.in_(chunk))))
+        return found
+
+    def clear_knowledge(self) -> None:
+        """One transaction: links, entities, storyline members, storylines, snapshots and
+        the log, children first."""
+        with self._write() as conn:
+            for table in (s.entity_links, s.global_entities, s.storyline_articles,
+                          s.storylines, s.knowledge_snapshots, s.knowledge_log):
+                conn.execute(delete(table))
+
     # ------------------------------------------------------------------ reading
 
     def get_brief(self, article_id: str) -> Brief:
@@ -718,10 +770,13 @@ def _to_json(brief: Brief) -> str:
 
 
 def _create_search(conn: Connection, dialect: str) -> None:
+    """The word index and, beside it, the substring one (``store.substring``)."""
     if dialect == "sqlite":
         search_sqlite.create_search(conn)
+        search_sqlite.create_trigram(conn)
     elif dialect == "postgresql":
         search_postgres.create_search(conn)
+        search_postgres.create_trigram(conn)
 
 
 def _has_search(conn: Connection, dialect: str) -> bool:
@@ -731,6 +786,17 @@ def _has_search(conn: Connection, dialect: str) -> bool:
     if dialect == "postgresql":
         return search_postgres.installed(conn)
     return False
+
+
+def _check_complete(tables: set[str], label: str) -> None:
+    """A database opened read-only must hold every table already: it cannot make them."""
+    missing = sorted({t.name for t in s.metadata.sorted_tables} - tables)
+    if not tables:
+        raise StoreError(f"database {label} is empty and was opened read-only: "
+                         "ingest something into it first")
+    if missing:
+        raise StoreError(f"database {label} lacks tables ({', '.join(missing)}) and was "
+                         "opened read-only: run `newsgraph db upgrade --db URL` once")
 
 
 def _check_version(conn: Connection, label: str) -> None:

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.store import Store, open_store
+from newsgraph.store.engines import redact
 from newsgraph.web import api, pages
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -45,9 +46,11 @@ SECURITY_HEADERS = {
 
 def create_app(store: str | Store | None = None, *, write_token: str | None = None) -> FastAPI:
     """The app over ``store`` (a Store, or a database URL opened here and closed on
-    shutdown). Without ``write_token`` nothing can write through the web."""
+    shutdown, read-only unless there is a ``write_token``). Without ``write_token``
+    nothing can write through the web."""
     owned = store is None or isinstance(store, str)
-    opened: Store = open_store(store) if store is None or isinstance(store, str) else store
+    opened: Store = (open_store(store, read_only=not write_token)
+                     if store is None or isinstance(store, str) else store)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -71,7 +74,29 @@ def create_app(store: str | Store | None = None, *, write_token: str | None = No
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_handlers(app)
+    _redact_logs()
     return app
+
+
+class RedactingFilter(logging.Filter):
+    """Masks database URLs in a log record's message and traceback before any handler
+    formats it: a driver's error text may hold the URL, password and all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+def _redact_logs() -> None:
+    """Our log and uvicorn's (which logs the traceback of every 500 again), once each."""
+    for name in (__name__, "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
 
 
 def _install_handlers(app: FastAPI) -> None:
@@ -105,6 +130,7 @@ def _install_handlers(app: FastAPI) -> None:
 
 
 def _error(request: Request, status: int, message: str) -> Response:
+    message = redact(message)
     if request.url.path.startswith("/api"):
         return JSONResponse({"error": message}, status_code=status)
     return pages.error_page(request, status, message)

@@ -2,12 +2,14 @@
 ``/openapi.json`` (served locally; FastAPI's CDN-backed ``/docs`` page is switched off).
 
 Read-only unless the app was started with a write token: ``POST /api/ingest`` then takes
-an article (plain text or HTML) when the request carries ``Authorization: Bearer TOKEN``.
+an article (plain text, HTML, or a JSON record as in a JSON Lines corpus) when the request
+carries ``Authorization: Bearer TOKEN``.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -18,9 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from newsgraph import config
 from newsgraph.api import ingest_items
 from newsgraph.errors import InputError, NewsgraphError
+from newsgraph.model import Article
 from newsgraph.sources import article_from_text, decode_bytes, validate_published
 from newsgraph.sources.html import looks_like_html
 from newsgraph.sources.items import SourceItem
+from newsgraph.sources.jsonl import parse_record
 from newsgraph.store.base import ArticleSource, ArticleSummary, EntityRow, Store
 from newsgraph.web import storylines, views
 
@@ -68,7 +72,11 @@ def store_of(request: Request) -> Store:
     return store
 
 
+# Every number a request carries is bounded, so none reaches the database as a value it
+# cannot take (an OFFSET past 2**63 - 1 was an internal error).
+MAX_OFFSET = 10_000_000
 Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 @router.get("/home", summary="Article count, latest articles and most reported entities")
@@ -77,8 +85,7 @@ def get_home(request: Request, limit: Limit = 20) -> views.Home:
 
 
 @router.get("/articles", summary="Stored articles, newest first")
-def list_articles(request: Request, limit: Limit = 50, offset: Annotated[int, Query(ge=0)] = 0
-                  ) -> ArticleList:
+def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> ArticleList:
     store = store_of(request)
     rows = store.list_articles(limit=limit, offset=offset)
     return ArticleList(store.count_articles(), limit, offset, rows)
@@ -141,8 +148,10 @@ def get_storyline(request: Request, storyline_id: str) -> storylines.StorylineVi
 
 @router.post(
     "/ingest",
-    summary="Analyse and store one article sent as the body (text/plain or text/html)",
-    responses={403: {"description": "server is read-only, or the token is missing/wrong"}},
+    summary="Analyse and store one article sent as the body (text/plain, text/html, or "
+            'application/json: {"url", "html" or "text", "published"})',
+    responses={403: {"description": "server is read-only, or the token is missing/wrong"},
+               413: {"description": "the body is larger than the input limit"}},
 )
 async def post_ingest(
     request: Request,
@@ -151,12 +160,26 @@ async def post_ingest(
     authorization: Annotated[str | None, Header()] = None,
 ) -> IngestResult:
     _check_token(request.app.state.write_token, authorization)
-    body = await request.body()
-    if len(body) > config.MAX_INPUT_BYTES:
-        raise TooLargeError(f"article is larger than {config.MAX_INPUT_BYTES} bytes")
+    body = await read_body(request, config.MAX_INPUT_BYTES)
     return await run_in_threadpool(
         _ingest_body, store_of(request), body, request.headers.get("content-type"), published, url
     )
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused (413) as soon as it passes ``limit`` bytes: a Content-Length over
+    it unread, and a chunked body, or one longer than its Content-Length said, while it
+    streams in, so a request never holds more than ``limit`` and one chunk in memory."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and (
+            len(declared) > 18 or int(declared) > limit):
+        raise TooLargeError(f"article is larger than {limit} bytes")
+    received = bytearray()
+    async for chunk in request.stream():
+        received += chunk
+        if len(received) > limit:
+            raise TooLargeError(f"article is larger than {limit} bytes")
+    return bytes(received)
 
 
 def _check_token(expected: str | None, authorization: str | None) -> None:
@@ -173,12 +196,38 @@ def _ingest_body(
     """Read the body as the file ingest reads a file, then store it (one writer at a time
     is the store's business: SQLite queues writers on its busy timeout)."""
     date = validate_published(published) if published else None
-    text = decode_bytes(body)
-    html = looks_like_html(text) or (content_type or "").startswith("text/html")
-    article = article_from_text(text, url=url, html=html)
+    article = article_of(body, content_type, url)
     if date is not None:
         article.published = date
     report = ingest_items([SourceItem(url or "request body", article=article)], store)
     if report.failed:
         raise InputError(report.failed[0][1])
     return IngestResult(report.created, report.updated, [k for _, k in report.duplicates])
+
+
+def article_of(body: bytes, content_type: str | None, url: str | None) -> Article:
+    """The body as an article: a JSON record (``{"url", "html"|"text", "published"}``, as
+    in a JSON Lines corpus) when sent as JSON, else text or HTML read as ingest reads a
+    file. A JSON body that does not parse is refused, never stored as text."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type == "application/json" or media_type.endswith("+json"):
+        check_json(body)
+        article = parse_record(body)
+        article.url = article.url or url
+        return article
+    text = decode_bytes(body)
+    html = looks_like_html(text) or media_type == "text/html"
+    return article_from_text(text, url=url, html=html)
+
+
+def check_json(body: bytes) -> None:
+    """InputError (400) in one line for a body that is not JSON."""
+    try:
+        json.loads(body)
+    except UnicodeDecodeError as exc:
+        raise InputError("request body is not UTF-8 JSON") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"request body is not valid JSON ({exc.msg} at line {exc.lineno} "
+                         f"column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise InputError("request body nests JSON too deeply to read") from exc
