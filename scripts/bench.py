@@ -67,8 +67,10 @@ def _rss_and_name(pid: int) -> tuple[int, str]:
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return 0, ""
-    rss = next((int(line.split()[1]) * 1024 for line in status.splitlines()
-                if line.startswith("VmRSS:")), 0)
+    rss = next(
+        (int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")),
+        0,
+    )
     return rss, cmd[:80]
 
 
@@ -104,8 +106,10 @@ class RssSampler:
     def workers(self, marker: str) -> list[int]:
         """Peak RSS (bytes) of the processes under the root whose command line holds
         ``marker``, largest first."""
-        return sorted((rss for pid, (rss, name) in self.peaks.items()
-                       if pid != self.root and marker in name), reverse=True)
+        return sorted(
+            (rss for pid, (rss, name) in self.peaks.items() if pid != self.root and marker in name),
+            reverse=True,
+        )
 
 
 @contextmanager
@@ -130,8 +134,9 @@ def _timed(fn: Callable[[], T]) -> tuple[T, float]:
 def bare_rate(nlp: Language, texts: list[str], n_process: int) -> tuple[float, list[int]]:
     """Articles/s of the spaCy pipeline alone (same batch size as newsgraph), worker RSS."""
     with sampled() as sampler:
-        _, seconds = _timed(lambda: [None for _ in nlp.pipe(texts, batch_size=16,
-                                                            n_process=n_process)])
+        _, seconds = _timed(
+            lambda: [None for _ in nlp.pipe(texts, batch_size=16, n_process=n_process)]
+        )
     return len(texts) / seconds, sampler.workers("")
 
 
@@ -147,8 +152,19 @@ def ray_rate(sources: list[str], workers: int) -> tuple[float, list[int], str]:
     start-up included), actor RSS, and the driver's peak RSS as a note."""
     exe = str(Path(sys.executable).with_name("newsgraph"))
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [exe, "batch", *sources, "--engine", "ray", "--workers", str(workers),
-               "--out", str(Path(tmp) / "out"), "--format", "json"]
+        cmd = [
+            exe,
+            "batch",
+            *sources,
+            "--engine",
+            "ray",
+            "--workers",
+            str(workers),
+            "--out",
+            str(Path(tmp) / "out"),
+            "--format",
+            "json",
+        ]
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         with sampled(proc.pid) as sampler:
@@ -158,8 +174,11 @@ def ray_rate(sources: list[str], workers: int) -> tuple[float, list[int], str]:
         return 0.0, [], f"failed (exit {proc.returncode})"
     written = json.loads(out)["written"]
     driver = sampler.peaks.get(proc.pid, (0, ""))[0]
-    return (written / seconds, sampler.workers("MapWorker"),
-            f"whole command, Ray start-up included; driver {_mib([driver])}")
+    return (
+        written / seconds,
+        sampler.workers("MapWorker"),
+        f"whole command, Ray start-up included; driver {_mib([driver])}",
+    )
 
 
 def main() -> int:
@@ -184,8 +203,10 @@ def main() -> int:
     print(f"articles:                  {len(sources)} (mean {words:.0f} words), {failed} failed")
     print(f"newsgraph ingest:          {ours:6.1f} articles/s   (target >= 15)")
     print(f"bare spaCy, 1 process:     {bare1:6.1f} articles/s   (ratio {ours / bare1:.2f})")
-    print(f"bare spaCy, 2 processes:   {bare2:6.1f} articles/s   (ratio {ours / bare2:.2f}, "
-          "target >= 0.8)")
+    print(
+        f"bare spaCy, 2 processes:   {bare2:6.1f} articles/s   (ratio {ours / bare2:.2f}, "
+        "target >= 0.8)"
+    )
     _print_ray(sources, args.skip_ray)
     main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"peak RSS, main process:    {_mib([main_peak])}")

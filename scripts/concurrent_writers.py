@@ -36,7 +36,7 @@ from newsgraph.store import open_store
 def writer_inputs(texts: list[Path], writers: int, each: int, shared: int) -> list[list[Path]]:
     """``writers`` windows of ``each`` texts, each starting ``each - shared`` after the last."""
     step = each - shared
-    return [texts[n * step:n * step + each] for n in range(writers)]
+    return [texts[n * step : n * step + each] for n in range(writers)]
 
 
 def stage(root: Path, name: str, files: list[Path]) -> Path:
@@ -51,10 +51,15 @@ def run_ingests(folders: list[Path], db: str, published: str) -> float:
     """Start one ingest process per folder at once; wait for all; seconds taken."""
     command = [sys.executable, "-c", "from newsgraph.cli import main; main()", "ingest"]
     started = time.perf_counter()
-    procs = [subprocess.Popen([*command, str(f), "--db", db, "--published", published,
-                               "--format", "json"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for f in folders]
+    procs = [
+        subprocess.Popen(
+            [*command, str(f), "--db", db, "--published", published, "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in folders
+    ]
     for proc in procs:
         out, err = proc.communicate()
         if proc.returncode != 0:
@@ -73,8 +78,20 @@ def measure(db: str) -> dict[str, Any]:
     pairs = Counter((g.name, g.type) for g in entities)
     placed = [m.article_id for row in lines for m in row.articles]
     check = subprocess.run(
-        [sys.executable, "-c", "from newsgraph.cli import main; main()", "db", "check",
-         "--db", db, "--format", "json"], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-c",
+            "from newsgraph.cli import main; main()",
+            "db",
+            "check",
+            "--db",
+            db,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(check.stdout)
     return {
         "articles": len(articles),
@@ -127,8 +144,10 @@ def main() -> int:
         db = fresh_db(args.db, root, "one")
         one_s = run_ingests([union], db, args.published)
         one = measure(db)
-    print(f"{args.writers} writers x {args.each} articles ({args.shared} shared with the next), "
-          f"{'PostgreSQL' if args.db.startswith('postgresql') else 'SQLite'}")
+    print(
+        f"{args.writers} writers x {args.each} articles ({args.shared} shared with the next), "
+        f"{'PostgreSQL' if args.db.startswith('postgresql') else 'SQLite'}"
+    )
     print(f"{'':32} {'one writer':>12} {f'{args.writers} writers':>12}")
     for key in one:
         print(f"{key:32} {one[key]!s:>12} {many[key]!s:>12}")

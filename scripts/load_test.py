@@ -63,15 +63,30 @@ def build_db(db: Path, corpus: Path | None) -> list[Path]:
     subprocess.run(run, check=True, capture_output=True)
     files = sorted(corpus.glob("*.txt")) if corpus and corpus.is_dir() else []
     if files[:10]:
-        subprocess.run([*cli, "ingest", *map(str, files[:10]), "--db", str(db)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*cli, "ingest", *map(str, files[:10]), "--db", str(db)],
+            check=True,
+            capture_output=True,
+        )
     return files[10:60] or [EXAMPLE]
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     code = "from newsgraph.cli import main; main()"
-    args = [sys.executable, "-c", code, "serve", "--db", str(db), "--host", HOST,
-            "--port", str(port), "--write-token", TOKEN]
+    args = [
+        sys.executable,
+        "-c",
+        code,
+        "serve",
+        "--db",
+        str(db),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--write-token",
+        TOKEN,
+    ]
     server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -96,8 +111,9 @@ def read_urls(base: str) -> list[str]:
     return urls
 
 
-async def reader(client: httpx.AsyncClient, urls: list[str], stop: float, tally: Tally,
-                 offset: int) -> None:
+async def reader(
+    client: httpx.AsyncClient, urls: list[str], stop: float, tally: Tally, offset: int
+) -> None:
     i = offset
     while time.monotonic() < stop and len(tally.latencies) < MAX_REQUESTS:
         url = urls[i % len(urls)]
@@ -112,16 +128,18 @@ async def reader(client: httpx.AsyncClient, urls: list[str], stop: float, tally:
         tally.latencies.append(time.perf_counter() - began)
 
 
-async def writer(client: httpx.AsyncClient, base: str, files: list[Path], stop: float,
-                 tally: Tally) -> None:
+async def writer(
+    client: httpx.AsyncClient, base: str, files: list[Path], stop: float, tally: Tally
+) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
     i = 0
     while time.monotonic() < stop:
         body = files[i % len(files)].read_bytes()
         i += 1
         try:
-            response = await client.post(f"{base}/api/ingest", content=body, headers=headers,
-                                         timeout=60)
+            response = await client.post(
+                f"{base}/api/ingest", content=body, headers=headers, timeout=60
+            )
             if response.status_code == 200:
                 tally.writes += 1
             else:
@@ -147,12 +165,18 @@ def report(tally: Tally, readers: int, duration: float) -> dict[str, object]:
     ms = sorted(x * 1000 for x in tally.latencies)
     pct = statistics.quantiles(ms, n=100) if len(ms) > 1 else [0.0] * 99
     return {
-        "readers": readers, "duration_s": duration, "requests": len(ms),
+        "readers": readers,
+        "duration_s": duration,
+        "requests": len(ms),
         "requests_per_s": round(len(ms) / duration, 1),
-        "p50_ms": round(pct[49], 1), "p95_ms": round(pct[94], 1), "p99_ms": round(pct[98], 1),
+        "p50_ms": round(pct[49], 1),
+        "p95_ms": round(pct[94], 1),
+        "p99_ms": round(pct[98], 1),
         "max_ms": round(ms[-1], 1) if ms else 0.0,
-        "read_errors": len(tally.errors), "ingests_done": tally.writes,
-        "ingest_errors": len(tally.write_errors), "database_locked": tally.locked,
+        "read_errors": len(tally.errors),
+        "ingests_done": tally.writes,
+        "ingest_errors": len(tally.write_errors),
+        "database_locked": tally.locked,
         "first_errors": (tally.errors + tally.write_errors)[:5],
     }
 

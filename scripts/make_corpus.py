@@ -53,12 +53,47 @@ DATE_JITTER_DAYS = 10
 MAX_TRIES = 8
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{3,})\b", re.MULTILINE)
 _SLUG = re.compile(r"[^a-z0-9]+")
-_COMMON_CAPS = frozenset((
-    "This", "That", "They", "There", "Their", "These", "When", "What", "Which", "While", "With",
-    "Would", "Could", "Should", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August",
-    "September", "October", "November", "December", "Last", "First", "However", "News", "Today",
-))
+_COMMON_CAPS = frozenset(
+    (
+        "This",
+        "That",
+        "They",
+        "There",
+        "Their",
+        "These",
+        "When",
+        "What",
+        "Which",
+        "While",
+        "With",
+        "Would",
+        "Could",
+        "Should",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Last",
+        "First",
+        "However",
+        "News",
+        "Today",
+    )
+)
 SOURCE_YEARS = {"bbc": (2004, 2005), "ecbplus": (2008, 2013)}
 
 
@@ -132,8 +167,12 @@ def read_ecbplus(folder: Path) -> Iterator[SourceArticle]:
 
 def main_name(article: SourceArticle) -> str:
     """The capitalised word (not sentence-initial) the article repeats most: its subject."""
-    counts = Counter(m.group(1) for p in article.paragraphs for m in _CAPITALISED.finditer(p)
-                     if m.group(1) not in _COMMON_CAPS)
+    counts = Counter(
+        m.group(1)
+        for p in article.paragraphs
+        for m in _CAPITALISED.finditer(p)
+        if m.group(1) not in _COMMON_CAPS
+    )
     if not counts:
         return "misc"
     return min(counts, key=lambda w: (-counts[w], w))
@@ -144,15 +183,24 @@ def clustered(articles: Sequence[SourceArticle]) -> list[SourceArticle]:
     keys = [f"{a.source}:{a.cluster or main_name(a)}" for a in articles]
     sizes = Counter(keys)
     return [
-        SourceArticle(a.source, a.name, a.title, a.paragraphs, a.published,
-                      key if sizes[key] >= MIN_CLUSTER else f"{a.source}:misc")
+        SourceArticle(
+            a.source,
+            a.name,
+            a.title,
+            a.paragraphs,
+            a.published,
+            key if sizes[key] >= MIN_CLUSTER else f"{a.source}:misc",
+        )
         for a, key in zip(articles, keys, strict=True)
     ]
 
 
 def read_sources(eval_dir: Path) -> list[SourceArticle]:
-    found = [*read_bbc(eval_dir / "bbc-politics" / "politics"),
-             *read_polnear(eval_dir / "polnear"), *read_ecbplus(eval_dir / "ecbplus")]
+    found = [
+        *read_bbc(eval_dir / "bbc-politics" / "politics"),
+        *read_polnear(eval_dir / "polnear"),
+        *read_ecbplus(eval_dir / "ecbplus"),
+    ]
     return clustered(found)
 
 
@@ -199,15 +247,21 @@ class Generator:
 
     def _record(self, n: int, base: SourceArticle, text: str) -> dict[str, str]:
         day = (base.published or self.anchor[base.cluster]) + timedelta(
-            days=self.rng.randint(-DATE_JITTER_DAYS, DATE_JITTER_DAYS))
+            days=self.rng.randint(-DATE_JITTER_DAYS, DATE_JITTER_DAYS)
+        )
         slug = _SLUG.sub("-", base.title.lower()).strip("-")[:60] or "article"
-        return {"url": f"https://corpus.example/{base.source}/{n:06d}-{slug}",
-                "published": day.isoformat(), "text": text, "base": f"{base.source}/{base.name}",
-                "cluster": base.cluster}
+        return {
+            "url": f"https://corpus.example/{base.source}/{n:06d}-{slug}",
+            "published": day.isoformat(),
+            "text": text,
+            "base": f"{base.source}/{base.name}",
+            "cluster": base.cluster,
+        }
 
 
-def generate(sources: Sequence[SourceArticle], count: int, seed: int
-             ) -> tuple[list[dict[str, str]], int]:
+def generate(
+    sources: Sequence[SourceArticle], count: int, seed: int
+) -> tuple[list[dict[str, str]], int]:
     """``count`` articles (fewer by the skipped count) and how many draws were skipped."""
     gen = Generator(sources, seed)
     records = [r for n in range(count) if (r := gen.draw(n)) is not None]
@@ -217,8 +271,10 @@ def generate(sources: Sequence[SourceArticle], count: int, seed: int
 def write_corpus(out: Path, records: Sequence[dict[str, str]], meta: dict[str, object]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for part, start in enumerate(range(0, len(records), PART_SIZE)):
-        lines = (json.dumps(r, ensure_ascii=False, sort_keys=True)
-                 for r in records[start : start + PART_SIZE])
+        lines = (
+            json.dumps(r, ensure_ascii=False, sort_keys=True)
+            for r in records[start : start + PART_SIZE]
+        )
         (out / f"part-{part:05d}.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     (out / "MANIFEST.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
 
@@ -235,13 +291,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources = read_sources(args.eval)
     records, skipped = generate(sources, args.count, args.seed)
     clusters = Counter(a.cluster for a in sources)
-    write_corpus(args.out, records, {
-        "count": len(records), "requested": args.count, "seed": args.seed,
-        "skipped_near_duplicates": skipped, "source_articles": len(sources),
-        "clusters": len(clusters), "part_size": PART_SIZE,
-    })
-    print(f"{len(records)} articles ({skipped} skipped) from {len(sources)} source articles "
-          f"in {len(clusters)} clusters -> {args.out}")
+    write_corpus(
+        args.out,
+        records,
+        {
+            "count": len(records),
+            "requested": args.count,
+            "seed": args.seed,
+            "skipped_near_duplicates": skipped,
+            "source_articles": len(sources),
+            "clusters": len(clusters),
+            "part_size": PART_SIZE,
+        },
+    )
+    print(
+        f"{len(records)} articles ({skipped} skipped) from {len(sources)} source articles "
+        f"in {len(clusters)} clusters -> {args.out}"
+    )
     return 0
 
 

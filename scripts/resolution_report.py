@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 
 from newsgraph.store import open_store
-from newsgraph.store.base import EntityLink, Store
+from newsgraph.store.base import ArticleStore, EntityLink
 
 
 def _first_links(links: list[EntityLink]) -> dict[str, EntityLink]:
@@ -28,7 +28,7 @@ def _first_links(links: list[EntityLink]) -> dict[str, EntityLink]:
     return first
 
 
-def _local(store: Store, cache: dict[str, object], link: EntityLink) -> tuple[str, str, str]:
+def _local(store: ArticleStore, cache: dict[str, object], link: EntityLink) -> tuple[str, str, str]:
     """(entity name, its type, the article's title) of one link."""
     brief = cache.get(link.article_id)
     if brief is None:
@@ -52,8 +52,10 @@ def main() -> int:
         multi = Counter(lk.global_id for lk in person_links)
         print(f"articles:                     {store.count_articles()}")
         print(f"person entities, per article: {len(person_links)}")
-        print(f"person entities, resolved:    {len(person_globals)} "
-              f"({sum(1 for n in multi.values() if n > 1)} in more than one article)")
+        print(
+            f"person entities, resolved:    {len(person_globals)} "
+            f"({sum(1 for n in multi.values() if n > 1)} in more than one article)"
+        )
         for kind in ("ORG", "PLACE", "COUNTRY", "GROUP"):
             kl = [lk for lk in links if globals_[lk.global_id].type == kind]
             resolved = len({k.global_id for k in kl})
@@ -63,16 +65,24 @@ def main() -> int:
         sizes = Counter(len(row.articles) for row in store.storylines())
         print("storyline sizes (articles: storylines):", dict(sorted(sizes.items())))
         first = _first_links(links)
-        merges = [lk for lk in person_links if lk.reason != "new entity"
-                  and lk.global_id in first and first[lk.global_id].article_id != lk.article_id]
+        merges = [
+            lk
+            for lk in person_links
+            if lk.reason != "new entity"
+            and lk.global_id in first
+            and first[lk.global_id].article_id != lk.article_id
+        ]
         print(f"person merges across articles: {len(merges)}")
         rng = random.Random(args.seed)
-        for n, lk in enumerate(sorted(rng.sample(merges, min(args.sample, len(merges))),
-                                      key=lambda k: k.global_id), 1):
+        for n, lk in enumerate(
+            sorted(rng.sample(merges, min(args.sample, len(merges))), key=lambda k: k.global_id), 1
+        ):
             name, _, title = _local(store, cache, lk)
             fname, _, ftitle = _local(store, cache, first[lk.global_id])
-            print(f"{n:>2}. {name!r} in {title[:60]!r}\n    -> {fname!r} in {ftitle[:60]!r}"
-                  f"  [{lk.reason}, {lk.score:.2f}]")
+            print(
+                f"{n:>2}. {name!r} in {title[:60]!r}\n    -> {fname!r} in {ftitle[:60]!r}"
+                f"  [{lk.reason}, {lk.score:.2f}]"
+            )
     return 0
 
 

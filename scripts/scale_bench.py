@@ -18,6 +18,10 @@ near-duplicate check, storyline placement and entity resolution.
 ``KnowledgeBase.open`` on the full store (and how many briefs it read), and median and p95
 latency of ``search``, ``entity`` (find_entities + entity_view) and ``timeline`` over a fixed
 query set, ``--runs`` times each. ``--limit`` replays only the first N cached briefs.
+``pages`` times the web pages (home, search, entity list, entity, storyline and article
+pages) over a stored corpus, in process:
+
+    python scripts/scale_bench.py pages --db sqlite:////tmp/s.db --runs 5
 """
 
 from __future__ import annotations
@@ -31,11 +35,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from newsgraph import read
 from newsgraph.api import expand_inputs, ingest, ingest_items, iter_items
 from newsgraph.model import Article, Brief, brief_from_dict
 from newsgraph.pipeline import analyse_many
-from newsgraph.resolve import knowledge
 from newsgraph.resolve.knowledge import KnowledgeBase
 from newsgraph.sources.items import SourceItem
 from newsgraph.store import Store, open_store
@@ -58,8 +63,10 @@ def analyse_corpus(corpus: str, cache: Path, limit: int, workers: int) -> int:
     with cache.open("w", encoding="utf-8") as out:
         articles = (i.article for i in good if i.article is not None)
         for item, brief in zip(good, analyse_many(articles, n_process=workers), strict=True):
-            out.write(json.dumps({"source": item.source, "brief": brief.to_dict()},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps({"source": item.source, "brief": brief.to_dict()}, ensure_ascii=False)
+                + "\n"
+            )
             done += 1
             if done % 500 == 0:
                 print(f"  analysed {done}/{len(good)}", file=sys.stderr)
@@ -110,9 +117,11 @@ def replay(store: Store, cached: Sequence[tuple[str, Brief]], step: int) -> list
     items = [SourceItem(source, article=b.document) for source, b in cached]
     analyser = cached_analyser([b for _, b in cached])
     report = ingest_items(items, store, progress=progress, analyser=analyser)
-    print(f"stored {len(report.created)} new, {len(report.updated)} updated, "
-          f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed, "
-          f"{len(report.warnings)} warnings")
+    print(
+        f"stored {len(report.created)} new, {len(report.updated)} updated, "
+        f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed, "
+        f"{len(report.warnings)} warnings"
+    )
     return marks
 
 
@@ -148,21 +157,25 @@ def query_table(store: Store, runs: int) -> list[tuple[str, float, float]]:
 
     def entities() -> None:
         for name in NAMES:
-            found = knowledge.find_entities(store, name)
+            found = read.find_entities(store, name)
             if found:
-                knowledge.entity_view(store, found[0].id)
+                read.entity_view(store, found[0].id)
 
     def timelines() -> None:
         for key in (*storylines, *NAMES):
             try:
-                knowledge.timeline(store, key)
+                read.timeline(store, key)
             except Exception:  # a name the corpus lacks: still timed, not an error here
                 continue
 
-    rows = [(f"search (x{len(SEARCHES)} queries)",
-             *timed(lambda: [store.search(q) for q in SEARCHES], runs)),
-            (f"entity (x{len(NAMES)} names)", *timed(entities, runs)),
-            (f"timeline (x{len(storylines) + len(NAMES)} keys)", *timed(timelines, runs))]
+    rows = [
+        (
+            f"search (x{len(SEARCHES)} queries)",
+            *timed(lambda: [store.search(q) for q in SEARCHES], runs),
+        ),
+        (f"entity (x{len(NAMES)} names)", *timed(entities, runs)),
+        (f"timeline (x{len(storylines) + len(NAMES)} keys)", *timed(timelines, runs)),
+    ]
     return rows
 
 
@@ -185,11 +198,48 @@ def run_replay(args: argparse.Namespace) -> int:
     for upto, seconds in marks:
         print(f"{upto:>10} {seconds:>9.2f} {(upto - done) / seconds:>11.1f}")
         done = upto
-    print(f"\nKnowledgeBase.open on {total} articles: {open_s:.2f} s, "
-          f"{counting.briefs_read} briefs read")
+    print(
+        f"\nKnowledgeBase.open on {total} articles: {open_s:.2f} s, "
+        f"{counting.briefs_read} briefs read"
+    )
     print(f"\n{'query':<26} {'median ms':>10} {'p95 ms':>10}   ({args.runs} runs)")
     for name, median, p95 in queries:
         print(f"{name:<26} {median:>10.1f} {p95:>10.1f}")
+    return 0
+
+
+def page_urls(store: Store) -> list[tuple[str, str]]:
+    """(label, URL) of the pages timed: home, a search, the person list, an entity page per
+    name (by the name URL, which resolves to the entity), the largest storylines, and the
+    newest articles. Only URLs every version of the web app serves."""
+    urls = [
+        ("home", "/"),
+        ("search page", "/?q=" + quote(SEARCHES[0])),
+        ("entity list", "/entities?type=PERSON"),
+    ]
+    urls += [(f"entity {name}", "/entities/PERSON/" + quote(name)) for name in NAMES]
+    urls += [
+        (f"storyline {row.id[:10]}", f"/storylines/{row.id}")
+        for row in store.storylines()[:LARGEST_STORYLINES]
+    ]
+    urls += [(f"article {a.id}", f"/articles/{a.id}") for a in store.list_articles(limit=3)]
+    return urls
+
+
+def run_pages(args: argparse.Namespace) -> int:
+    """Median and p95 of each page's response time over a stored corpus, in process."""
+    from fastapi.testclient import TestClient
+
+    from newsgraph.web import create_app
+
+    with open_store(args.db) as store:
+        urls = page_urls(store)
+        client = TestClient(create_app(store))
+        print(f"{'page':<34} {'status':>6} {'median ms':>10} {'p95 ms':>10}   ({args.runs} runs)")
+        for label, url in urls:
+            status = client.get(url).status_code
+            median, p95 = timed(lambda u=url: client.get(u), args.runs)  # type: ignore[misc]
+            print(f"{label:<34} {status:>6} {median:>10.1f} {p95:>10.1f}")
     return 0
 
 
@@ -208,9 +258,11 @@ def run_ingest_rate(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         report = ingest([str(first)], db=args.db)
         seconds = time.perf_counter() - start
-    print(f"ingest of the first {len(lines)} articles: {seconds:.1f} s, "
-          f"{len(lines) / seconds:.1f} articles/s ({len(report.created)} stored, "
-          f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed)")
+    print(
+        f"ingest of the first {len(lines)} articles: {seconds:.1f} s, "
+        f"{len(lines) / seconds:.1f} articles/s ({len(report.created)} stored, "
+        f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed)"
+    )
     return 0
 
 
@@ -232,11 +284,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     e.add_argument("corpus")
     e.add_argument("--db", required=True)
     e.add_argument("--count", type=int, default=1000)
+    p = sub.add_parser("pages", help="time the web pages over a stored corpus")
+    p.add_argument("--db", required=True)
+    p.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     if args.mode == "analyse":
         return analyse_corpus(args.corpus, args.cache, args.limit, args.workers)
     if args.mode == "replay":
         return run_replay(args)
+    if args.mode == "pages":
+        return run_pages(args)
     return run_ingest_rate(args)
 
 

@@ -29,9 +29,21 @@ from pathlib import Path
 LIMIT_S = 30.0
 DEFAULT_SIZE = 1024 * 1024
 PUNCTUATION = {
-    "bang": "!", "hyphen": "-", "period": ".", "dquote": '"', "squote": "'", "lparen": "(",
-    "lbracket": "[", "lt": "<", "comma": ",", "ellipsis": "…", "emdash": "—", "star": "*",
-    "equals": "=", "curly-quote": "“", "newline-dot": ".\n",
+    "bang": "!",
+    "hyphen": "-",
+    "period": ".",
+    "dquote": '"',
+    "squote": "'",
+    "lparen": "(",
+    "lbracket": "[",
+    "lt": "<",
+    "comma": ",",
+    "ellipsis": "…",
+    "emdash": "—",
+    "star": "*",
+    "equals": "=",
+    "curly-quote": "“",
+    "newline-dot": ".\n",
 }
 SENTENCES = (
     "Prime Minister Jane Doe of Freedonia met President John Roe in Paris on Monday.",
@@ -42,13 +54,50 @@ SENTENCES = (
     "Mr. Roe told reporters that a deal could be signed by the end of March.",
 )
 NAME_WORDS = (
-    "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet",
-    "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango",
-    "Paris", "London", "Moscow", "Cairo", "Reuters", "Minister", "President", "General",
-    "Smith", "Jones", "Hassan", "Doe", "Roe",
+    "Alpha",
+    "Bravo",
+    "Charlie",
+    "Delta",
+    "Echo",
+    "Foxtrot",
+    "Golf",
+    "Hotel",
+    "India",
+    "Juliet",
+    "Kilo",
+    "Lima",
+    "Mike",
+    "November",
+    "Oscar",
+    "Papa",
+    "Quebec",
+    "Romeo",
+    "Sierra",
+    "Tango",
+    "Paris",
+    "London",
+    "Moscow",
+    "Cairo",
+    "Reuters",
+    "Minister",
+    "President",
+    "General",
+    "Smith",
+    "Jones",
+    "Hassan",
+    "Doe",
+    "Roe",
 )
-DATES = ("on January 5, 2026", "on 6 February 2025", "last Monday", "in March 2024",
-         "on 2025-12-31", "two weeks ago", "by the end of 2027", "on Tuesday, May 7")
+DATES = (
+    "on January 5, 2026",
+    "on 6 February 2025",
+    "last Monday",
+    "in March 2024",
+    "on 2025-12-31",
+    "two weeks ago",
+    "by the end of 2027",
+    "on Tuesday, May 7",
+)
 ShapeMaker = Callable[[int], str]
 
 
@@ -103,34 +152,36 @@ def text_shapes() -> dict[str, ShapeMaker]:
     shapes: dict[str, ShapeMaker] = {
         f"run-{name}": (lambda size, c=char: fill(c, size)) for name, char in PUNCTUATION.items()
     }
-    shapes.update({
-        "nested-parens": lambda size: nest("(", "word", ")", size),
-        "nested-quotes": lambda size: nest("“‘", "word", "’”", size),
-        "nested-brackets-words": lambda size: nest("[a (b ", "c", ") d]", size),
-        "one-word": lambda size: fill("a", size),
-        "one-capital-word": lambda size: "A" + fill("b", size - 1),
-        "hyphenated-word": lambda size: fill("ab-", size),
-        "one-line-prose": lambda size: joined(lambda r: r.choice(SENTENCES), " ", size),
-        "prose-paragraphs": lambda size: joined(lambda r: r.choice(SENTENCES), "\n\n", size),
-        "one-sentence-repeated": lambda size: fill(SENTENCES[0] + " ", size),
-        "sentence-per-line": lambda size: fill(SENTENCES[1] + "\n", size),
-        "quote-sentence-repeated": lambda size: fill(SENTENCES[1] + " ", size),
-        "glued-numbers": _numbers,
-        "digits": lambda size: fill("7", size),
-        "unbalanced-curly": lambda size: fill("Doe said “the talks will go on. ", size),
-        "unbalanced-straight": lambda size: fill('He said "yes. ', size),
-        "quote-marks-words": lambda size: fill('“a” "b ‘c ', size),
-        "capitalised-run": lambda size: joined(_names, " ", size),
-        "many-people": lambda size: joined(_person_sentence, " ", size),
-        "many-dates": lambda size: joined(lambda r: r.choice(DATES), ", ", size),
-        "dates-glued": lambda size: fill("2026-01-05", size),
-        "spaces": lambda size: "Start " + fill(" ", size) + " end.",
-        "short-lines": lambda size: fill("Word\n", size),
-        "language-links": lambda size: "A body line.\n" + fill("Français | Español\n", size),
-        "caption-like-lines": lambda size: joined(_caption_line, "\n", size),
-        "slash-credit-line": lambda size: fill("Ab Cd / ", size),
-        "byline-like": lambda size: fill("Ab Cd, ", size),
-    })
+    shapes.update(
+        {
+            "nested-parens": lambda size: nest("(", "word", ")", size),
+            "nested-quotes": lambda size: nest("“‘", "word", "’”", size),
+            "nested-brackets-words": lambda size: nest("[a (b ", "c", ") d]", size),
+            "one-word": lambda size: fill("a", size),
+            "one-capital-word": lambda size: "A" + fill("b", size - 1),
+            "hyphenated-word": lambda size: fill("ab-", size),
+            "one-line-prose": lambda size: joined(lambda r: r.choice(SENTENCES), " ", size),
+            "prose-paragraphs": lambda size: joined(lambda r: r.choice(SENTENCES), "\n\n", size),
+            "one-sentence-repeated": lambda size: fill(SENTENCES[0] + " ", size),
+            "sentence-per-line": lambda size: fill(SENTENCES[1] + "\n", size),
+            "quote-sentence-repeated": lambda size: fill(SENTENCES[1] + " ", size),
+            "glued-numbers": _numbers,
+            "digits": lambda size: fill("7", size),
+            "unbalanced-curly": lambda size: fill("Doe said “the talks will go on. ", size),
+            "unbalanced-straight": lambda size: fill('He said "yes. ', size),
+            "quote-marks-words": lambda size: fill('“a” "b ‘c ', size),
+            "capitalised-run": lambda size: joined(_names, " ", size),
+            "many-people": lambda size: joined(_person_sentence, " ", size),
+            "many-dates": lambda size: joined(lambda r: r.choice(DATES), ", ", size),
+            "dates-glued": lambda size: fill("2026-01-05", size),
+            "spaces": lambda size: "Start " + fill(" ", size) + " end.",
+            "short-lines": lambda size: fill("Word\n", size),
+            "language-links": lambda size: "A body line.\n" + fill("Français | Español\n", size),
+            "caption-like-lines": lambda size: joined(_caption_line, "\n", size),
+            "slash-credit-line": lambda size: fill("Ab Cd / ", size),
+            "byline-like": lambda size: fill("Ab Cd, ", size),
+        }
+    )
     return shapes
 
 
@@ -142,10 +193,12 @@ def html_shapes() -> dict[str, ShapeMaker]:
         "html-nested-unclosed": lambda size: html(fill("<div>", size) + para),
         "html-nested-b": lambda size: html(nest("<b>", SENTENCES[0], "</b>", size)),
         "html-nested-table": lambda size: html(
-            nest("<table><tr><td>", para, "</td></tr></table>", size)),
+            nest("<table><tr><td>", para, "</td></tr></table>", size)
+        ),
         "html-flat-paragraphs": lambda size: html(fill(para, size)),
         "html-one-paragraph": lambda size: html(
-            "<article><p>" + joined(lambda r: r.choice(SENTENCES), " ", size) + "</p></article>"),
+            "<article><p>" + joined(lambda r: r.choice(SENTENCES), " ", size) + "</p></article>"
+        ),
         "html-many-figcaptions": lambda size: html(joined(_figure, "", size) + para),
     }
 
@@ -181,7 +234,10 @@ def run_shape(shape: str, path: Path, kill_after: float) -> Result:
     try:
         done = subprocess.run(
             [*newsgraph_command(), "brief", str(path), "--format", "json"],
-            capture_output=True, text=True, timeout=kill_after, check=False,
+            capture_output=True,
+            text=True,
+            timeout=kill_after,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return Result(shape, size, time.perf_counter() - start, "killed")
@@ -206,17 +262,28 @@ def print_table(results: list[Result]) -> None:
 def parse_args(argv: list[str] | None, names: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="bytes per shape")
-    parser.add_argument("--only", nargs="+", choices=names, metavar="SHAPE",
-                        help=f"run just these shapes (of: {', '.join(names)})")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=names,
+        metavar="SHAPE",
+        help=f"run just these shapes (of: {', '.join(names)})",
+    )
     parser.add_argument("--out", type=Path, help="write the shapes here and keep them")
-    parser.add_argument("--kill-after", type=float, default=4 * LIMIT_S,
-                        help="seconds after which a run is killed (counts as too slow)")
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        default=4 * LIMIT_S,
+        help="seconds after which a run is killed (counts as too slow)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    makers = {**{n: (m, ".txt") for n, m in text_shapes().items()},
-              **{n: (m, ".html") for n, m in html_shapes().items()}}
+    makers = {
+        **{n: (m, ".txt") for n, m in text_shapes().items()},
+        **{n: (m, ".html") for n, m in html_shapes().items()},
+    }
     args = parse_args(argv, list(makers))
     folder = args.out or Path(tempfile.mkdtemp(prefix="slow-shapes-"))
     folder.mkdir(parents=True, exist_ok=True)

@@ -36,8 +36,10 @@ def shared_dir() -> Path:
 
 
 PG_URL = os.environ.get("NEWSGRAPH_TEST_PG", "").strip()
-PG_SKIP = ("PostgreSQL cases need NEWSGRAPH_TEST_PG=postgresql://USER:PASS@HOST/DB "
-           "(a role that may create databases; .ci/run sets it)")
+PG_SKIP = (
+    "PostgreSQL cases need NEWSGRAPH_TEST_PG=postgresql://USER:PASS@HOST/DB "
+    "(a role that may create databases; .ci/run sets it)"
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -70,13 +72,14 @@ class PgDatabases:
             conn.execute(text(f"CREATE SCHEMA {name}"))
         self.made.append(name)
         url = self.base.set(drivername="postgresql").update_query_dict(
-            {"options": f"-csearch_path={name}"})
+            {"options": f"-csearch_path={name}"}
+        )
         return url.render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
         with self.admin.connect() as conn:
             for start in range(0, len(self.made), 8):  # few commits, few locks each
-                names = ", ".join(self.made[start:start + 8])
+                names = ", ".join(self.made[start : start + 8])
                 conn.execute(text(f"DROP SCHEMA IF EXISTS {names} CASCADE"))
         self.admin.dispose()
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import newsgraph
-from newsgraph import brief, open_store
+from newsgraph import brief, open_store, read
 from newsgraph.api import IngestReport, expand_inputs, ingest
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Brief
-from newsgraph.store import MemoryStore
+from newsgraph.store import SqlStore
 
 GHANA = """Ghana's central bank raises interest rate to curb inflation
 
@@ -60,8 +60,15 @@ def test_brief_of_a_file(tmp_path: Path) -> None:
     assert result.document.published == "2026-04-01"
     assert "Ernest Addison" in {e.name for e in result.entities}
     assert any(q.kind == "direct" and "Inflation remains" in q.text for q in result.quotes)
-    assert set(result.to_dict()) >= {"document", "entities", "events", "quotes",
-                                     "attributions", "quantities", "times"}
+    assert set(result.to_dict()) >= {
+        "document",
+        "entities",
+        "events",
+        "quotes",
+        "attributions",
+        "quantities",
+        "times",
+    }
 
 
 def test_brief_of_stdin() -> None:
@@ -80,14 +87,19 @@ def test_brief_bad_published_date_is_an_input_error(tmp_path: Path) -> None:
 def test_expand_inputs_walks_folders_for_article_files(tmp_path: Path) -> None:
     folder = write_corpus(tmp_path)
     found = expand_inputs([str(folder), "https://example.com/a", "-", "missing.txt"])
-    assert found == [str(folder / "africa" / "ghana.txt"), str(folder / "spain.md"),
-                     "https://example.com/a", "-", "missing.txt"]
+    assert found == [
+        str(folder / "africa" / "ghana.txt"),
+        str(folder / "spain.md"),
+        "https://example.com/a",
+        "-",
+        "missing.txt",
+    ]
 
 
 def test_ingest_into_memory_store_and_read_back(tmp_path: Path) -> None:
     folder = write_corpus(tmp_path)
     store = open_store("memory://")
-    assert isinstance(store, MemoryStore)
+    assert isinstance(store, SqlStore)
     seen: list[int] = []
     report = ingest([str(folder)], db=store, published="2026-04-01", progress=seen.append)
     assert (len(report.created), report.updated, report.failed) == (2, [], [])
@@ -95,9 +107,10 @@ def test_ingest_into_memory_store_and_read_back(tmp_path: Path) -> None:
     assert store.count_articles() == 2
     stored = store.get_brief(report.created[0])
     assert stored.document.published == "2026-04-01"
-    assert {"Ghana's central bank raises interest rate to curb inflation",
-            "Spain pledges flood aid for Valencia farmers"} == {
-        a.title for a in store.list_articles()}
+    assert {
+        "Ghana's central bank raises interest rate to curb inflation",
+        "Spain pledges flood aid for Valencia farmers",
+    } == {a.title for a in store.list_articles()}
     store.close()
 
 
@@ -111,8 +124,9 @@ def test_ingest_into_sqlite_then_reopen(tmp_path: Path) -> None:
     with open_store(url) as store:
         assert store.count_articles() == 2
         assert [h.title for h in store.search("Valencia")] == [
-            "Spain pledges flood aid for Valencia farmers"]
-        people = {row.name for row in store.entities(type="PERSON")}
+            "Spain pledges flood aid for Valencia farmers"
+        ]
+        people = {row.name for row in read.entity_list(store, "PERSON")}
         assert {"Ernest Addison", "Luis Planas"} <= people
 
 

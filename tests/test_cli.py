@@ -72,8 +72,18 @@ stations, according to a ministry statement.</p>
 </body></html>
 """
 
-DOCUMENT_KEYS = {"title", "subtitle", "section", "byline", "published", "language", "url",
-                 "text", "captions", "other_languages"}
+DOCUMENT_KEYS = {
+    "title",
+    "subtitle",
+    "section",
+    "byline",
+    "published",
+    "language",
+    "url",
+    "text",
+    "captions",
+    "other_languages",
+}
 BRIEF_KEYS = {"document", "entities", "events", "quotes", "attributions", "quantities", "times"}
 ENTITY_KEYS = {"id", "name", "type", "aliases", "country", "roles", "mentions"}
 ENTITY_TYPES = {"PERSON", "ORG", "COUNTRY", "PLACE", "GROUP", "OTHER"}
@@ -84,8 +94,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def invoke(runner: CliRunner, *args: str, stdin: bytes | None = None,
-           env: dict[str, str] | None = None) -> Result:
+def invoke(
+    runner: CliRunner, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> Result:
     return runner.invoke(app, list(args), input=stdin, env=env)
 
 
@@ -115,7 +126,7 @@ def one_line_error(result: Result, *fragments: str) -> str:
 def check_evidence(document: dict[str, Any], evidence: dict[str, Any]) -> None:
     assert set(evidence) >= {"sentence", "start", "end"}
     field = evidence.get("field", "text")
-    assert document[field][evidence["start"]:evidence["end"]] == evidence["sentence"]
+    assert document[field][evidence["start"] : evidence["end"]] == evidence["sentence"]
 
 
 def check_brief_contract(data: dict[str, Any]) -> None:
@@ -130,7 +141,7 @@ def check_brief_contract(data: dict[str, Any]) -> None:
         assert set(entity) >= ENTITY_KEYS
         assert entity["type"] in ENTITY_TYPES
         for mention in entity["mentions"]:
-            assert text[mention["start"]:mention["end"]] == mention["text"]
+            assert text[mention["start"] : mention["end"]] == mention["text"]
         for role in entity["roles"]:
             assert role["of"] is None or role["of"] in ids
             check_evidence(document, role["evidence"])
@@ -156,8 +167,9 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def test_brief_json_follows_the_contract(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "kenya.txt", KENYA)
-    data = ok_json(invoke(runner, "brief", str(path), "--published", "2026-03-10",
-                          "--format", "json"))
+    data = ok_json(
+        invoke(runner, "brief", str(path), "--published", "2026-03-10", "--format", "json")
+    )
     check_brief_contract(data)
     assert data["document"]["title"].startswith("Kenya and Tanzania agree")
     assert data["document"]["published"] == "2026-03-10"
@@ -209,8 +221,10 @@ class _Pages(http.server.BaseHTTPRequestHandler):
     """Serves the Peru page at /peru, a PNG at /image, and 404 elsewhere."""
 
     def do_GET(self) -> None:
-        routes = {"/peru": ("text/html; charset=utf-8", PERU_HTML.encode()),
-                  "/image": ("image/png", b"\x89PNG\r\n\x1a\n" + bytes(64))}
+        routes = {
+            "/peru": ("text/html; charset=utf-8", PERU_HTML.encode()),
+            "/image": ("image/png", b"\x89PNG\r\n\x1a\n" + bytes(64)),
+        }
         if self.path not in routes:
             self.send_error(404, "Not Found")
             return
@@ -267,10 +281,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(runner: CliRunner, corpus: Path, tmp_path_factory: pytest.TempPathFactory,
-       request: pytest.FixtureRequest) -> str:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def db(
+    runner: CliRunner,
+    corpus: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> str:
     """A database holding the three corpus articles, ingested once per module and backend."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'news.db'}"
     if request.param == "postgresql":
@@ -284,8 +303,9 @@ def article_ids(runner: CliRunner, db: str) -> list[str]:
     return [a["id"] for a in ok_json(invoke(runner, "articles", "--db", db, "-f", "json"))]
 
 
-def test_ingest_twice_updates_instead_of_duplicating(runner: CliRunner, corpus: Path,
-                                                     db: str) -> None:
+def test_ingest_twice_updates_instead_of_duplicating(
+    runner: CliRunner, corpus: Path, db: str
+) -> None:
     before = article_ids(runner, db)
     out = ok(invoke(runner, "ingest", str(corpus), "--db", db)).stdout
     assert "0 stored, 3 updated, 0 near-duplicates, 0 failed" in out
@@ -319,6 +339,7 @@ def test_show_unknown_id_is_one_line(runner: CliRunner, db: str, article_id: str
 def test_entities_filtered_by_type(runner: CliRunner, db: str) -> None:
     rows = ok_json(invoke(runner, "entities", "--type", "PERSON", "--db", db, "-f", "json"))
     assert rows and {r["type"] for r in rows} == {"PERSON"}
+    assert all(r["id"].startswith("G") and r["path"] == f"/entities/{r['id']}" for r in rows)
     assert {"William Ruto", "Denys Shmyhal", "Daniel Noboa"} <= {r["name"] for r in rows}
     lowered = ok_json(invoke(runner, "entities", "--type", "person", "--db", db, "-f", "json"))
     assert lowered == rows
@@ -336,17 +357,27 @@ def test_entities_unknown_type_lists_the_valid_ones(runner: CliRunner, db: str) 
 
 
 def test_search_finds_a_word_and_marks_it(runner: CliRunner, db: str) -> None:
-    hits = ok_json(invoke(runner, "search", "corridor", "--db", db, "-f", "json"))
+    found = ok_json(invoke(runner, "search", "corridor", "--db", db, "-f", "json"))
+    hits = found["articles"]
     assert [h["title"] for h in hits] == ["Ukraine says grain corridor reopens after storm"]
     assert "«corridor»" in hits[0]["snippet"]
     out = ok(invoke(runner, "search", "corridor", "--db", db, env=WIDE)).stdout
     assert "«corridor»" in out
-    assert ok_json(invoke(runner, "search", "zeppelin", "--db", db, "-f", "json")) == []
+    none = ok_json(invoke(runner, "search", "zeppelin", "--db", db, "-f", "json"))
+    assert none == {"query": "zeppelin", "articles": [], "entities": []}
+
+
+def test_search_lists_resolved_entities_by_name(runner: CliRunner, db: str) -> None:
+    found = ok_json(invoke(runner, "search", "Ruto", "--db", db, "-f", "json"))
+    assert [e["name"] for e in found["entities"]] == ["William Ruto"]
+    assert found["entities"][0]["id"].startswith("G")
+    assert "William Ruto" in ok(invoke(runner, "search", "Ruto", "--db", db, env=WIDE)).stdout
 
 
 @pytest.mark.parametrize("query", ['"', "NEAR(", "*", "a OR", "AND (", "'; DROP TABLE x"])
 def test_search_survives_query_syntax(runner: CliRunner, db: str, query: str) -> None:
-    assert isinstance(ok_json(invoke(runner, "search", query, "--db", db, "-f", "json")), list)
+    found = ok_json(invoke(runner, "search", query, "--db", db, "-f", "json"))
+    assert isinstance(found["articles"], list)
 
 
 def test_search_empty_query_is_one_line(runner: CliRunner, db: str) -> None:
@@ -355,8 +386,13 @@ def test_search_empty_query_is_one_line(runner: CliRunner, db: str) -> None:
 
 def test_every_command_prints_json(runner: CliRunner, corpus: Path, db: str) -> None:
     first = article_ids(runner, db)[0]
-    commands = [["ingest", str(corpus / "kenya.txt")], ["articles"], ["show", first],
-                ["entities"], ["search", "minister"]]
+    commands = [
+        ["ingest", str(corpus / "kenya.txt")],
+        ["articles"],
+        ["show", first],
+        ["entities"],
+        ["search", "minister"],
+    ]
     for command in commands:
         assert ok_json(invoke(runner, *command, "--db", db, "-f", "json")) is not None
     assert ok_json(invoke(runner, "brief", str(corpus / "kenya.txt"), "-f", "json"))
@@ -372,9 +408,16 @@ def test_bad_limit_is_a_usage_error(runner: CliRunner, db: str) -> None:
     assert result.exit_code == 2 and "--limit" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["brief"], ["brief", "x.txt", "--format", "xml"],
-                                  ["frobnicate"], ["articles", "--limit", "many"],
-                                  ["brief", "x.txt", "--no-such-option"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief"],
+        ["brief", "x.txt", "--format", "xml"],
+        ["frobnicate"],
+        ["articles", "--limit", "many"],
+        ["brief", "x.txt", "--no-such-option"],
+    ],
+)
 def test_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
     result = invoke(runner, *args)
     assert result.exit_code == 2, result.output
@@ -390,8 +433,9 @@ def test_help_lists_every_command(runner: CliRunner) -> None:
 # --------------------------------------------------------------------------- console script
 
 
-def run_console(*args: str, tmp_path: Path, closed_stdin: bool = False
-                ) -> subprocess.CompletedProcess[str]:
+def run_console(
+    *args: str, tmp_path: Path, closed_stdin: bool = False
+) -> subprocess.CompletedProcess[str]:
     """Run the installed ``newsgraph`` script, as a user would."""
     script = VENV_BIN / "newsgraph"
     if not script.exists():
@@ -400,14 +444,14 @@ def run_console(*args: str, tmp_path: Path, closed_stdin: bool = False
     if closed_stdin:  # "<&-": the process starts with no stdin at all
         command = ["bash", "-c", 'exec "$@" <&-', "newsgraph", *command]
     env = {**os.environ, "NEWSGRAPH_DB": f"sqlite:///{tmp_path / 'env.db'}"}
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                          env=env, check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env, check=False
+    )
 
 
 def test_console_script_brief_with_closed_stdin(tmp_path: Path) -> None:
     path = write(tmp_path, "chile.txt", CHILE)
-    done = run_console("brief", str(path), "--format", "json", tmp_path=tmp_path,
-                       closed_stdin=True)
+    done = run_console("brief", str(path), "--format", "json", tmp_path=tmp_path, closed_stdin=True)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     check_brief_contract(data)
@@ -441,7 +485,8 @@ def test_printable_defuses_terminal_controls(hostile: str) -> None:
     assert out.startswith("a\ufffd") and out.endswith("b")
     assert not any(c in out for c in "\x1b\x9b\u202e\x07\r\x00")
     assert printable("tab\tand\nnewline, [bold]x[/], ünïcödé, 中文") == (
-        "tab\tand\nnewline, [bold]x[/], ünïcödé, 中文")
+        "tab\tand\nnewline, [bold]x[/], ünïcödé, 中文"
+    )
 
 
 # --------------------------------------------------------------------------- hostile settings
@@ -450,60 +495,85 @@ SECRET = "S3cr3t-pw"
 HUGE = "99999999999999999999"
 
 
-@pytest.mark.parametrize("url", [
-    f"postgresql://reader:{SECRET}@127.0.0.1:1/news",
-    f"postgresql://reader@127.0.0.1:1/news?password={SECRET}",
-    f"postgresql://reader@127.0.0.1:1/news?sslmode=disable&sslpassword={SECRET}",
-    f"postgresql://reader:{SECRET}@127.0.0.1:port/news",  # does not parse
-    f"postgresql://reader:{SECRET}@[::1/news",
-    f"mysql://reader:{SECRET}@127.0.0.1/news",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql://reader:{SECRET}@127.0.0.1:1/news",
+        f"postgresql://reader@127.0.0.1:1/news?password={SECRET}",
+        f"postgresql://reader@127.0.0.1:1/news?sslmode=disable&sslpassword={SECRET}",
+        f"postgresql://reader:{SECRET}@127.0.0.1:port/news",  # does not parse
+        f"postgresql://reader:{SECRET}@[::1/news",
+        f"mysql://reader:{SECRET}@127.0.0.1/news",
+    ],
+)
 @pytest.mark.parametrize("command", [["articles"], ["search", "x"], ["db", "current"]])
-def test_database_errors_never_print_a_password(runner: CliRunner, url: str,
-                                                command: list[str]) -> None:
+def test_database_errors_never_print_a_password(
+    runner: CliRunner, url: str, command: list[str]
+) -> None:
     line = one_line_error(invoke(runner, *command, "--db", url))
     assert SECRET not in line
     assert "internal error" not in line
 
 
-def test_serve_banner_masks_the_password(runner: CliRunner,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_banner_masks_the_password(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import uvicorn
 
     import newsgraph.web
 
     monkeypatch.setattr(newsgraph.web, "create_app", lambda *_a, **_k: object())
     monkeypatch.setattr(uvicorn, "run", lambda *_a, **_k: None)
-    for url in (f"postgresql://reader:{SECRET}@db.example/news",
-                f"postgresql://reader@db.example/news?password={SECRET}"):
+    for url in (
+        f"postgresql://reader:{SECRET}@db.example/news",
+        f"postgresql://reader@db.example/news?password={SECRET}",
+    ):
         result = ok(invoke(runner, "serve", "--db", url))
         assert "serving postgresql://reader" in result.stderr
         assert SECRET not in result.output and "***" in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["articles", "--limit", HUGE], ["articles", "--limit", "0"],
-    ["search", "x", "--limit", HUGE], ["search", "x", "--limit", "-1"],
-    ["entities", "--limit", HUGE],
-    ["serve", "--port", "70000"], ["serve", "--port", HUGE], ["serve", "--port", "-5"],
-    ["eval", "seed", "--limit", HUGE], ["eval", "seed", "--limit", "0"],
-    ["batch", "x.txt", "--workers", HUGE], ["batch", "x.txt", "--workers", "0"],
-])
-def test_out_of_range_numbers_are_usage_errors(runner: CliRunner, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch,
-                                               args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["articles", "--limit", HUGE],
+        ["articles", "--limit", "0"],
+        ["search", "x", "--limit", HUGE],
+        ["search", "x", "--limit", "-1"],
+        ["entities", "--limit", HUGE],
+        ["serve", "--port", "70000"],
+        ["serve", "--port", HUGE],
+        ["serve", "--port", "-5"],
+        ["eval", "seed", "--limit", HUGE],
+        ["eval", "seed", "--limit", "0"],
+        ["batch", "x.txt", "--workers", HUGE],
+        ["batch", "x.txt", "--workers", "0"],
+    ],
+)
+def test_out_of_range_numbers_are_usage_errors(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda *_a, **_k: None)  # never start a server
-    result = invoke(runner, *args, "--db", str(tmp_path / "n.db")
-                    ) if args[0] != "eval" else invoke(runner, *args)
+    result = (
+        invoke(runner, *args, "--db", str(tmp_path / "n.db"))
+        if args[0] != "eval"
+        else invoke(runner, *args)
+    )
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert "Invalid value" in result.stderr
 
 
-@pytest.mark.parametrize("url", ["postgresql://reader@127.0.0.1:abc/news",
-                                 "sqlite://host:abc/news.db", "postgresql://r@h:70000/n"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://reader@127.0.0.1:abc/news",
+        "sqlite://host:abc/news.db",
+        "postgresql://r@h:70000/n",
+    ],
+)
 def test_bad_port_in_a_database_url_is_one_line(runner: CliRunner, url: str) -> None:
     line = one_line_error(invoke(runner, "articles", "--db", url), "port")
     assert "internal error" not in line
@@ -532,17 +602,28 @@ def delete_journal_copy(db: str, tmp_path: Path) -> Path:
     return path
 
 
-READING = [["articles"], ["search", "Ruto"], ["entities"], ["entity", "Ruto"],
-           ["storylines"], ["timeline", "Ruto"], ["db", "current"]]
+READING = [
+    ["articles"],
+    ["search", "Ruto"],
+    ["entities"],
+    ["entity", "Ruto"],
+    ["storylines"],
+    ["timeline", "Ruto"],
+    ["db", "current"],
+]
 
 
-def test_reading_commands_open_the_database_read_only(runner: CliRunner,
-                                                      delete_journal_copy: Path) -> None:
+def test_reading_commands_open_the_database_read_only(
+    runner: CliRunner, delete_journal_copy: Path
+) -> None:
     path = delete_journal_copy
     before = path.read_bytes()
     first = ok_json(invoke(runner, "articles", "--db", str(path), "-f", "json"))[0]["id"]
-    commands = [*READING, ["show", first], ["export", "-f", "jsonl", "-o",
-                                            str(path.parent.parent / "out.jsonl")]]
+    commands = [
+        *READING,
+        ["show", first],
+        ["export", "-f", "jsonl", "-o", str(path.parent.parent / "out.jsonl")],
+    ]
     if os.geteuid() != 0:  # root ignores directory permissions
         path.parent.chmod(0o555)
     try:
@@ -554,8 +635,9 @@ def test_reading_commands_open_the_database_read_only(runner: CliRunner,
     assert sorted(p.name for p in path.parent.iterdir()) == ["news.db"]
 
 
-def test_serve_without_a_write_token_is_read_only(runner: CliRunner, delete_journal_copy: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_without_a_write_token_is_read_only(
+    runner: CliRunner, delete_journal_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import uvicorn
 
     from newsgraph.errors import StoreError

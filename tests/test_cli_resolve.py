@@ -44,10 +44,12 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory,
-       request: pytest.FixtureRequest) -> str:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def db(
+    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> str:
     folder = tmp_path_factory.mktemp("articles")
     url = f"sqlite:///{folder / 'kb.db'}"
     if request.param == "postgresql":
@@ -58,10 +60,15 @@ def db(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory,
 def ingest_three(runner: CliRunner, folder: Path, url: str) -> str:
     for name, text in (("flood-1", FLOOD_1), ("flood-2", FLOOD_2), ("strike", STRIKE)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    for name, day in (("flood-1", "2024-05-05"), ("flood-2", "2024-05-08"),
-                      ("strike", "2024-06-10")):
-        result = runner.invoke(app, ["ingest", str(folder / f"{name}.txt"), "--db", url,
-                                     "--published", day, "-f", "json"])
+    for name, day in (
+        ("flood-1", "2024-05-05"),
+        ("flood-2", "2024-05-08"),
+        ("strike", "2024-06-10"),
+    ):
+        result = runner.invoke(
+            app,
+            ["ingest", str(folder / f"{name}.txt"), "--db", url, "--published", day, "-f", "json"],
+        )
         assert result.exit_code == 0, result.output
     return url
 
@@ -90,13 +97,15 @@ def test_storylines_json_shape_and_grouping(runner: CliRunner, db: str) -> None:
     lines = _storylines(runner, db)
     assert len(lines) == 2
     for line in lines:
-        assert set(line) == {"id", "title", "articles", "events", "disagreements"}
+        assert set(line) >= {"id", "title", "articles", "events", "disagreements", "outlets"}
         for article in line["articles"]:
-            assert {"id", "url", "title", "published"} <= set(article)
+            assert {"id", "url", "title", "published", "outlet", "sources"} <= set(article)
         assert isinstance(line["events"], list)
     sizes = {line["title"]: len(line["articles"]) for line in lines}
-    assert sizes == {"Floods force thousands from homes in Porto Alegre": 2,
-                     "Rotterdam dock workers strike over pay": 1}
+    assert sizes == {
+        "Floods force thousands from homes in Porto Alegre": 2,
+        "Rotterdam dock workers strike over pay": 1,
+    }
     flood = lines[0]
     assert [a["published"] for a in flood["articles"]] == ["2024-05-05", "2024-05-08"]
 
@@ -129,9 +138,23 @@ def test_timeline_of_an_entity_and_of_nothing(runner: CliRunner, db: str) -> Non
 
 def test_entity_profile(runner: CliRunner, db: str) -> None:
     view = as_json(run(runner, "entity", "Leite", "--db", db, "-f", "json"))
-    assert set(view) == {"id", "name", "type", "country", "aliases", "roles", "article_count",
-                         "articles",
-                         "quotes", "events"}
+    assert set(view) >= {
+        "id",
+        "name",
+        "type",
+        "country",
+        "aliases",
+        "roles",
+        "article_count",
+        "articles",
+        "quotes",
+        "events",
+        "alias_uses",
+        "co_occurring",
+        "storylines",
+        "history",
+        "disagreements",
+    }
     assert (view["name"], view["type"]) == ("Eduardo Leite", "PERSON")
     assert [a["published"] for a in view["articles"]] == ["2024-05-05", "2024-05-08"]
     governor = [r for r in view["roles"] if "governor" in r["title"].casefold()]
@@ -154,8 +177,9 @@ def test_entities_listing_still_works(runner: CliRunner, db: str) -> None:
     assert "Eduardo Leite" in {r["name"] for r in rows}
 
 
-def test_entities_merge_then_split(runner: CliRunner, db: str, tmp_path: Path,
-                                   request: pytest.FixtureRequest) -> None:
+def test_entities_merge_then_split(
+    runner: CliRunner, db: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     if db.startswith("sqlite:///"):
         copy = tmp_path / "copy.db"
         copy.write_bytes(Path(db.removeprefix("sqlite:///")).read_bytes())
@@ -194,20 +218,32 @@ def clash_db(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -> str
     url = f"sqlite:///{folder / 'kb.db'}"
     for name, text in (("times", CLASH_1), ("herald", CLASH_2)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-        result = runner.invoke(app, ["ingest", str(folder / f"{name}.txt"), "--db", url,
-                                     "--published", "2026-02-11", "-f", "json"])
+        result = runner.invoke(
+            app,
+            [
+                "ingest",
+                str(folder / f"{name}.txt"),
+                "--db",
+                url,
+                "--published",
+                "2026-02-11",
+                "-f",
+                "json",
+            ],
+        )
         assert result.exit_code == 0, result.output
     return url
 
 
-def test_one_event_two_sources_and_their_disagreements(runner: CliRunner, clash_db: str
-                                                       ) -> None:
+def test_one_event_two_sources_and_their_disagreements(runner: CliRunner, clash_db: str) -> None:
     (line,) = _storylines(runner, clash_db)
     assert max(e["source_count"] for e in line["events"]) == 2
     fields = {d["field"]: d for d in line["disagreements"]}
     assert sorted(v["value"] for v in fields["date"]["values"]) == ["2026-02-09", "2026-02-10"]
     assert sorted(v["value"] for v in fields["number"]["values"]) == [
-        "15 soldiers", "at least 12 soldiers"]
+        "15 soldiers",
+        "at least 12 soldiers",
+    ]
     listing = run(runner, "storylines", "--db", clash_db).stdout
     assert "Disagreements" in listing and "at least 12 soldiers" in listing
     text = run(runner, "timeline", line["id"], "--db", clash_db).stdout
@@ -216,8 +252,9 @@ def test_one_event_two_sources_and_their_disagreements(runner: CliRunner, clash_
     assert "[bold]today[/bold]" in text  # article text is never read as rich markup
 
 
-def test_export_rows_carry_the_merged_event_id(runner: CliRunner, clash_db: str,
-                                               tmp_path: Path) -> None:
+def test_export_rows_carry_the_merged_event_id(
+    runner: CliRunner, clash_db: str, tmp_path: Path
+) -> None:
     (line,) = _storylines(runner, clash_db)
     out = tmp_path / "all.jsonl"
     result = runner.invoke(app, ["export", "-f", "jsonl", "-o", str(out), "--db", clash_db])

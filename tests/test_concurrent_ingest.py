@@ -23,29 +23,59 @@ import pytest
 from newsgraph.api import check_knowledge
 from newsgraph.resolve.entities import ID_HEX
 from newsgraph.resolve.knowledge import KnowledgeBase
-from newsgraph.store import MemoryStore, open_store
+from newsgraph.store import SqlStore, open_store
 
 STORIES = [
-    ("Chilean miners end strike at Escondida", "Workers at the Escondida copper mine in "
-     "northern Chile voted on Friday to end a ten-day strike, union leader Patricio Tapia said."),
-    ("Vietnam raises rice export quota", "Vietnam will raise its rice export quota by "
-     "400,000 tonnes this year, trade minister Nguyen Hong Dien told lawmakers in Hanoi."),
-    ("Norway opens Arctic wind farm", "Equinor opened a floating wind farm off Hammerfest "
-     "on Tuesday, powering oil platforms in the Barents Sea, the company said."),
-    ("Kenyan court halts Nairobi bypass", "The High Court in Nairobi suspended work on a "
-     "bypass road after residents of Kibera said they had not been compensated."),
-    ("Argentina cuts interest rate again", "Argentina's central bank cut its benchmark rate "
-     "to 40 percent on Thursday as inflation slowed, governor Santiago Bausili said."),
-    ("Floods close schools in Dhaka", "Heavy monsoon rain flooded streets across Dhaka on "
-     "Monday, and the education ministry closed 300 schools until further notice."),
-    ("Icelandic volcano erupts near Grindavik", "A fissure opened north of Grindavik on "
-     "Saturday night, the Icelandic Meteorological Office said, and the town was evacuated."),
-    ("Canadian rail workers reach deal", "Canadian National and the Teamsters union reached "
-     "a tentative agreement on Sunday, averting a strike that threatened grain shipments."),
-    ("Egypt reopens Rafah crossing for aid", "Egyptian officials said 120 trucks of food "
-     "and medicine crossed at Rafah on Wednesday after a week-long closure."),
-    ("Ghana cocoa harvest falls short", "Ghana's cocoa board said the main crop would fall "
-     "to 650,000 tonnes because of swollen shoot disease and smuggling across borders."),
+    (
+        "Chilean miners end strike at Escondida",
+        "Workers at the Escondida copper mine in "
+        "northern Chile voted on Friday to end a ten-day strike, union leader Patricio Tapia said.",
+    ),
+    (
+        "Vietnam raises rice export quota",
+        "Vietnam will raise its rice export quota by "
+        "400,000 tonnes this year, trade minister Nguyen Hong Dien told lawmakers in Hanoi.",
+    ),
+    (
+        "Norway opens Arctic wind farm",
+        "Equinor opened a floating wind farm off Hammerfest "
+        "on Tuesday, powering oil platforms in the Barents Sea, the company said.",
+    ),
+    (
+        "Kenyan court halts Nairobi bypass",
+        "The High Court in Nairobi suspended work on a "
+        "bypass road after residents of Kibera said they had not been compensated.",
+    ),
+    (
+        "Argentina cuts interest rate again",
+        "Argentina's central bank cut its benchmark rate "
+        "to 40 percent on Thursday as inflation slowed, governor Santiago Bausili said.",
+    ),
+    (
+        "Floods close schools in Dhaka",
+        "Heavy monsoon rain flooded streets across Dhaka on "
+        "Monday, and the education ministry closed 300 schools until further notice.",
+    ),
+    (
+        "Icelandic volcano erupts near Grindavik",
+        "A fissure opened north of Grindavik on "
+        "Saturday night, the Icelandic Meteorological Office said, and the town was evacuated.",
+    ),
+    (
+        "Canadian rail workers reach deal",
+        "Canadian National and the Teamsters union reached "
+        "a tentative agreement on Sunday, averting a strike that threatened grain shipments.",
+    ),
+    (
+        "Egypt reopens Rafah crossing for aid",
+        "Egyptian officials said 120 trucks of food "
+        "and medicine crossed at Rafah on Wednesday after a week-long closure.",
+    ),
+    (
+        "Ghana cocoa harvest falls short",
+        "Ghana's cocoa board said the main crop would fall "
+        "to 650,000 tonnes because of swollen shoot disease and smuggling across borders.",
+    ),
 ]
 FIRST, SECOND = range(0, 7), range(3, 10)  # four articles in both inputs
 APART = range(0, 5), range(5, 10)  # no article in both
@@ -69,10 +99,26 @@ def _folder(root: Path, name: str, which: range) -> Path:
 
 
 def _start(folder: Path, url: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-c", "from newsgraph.cli import main; main()",
-               "ingest", str(folder), "--db", url, "--published", "2024-07-01", "-f", "json"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    command = [
+        sys.executable,
+        "-c",
+        "from newsgraph.cli import main; main()",
+        "ingest",
+        str(folder),
+        "--db",
+        url,
+        "--published",
+        "2024-07-01",
+        "-f",
+        "json",
+    ]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
 
 
 def _finish(process: subprocess.Popen[str]) -> dict[str, Any]:
@@ -124,9 +170,10 @@ def test_two_ingests_of_different_stories_never_share_an_id(url: str, tmp_path: 
         for g in store.global_entities():
             mine = [k for k in links if k.global_id == g.id]
             assert len({side[k.article_id] for k in mine}) == 1, g  # one input's entity
-            founders = {hashlib.sha256(f"{k.article_id}/{k.local_id}".encode()).hexdigest()
-                        for k in mine}
-            assert g.id[1:1 + ID_HEX] in {f[:ID_HEX] for f in founders}, g
+            founders = {
+                hashlib.sha256(f"{k.article_id}/{k.local_id}".encode()).hexdigest() for k in mine
+            }
+            assert g.id[1 : 1 + ID_HEX] in {f[:ID_HEX] for f in founders}, g
 
 
 # --------------------------------------------------------------------------- the knowledge
@@ -134,27 +181,54 @@ def test_two_ingests_of_different_stories_never_share_an_id(url: str, tmp_path: 
 # Three stories of three reports each (one a day); the reports of one story name the same
 # people, so a writer blind to another's articles resolves each person a second time.
 SHARED_PEOPLE = [
-    ("Lisbon tram drivers strike", "Lisbon mayor Carlos Moedas met the tram drivers' union "
-     "on Monday, and union leader Rita Alves said the strike in Lisbon would go on."),
-    ("Gdansk shipyard reopens", "Gdansk mayor Aleksandra Dulkiewicz opened the shipyard on "
-     "Monday, and shipyard director Piotr Nowak said 900 welders would return to work."),
-    ("Mombasa port dredging to start", "Kenya's ports chief Esther Wanjiru said on Monday "
-     "that dredging at Mombasa would start in May, and governor Abdulswamad Nassir "
-     "welcomed it."),
-    ("Lisbon strike talks stall", "Rita Alves walked out of talks with city officials on "
-     "Tuesday after Carlos Moedas refused to raise night-shift pay for tram crews."),
-    ("Gdansk welders back at work", "About 900 welders clocked in at the Gdansk yard on "
-     "Tuesday; Piotr Nowak told reporters that Aleksandra Dulkiewicz had secured new orders "
-     "for two ferries."),
-    ("Mombasa dredger arrives", "A Dutch dredger docked in Mombasa on Tuesday. Abdulswamad "
-     "Nassir toured the vessel and Esther Wanjiru said the channel would be 15 metres deep."),
-    ("Lisbon trams run again", "Trams were back on Lisbon's hills on Wednesday after Rita "
-     "Alves accepted a wage offer that Carlos Moedas called fair to passengers."),
-    ("Gdansk ferry order signed", "A Norwegian operator signed for two ferries on Wednesday, "
-     "Aleksandra Dulkiewicz said, and Piotr Nowak promised delivery within three years."),
-    ("Mombasa dredging begins", "Dredging began in Mombasa harbour on Wednesday; Esther "
-     "Wanjiru said container ships would save a day, and Abdulswamad Nassir praised "
-     "the crews."),
+    (
+        "Lisbon tram drivers strike",
+        "Lisbon mayor Carlos Moedas met the tram drivers' union "
+        "on Monday, and union leader Rita Alves said the strike in Lisbon would go on.",
+    ),
+    (
+        "Gdansk shipyard reopens",
+        "Gdansk mayor Aleksandra Dulkiewicz opened the shipyard on "
+        "Monday, and shipyard director Piotr Nowak said 900 welders would return to work.",
+    ),
+    (
+        "Mombasa port dredging to start",
+        "Kenya's ports chief Esther Wanjiru said on Monday "
+        "that dredging at Mombasa would start in May, and governor Abdulswamad Nassir "
+        "welcomed it.",
+    ),
+    (
+        "Lisbon strike talks stall",
+        "Rita Alves walked out of talks with city officials on "
+        "Tuesday after Carlos Moedas refused to raise night-shift pay for tram crews.",
+    ),
+    (
+        "Gdansk welders back at work",
+        "About 900 welders clocked in at the Gdansk yard on "
+        "Tuesday; Piotr Nowak told reporters that Aleksandra Dulkiewicz had secured new orders "
+        "for two ferries.",
+    ),
+    (
+        "Mombasa dredger arrives",
+        "A Dutch dredger docked in Mombasa on Tuesday. Abdulswamad "
+        "Nassir toured the vessel and Esther Wanjiru said the channel would be 15 metres deep.",
+    ),
+    (
+        "Lisbon trams run again",
+        "Trams were back on Lisbon's hills on Wednesday after Rita "
+        "Alves accepted a wage offer that Carlos Moedas called fair to passengers.",
+    ),
+    (
+        "Gdansk ferry order signed",
+        "A Norwegian operator signed for two ferries on Wednesday, "
+        "Aleksandra Dulkiewicz said, and Piotr Nowak promised delivery within three years.",
+    ),
+    (
+        "Mombasa dredging begins",
+        "Dredging began in Mombasa harbour on Wednesday; Esther "
+        "Wanjiru said container ships would save a day, and Abdulswamad Nassir praised "
+        "the crews.",
+    ),
 ]
 
 
@@ -183,7 +257,7 @@ def _one_writer_in_log_order(store: Any) -> tuple[object, ...]:
     logged them."""
     order = [step.key for step in store.knowledge_steps() if step.kind == "article"]
     assert sorted(order) == sorted(store.article_ids())  # each article logged exactly once
-    with MemoryStore() as alone:
+    with SqlStore("sqlite://") as alone:
         kb = KnowledgeBase.open(alone)
         for article_id in order:
             brief = store.get_brief(article_id)
@@ -191,12 +265,17 @@ def _one_writer_in_log_order(store: Any) -> tuple[object, ...]:
         return _shape(alone)
 
 
-@pytest.mark.parametrize("inputs", [
-    (range(0, 6), range(3, 9)),
-    (range(0, 5), range(2, 7), range(4, 9)),
-], ids=["two-writers", "three-writers"])
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        (range(0, 6), range(3, 9)),
+        (range(0, 5), range(2, 7), range(4, 9)),
+    ],
+    ids=["two-writers", "three-writers"],
+)
 def test_concurrent_ingests_leave_the_knowledge_one_writer_leaves(
-        url: str, tmp_path: Path, inputs: tuple[range, ...]) -> None:
+    url: str, tmp_path: Path, inputs: tuple[range, ...]
+) -> None:
     procs = [_start(_reports(tmp_path, f"w{n}", which), url) for n, which in enumerate(inputs)]
     for proc in procs:
         _finish(proc)

@@ -104,9 +104,7 @@ def test_encode_decode_round_trip_and_foreign_rows() -> None:
     assert Signature.decode(":".join([*parts[:2], "xyz", *parts[3:]])) is None
 
 
-_WORDS = st.lists(
-    st.sampled_from([f"w{i}" for i in range(400)]), min_size=60, max_size=200
-)
+_WORDS = st.lists(st.sampled_from([f"w{i}" for i in range(400)]), min_size=60, max_size=200)
 
 
 @settings(max_examples=60, deadline=None)

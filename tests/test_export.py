@@ -100,20 +100,22 @@ def test_jsonl_mentions_index_the_stored_text(db: str, tmp_path: Path) -> None:
         text = art["document"]["text"]
         mentions = [m for e in art["entities"] for m in e["mentions"]]
         assert mentions
-        assert all(text[m["start"]:m["end"]] == m["text"] for m in mentions)
+        assert all(text[m["start"] : m["end"]] == m["text"] for m in mentions)
 
 
 def test_one_person_has_one_global_id_across_articles(records: export.Records) -> None:
-    ids = {e["id"] for art in records.articles for e in art["entities"]
-           if e["name"] == "William Ruto"}
+    ids = {
+        e["id"] for art in records.articles for e in art["entities"] if e["name"] == "William Ruto"
+    }
     assert len(ids) == 1
     (gid,) = ids
     entity = next(e for e in records.entities if e["id"] == gid)
     assert len(entity["article_ids"]) == 2
 
 
-def test_csv_has_gdelt_columns_and_one_row_per_event(db: str, tmp_path: Path,
-                                                     records: export.Records) -> None:
+def test_csv_has_gdelt_columns_and_one_row_per_event(
+    db: str, tmp_path: Path, records: export.Records
+) -> None:
     counts = _export(db, "csv", tmp_path / "events.csv")
     with (tmp_path / "events.csv").open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -131,11 +133,25 @@ def test_csv_has_gdelt_columns_and_one_row_per_event(db: str, tmp_path: Path,
 
 
 def _event(summary: str, evidence: str) -> dict[str, Any]:
-    return {"id": "a:1", "article_id": "a", "date": "2026-03", "type": "ACCUSE",
-            "cameo": "112", "summary": summary, "status": "happened", "confidence": 0.5,
-            "actors": ["G1"], "actor_names": ['Mary "Red", Jones'], "targets": [],
-            "target_names": [], "actor_codes": {}, "place": None, "place_name": None,
-            "url": "https://example.com/a?b=1,2", "evidence": {"sentence": evidence}}
+    return {
+        "id": "a:1",
+        "article_id": "a",
+        "date": "2026-03",
+        "type": "ACCUSE",
+        "cameo": "112",
+        "summary": summary,
+        "status": "happened",
+        "confidence": 0.5,
+        "actors": ["G1"],
+        "actor_names": ['Mary "Red", Jones'],
+        "targets": [],
+        "target_names": [],
+        "actor_codes": {},
+        "place": None,
+        "place_name": None,
+        "url": "https://example.com/a?b=1,2",
+        "evidence": {"sentence": evidence},
+    }
 
 
 def test_csv_round_trips_quotes_commas_and_newlines(tmp_path: Path) -> None:
@@ -161,14 +177,19 @@ def test_csv_round_trips_any_text(text: str) -> None:
     assert row["Summary"] == text and row["Evidence"] == text
 
 
-def test_graphml_parses_with_keys_and_weighted_actor_edges(db: str, tmp_path: Path,
-                                                           records: export.Records) -> None:
+def test_graphml_parses_with_keys_and_weighted_actor_edges(
+    db: str, tmp_path: Path, records: export.Records
+) -> None:
     _export(db, "graphml", tmp_path / "g.graphml")
     root = ET.parse(tmp_path / "g.graphml").getroot()
     assert root.tag == G + "graphml"
     keys = {(k.get("for"), k.get("attr.name")) for k in root.iter(G + "key")}
-    assert {("node", "label"), ("node", "type"), ("edge", "weight"),
-            ("edge", "event_types")} <= keys
+    assert {
+        ("node", "label"),
+        ("node", "type"),
+        ("edge", "weight"),
+        ("edge", "event_types"),
+    } <= keys
     graph = root.find(G + "graph")
     assert graph is not None and graph.get("edgedefault") == "directed"
     nodes = {n.get("id") for n in graph.iter(G + "node")}
@@ -187,8 +208,9 @@ def test_graphml_parses_with_keys_and_weighted_actor_edges(db: str, tmp_path: Pa
 
 
 @pytest.mark.ray
-def test_parquet_writes_one_table_per_kind(db: str, tmp_path: Path,
-                                           records: export.Records) -> None:
+def test_parquet_writes_one_table_per_kind(
+    db: str, tmp_path: Path, records: export.Records
+) -> None:
     pq = pytest.importorskip("pyarrow.parquet", reason="needs the ray extra (pyarrow)")
     _export(db, "parquet", tmp_path / "pq")
     counts = records.counts()

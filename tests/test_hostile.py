@@ -64,8 +64,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def invoke(runner: CliRunner, *args: str, stdin: bytes | None = None,
-           env: dict[str, str] | None = None) -> Result:
+def invoke(
+    runner: CliRunner, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> Result:
     return runner.invoke(app, list(args), input=stdin, env=env)
 
 
@@ -109,8 +110,9 @@ def test_brief_refuses_unreadable_files(runner: CliRunner, tmp_path: Path, name:
     one_line_error(invoke(runner, "brief", "-", stdin=content), why)
 
 
-def test_a_50_megabyte_file_is_refused_without_reading_it(runner: CliRunner,
-                                                          tmp_path: Path) -> None:
+def test_a_50_megabyte_file_is_refused_without_reading_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
         handle.truncate(50 * 1024 * 1024)
@@ -127,14 +129,17 @@ def test_a_50_megabyte_file_is_refused_without_reading_it(runner: CliRunner,
 
 
 def test_oversized_stdin_is_refused(runner: CliRunner) -> None:
-    one_line_error(invoke(runner, "brief", "-", stdin=b"word " * (MAX_INPUT_BYTES // 4)),
-                   "larger than")
+    one_line_error(
+        invoke(runner, "brief", "-", stdin=b"word " * (MAX_INPUT_BYTES // 4)), "larger than"
+    )
 
 
 def test_invalid_utf8_gives_a_graceful_brief(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "lyon.txt"
-    path.write_bytes(b"Mayor of Lyon resigns\n\nGr\xe9goire Doucet, the mayor of Lyon, said on "
-                     b"Friday he would step down \xff\xfe after \xc3 six years in office.\n")
+    path.write_bytes(
+        b"Mayor of Lyon resigns\n\nGr\xe9goire Doucet, the mayor of Lyon, said on "
+        b"Friday he would step down \xff\xfe after \xc3 six years in office.\n"
+    )
     data = ok_json(invoke(runner, "brief", str(path), "-f", "json"))
     document = data["document"]
     assert document["title"] == "Mayor of Lyon resigns"
@@ -146,8 +151,9 @@ def test_html_tag_bomb_is_handled_quickly(runner: CliRunner, tmp_path: Path) -> 
     depth = 100_000
     body = "<p>The mayor of Turin said on Monday that the new tram line would open in May.</p>"
     path = tmp_path / "bomb.html"
-    path.write_text(f"<html><body>{'<div>' * depth}{body}{'</div>' * depth}</body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        f"<html><body>{'<div>' * depth}{body}{'</div>' * depth}</body></html>", encoding="utf-8"
+    )
     started = time.perf_counter()
     result = invoke(runner, "brief", str(path), "-f", "json")
     assert time.perf_counter() - started < 20
@@ -169,10 +175,13 @@ def test_non_english_text_gets_a_brief_without_invented_facts(
     assert data["entities"] == [] and data["quotes"] == [] and data["attributions"] == []
 
 
-@pytest.mark.parametrize("text, language", [
-    (FRENCH, "fr"),
-    (RUSSIAN, "ru"),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        (FRENCH, "fr"),
+        (RUSSIAN, "ru"),
+    ],
+)
 def test_non_english_language_is_named(text: str, language: str) -> None:
     from newsgraph.sources.language import detect_language
 
@@ -183,8 +192,7 @@ def test_directory_without_articles(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (tmp_path / "nested").mkdir()
     one_line_error(invoke(runner, "brief", str(tmp_path)), "directory")
-    one_line_error(invoke(runner, "ingest", str(tmp_path), "--db", "memory://"),
-                   "no article files")
+    one_line_error(invoke(runner, "ingest", str(tmp_path), "--db", "memory://"), "no article files")
 
 
 def test_missing_path(runner: CliRunner, tmp_path: Path) -> None:
@@ -202,15 +210,19 @@ def test_impossible_published_date(runner: CliRunner, tmp_path: Path, date: str)
     path.write_text(MEXICO, encoding="utf-8")
     one_line_error(invoke(runner, "brief", str(path), "--published", date), "YYYY-MM-DD")
     db = tmp_path / "news.db"
-    one_line_error(invoke(runner, "ingest", str(tmp_path), "--published", date, "--db", str(db)),
-                   "YYYY-MM-DD")
+    one_line_error(
+        invoke(runner, "ingest", str(tmp_path), "--published", date, "--db", str(db)), "YYYY-MM-DD"
+    )
     assert not db.exists()
 
 
-@pytest.mark.parametrize("command", [["articles"], ["entities"], ["search", "vote"],
-                                     ["show", "abc123"], ["ingest", "ARTICLE"]])
-def test_database_in_a_missing_directory(runner: CliRunner, tmp_path: Path,
-                                         command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [["articles"], ["entities"], ["search", "vote"], ["show", "abc123"], ["ingest", "ARTICLE"]],
+)
+def test_database_in_a_missing_directory(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
     (tmp_path / "mexico.txt").write_text(MEXICO, encoding="utf-8")
     args = [str(tmp_path / "mexico.txt") if a == "ARTICLE" else a for a in command]
     for db in (str(tmp_path / "gone" / "news.db"), f"sqlite:///{tmp_path}/gone/news.db"):
@@ -218,10 +230,13 @@ def test_database_in_a_missing_directory(runner: CliRunner, tmp_path: Path,
     assert not (tmp_path / "gone").exists()
 
 
-@pytest.mark.parametrize("command", [["articles"], ["entities"], ["search", "vote"],
-                                     ["show", "abc123"], ["ingest", "ARTICLE"]])
-@pytest.mark.parametrize("content", [b"this is my shopping list\n", PNG,
-                                     b"SQLite format 2\x00" + bytes(100)])
+@pytest.mark.parametrize(
+    "command",
+    [["articles"], ["entities"], ["search", "vote"], ["show", "abc123"], ["ingest", "ARTICLE"]],
+)
+@pytest.mark.parametrize(
+    "content", [b"this is my shopping list\n", PNG, b"SQLite format 2\x00" + bytes(100)]
+)
 def test_database_that_is_not_sqlite_is_refused_and_untouched(
     runner: CliRunner, tmp_path: Path, command: list[str], content: bytes
 ) -> None:
@@ -250,8 +265,9 @@ def test_sqlite_database_of_another_program_is_refused_and_untouched(
     assert digest(db) == before
 
 
-def test_ingest_stores_the_good_files_and_reports_the_bad_one(runner: CliRunner,
-                                                              tmp_path: Path) -> None:
+def test_ingest_stores_the_good_files_and_reports_the_bad_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
     (folder / "a-nigeria.txt").write_text(NIGERIA, encoding="utf-8")
@@ -267,8 +283,10 @@ def test_ingest_stores_the_good_files_and_reports_the_bad_one(runner: CliRunner,
     assert "0 stored, 2 updated, 0 near-duplicates, 1 failed" in text.stdout
     assert "b-broken.txt" in text.stdout
     titles = {a["title"] for a in ok_json(invoke(runner, "articles", "--db", db, "-f", "json"))}
-    assert titles == {"Nigeria's senate approves new electoral law",
-                      "Mexico opens new rail line to Cancun"}
+    assert titles == {
+        "Nigeria's senate approves new electoral law",
+        "Mexico opens new rail line to Cancun",
+    }
 
 
 def test_ingest_where_everything_fails_exits_1(runner: CliRunner, tmp_path: Path) -> None:
@@ -308,8 +326,12 @@ def test_markup_survives_the_store(runner: CliRunner, tmp_path: Path) -> None:
     assert found.exit_code == 0 and "«website»" in found.stdout
     listed = invoke(runner, "articles", "--db", db, env=WIDE)
     assert "Council vote on [bold red]x[/] delayed in Leeds" in listed.stdout
-    assert json.loads(invoke(runner, "show", created[0], "--db", db, "-f", "json").stdout)[
-        "document"]["title"] == "Council vote on [bold red]x[/] delayed in Leeds"
+    assert (
+        json.loads(invoke(runner, "show", created[0], "--db", db, "-f", "json").stdout)["document"][
+            "title"
+        ]
+        == "Council vote on [bold red]x[/] delayed in Leeds"
+    )
 
 
 def test_hostile_file_names_print_literally(runner: CliRunner, tmp_path: Path) -> None:
@@ -354,16 +376,20 @@ CITIES = ["Antwerp", "Lyon", "Turin", "Leeds", "Porto", "Gdansk", "Malmo", "Bilb
 
 def _council_story(n: int) -> str:
     city = CITIES[n % len(CITIES)]
-    spend = " ".join(f"The mayor of {city} said on Monday that the council would spend "
-                     f"{n * 7 + i} million euros on new {['trams', 'schools', 'parks'][i % 3]} "
-                     f"before {2026 + i % 5}." for i in range(60))
+    spend = " ".join(
+        f"The mayor of {city} said on Monday that the council would spend "
+        f"{n * 7 + i} million euros on new {['trams', 'schools', 'parks'][i % 3]} "
+        f"before {2026 + i % 5}."
+        for i in range(60)
+    )
     return f"{city} council plans item {n}\n\n{spend}\n"
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 @pytest.mark.parametrize("group", [True, False], ids=["ctrl-c-to-the-group", "parent-only"])
-def test_ctrl_c_during_a_parallel_ingest_exits_130_with_one_line(tmp_path: Path,
-                                                                group: bool) -> None:
+def test_ctrl_c_during_a_parallel_ingest_exits_130_with_one_line(
+    tmp_path: Path, group: bool
+) -> None:
     import signal
     import sqlite3
     import subprocess
@@ -380,11 +406,17 @@ def test_ctrl_c_during_a_parallel_ingest_exits_130_with_one_line(tmp_path: Path,
         (folder / f"{n:03}.txt").write_text(_council_story(n), encoding="utf-8")
     db = tmp_path / "news.db"
     # SIGINT as a terminal leaves it (a test runner may have been started ignoring it)
-    main = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            "from newsgraph.cli import main; main()")
+    main = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from newsgraph.cli import main; main()"
+    )
     proc = subprocess.Popen(
         [sys.executable, "-c", main, "ingest", str(folder), "--db", f"sqlite:///{db}"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         _wait_for_workers(proc, PARALLEL_WORKERS, timeout=120)
         time.sleep(1.0)  # the workers are parsing now
@@ -431,8 +463,13 @@ def test_a_parallel_analysis_left_early_ends_its_workers_and_exits() -> None:
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-c", LEAVE_EARLY], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LEAVE_EARLY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         _, err = proc.communicate(timeout=90)
         time.sleep(0.5)

@@ -36,25 +36,47 @@ def corpus(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines = []
     for n, path in enumerate(files):
         text = path.read_text(encoding="utf-8", errors="replace")
-        lines.append({"url": f"https://news.example/politics/{path.stem}", "text": text,
-                      "published": "2005-02-01"})
+        lines.append(
+            {
+                "url": f"https://news.example/politics/{path.stem}",
+                "text": text,
+                "published": "2005-02-01",
+            }
+        )
         if n % COPY_EVERY == 0:
             title, body = text.split("\n", 1)
-            lines.append({"url": f"https://wire.example/{path.stem}",
-                          "text": f"{title}\n\nLONDON (Wire) - {body.strip()}\n\n(Reporting by "
-                                  "Anna Berg; Editing by Tom Hale)"})
+            lines.append(
+                {
+                    "url": f"https://wire.example/{path.stem}",
+                    "text": f"{title}\n\nLONDON (Wire) - {body.strip()}\n\n(Reporting by "
+                    "Anna Berg; Editing by Tom Hale)",
+                }
+            )
     out = tmp_path_factory.mktemp("corpus") / "politics.jsonl"
     out.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     return out
 
 
 def _ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-c", "from newsgraph.cli import main; main()",
-               "ingest", str(corpus), "--db", f"sqlite:///{db}", "-f", "json"]
+    command = [
+        sys.executable,
+        "-c",
+        "from newsgraph.cli import main; main()",
+        "ingest",
+        str(corpus),
+        "--db",
+        f"sqlite:///{db}",
+        "-f",
+        "json",
+    ]
     # Its own process group, so the kill takes spaCy's worker processes down with it.
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                            start_new_session=True)
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
 
 
 def _count(db: Path) -> int:
@@ -68,30 +90,40 @@ def _count(db: Path) -> int:
 def _snapshot_count(db: Path) -> int:
     """How many articles the latest knowledge snapshot holds."""
     with sqlite3.connect(db) as conn:
-        return int(conn.execute("SELECT article_count FROM knowledge_snapshots "
-                                "ORDER BY id DESC LIMIT 1").fetchone()[0])
+        return int(
+            conn.execute(
+                "SELECT article_count FROM knowledge_snapshots ORDER BY id DESC LIMIT 1"
+            ).fetchone()[0]
+        )
 
 
 def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows, sorted, without timestamps and autoincrement ids."""
     with sqlite3.connect(db) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'articles_fts_%'") if r[0] not in DERIVED]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'articles_fts_%'"
+            )
+            if r[0] not in DERIVED
+        ]
         out: dict[str, list[tuple[Any, ...]]] = {}
         for table in tables:
             cursor = conn.execute(f"SELECT * FROM {table}")
             names = [d[0] for d in cursor.description]
             autoincrement = table not in KEYED
-            keep = [i for i, n in enumerate(names)
-                    if n not in VOLATILE and not (n == "id" and autoincrement)]
+            keep = [
+                i
+                for i, n in enumerate(names)
+                if n not in VOLATILE and not (n == "id" and autoincrement)
+            ]
             rows = [tuple(row[i] for i in keep) for row in cursor]
             out[table] = sorted(rows, key=repr)  # repr: NULLs sort beside text
     return out
 
 
-def test_killed_ingest_resumes_to_the_rows_of_one_clean_run(corpus: Path,
-                                                            tmp_path: Path) -> None:
+def test_killed_ingest_resumes_to_the_rows_of_one_clean_run(corpus: Path, tmp_path: Path) -> None:
     clean_db, killed_db = tmp_path / "clean.db", tmp_path / "killed.db"
     clean = _ingest(corpus, clean_db)
     out, err = clean.communicate(timeout=300)

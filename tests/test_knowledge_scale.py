@@ -15,29 +15,59 @@ from newsgraph.resolve import entities as entities_module
 from newsgraph.resolve import storylines as storylines_module
 from newsgraph.resolve.entities import EntityResolver
 from newsgraph.resolve.knowledge import KnowledgeBase, Known
-from newsgraph.resolve.storylines import StoryFeatures, Storyline, StorylineIndex, _norm, group
-from newsgraph.store import MemoryStore, SqlStore, Store
+from newsgraph.resolve.story_features import StoryFeatures
+from newsgraph.resolve.story_vectors import Storyline, l2_norm
+from newsgraph.resolve.storylines import StorylineIndex, group
+from newsgraph.store import SqlStore, Store
 
-CITIES = ("Lagos", "Quito", "Hanoi", "Tbilisi", "Accra", "Lima", "Dakar", "Minsk", "Oslo",
-          "Perth", "Bogota", "Manila")
+CITIES = (
+    "Lagos",
+    "Quito",
+    "Hanoi",
+    "Tbilisi",
+    "Accra",
+    "Lima",
+    "Dakar",
+    "Minsk",
+    "Oslo",
+    "Perth",
+    "Bogota",
+    "Manila",
+)
 
 
 def _story(n: int, city: str, topic: str, day: int) -> StoryFeatures:
     """An article about ``topic`` in ``city``: 'council' and 'said' are in every one."""
-    words = Counter({"council": 1, "said": 1, topic: 1, f"w{n}": 1,
-                     **{f"{city.lower()}{k}": 3 for k in range(6)}})
-    return StoryFeatures(f"a{n}", f"{topic} in {city}, {n}", words,
-                         {city.lower(): 1.5, f"mayor of {city.lower()}": 2.0},
-                         Counter({"STATEMENT": 1}), frozenset({2024}), None)
+    words = Counter(
+        {
+            "council": 1,
+            "said": 1,
+            topic: 1,
+            f"w{n}": 1,
+            **{f"{city.lower()}{k}": 3 for k in range(6)},
+        }
+    )
+    return StoryFeatures(
+        f"a{n}",
+        f"{topic} in {city}, {n}",
+        words,
+        {city.lower(): 1.5, f"mayor of {city.lower()}": 2.0},
+        Counter({"STATEMENT": 1}),
+        frozenset({2024}),
+        None,
+    )
 
 
 def _stories() -> list[StoryFeatures]:
-    return [_story(n, CITIES[n % len(CITIES)], ("floods", "strike", "budget")[n % 3], n)
-            for n in range(72)]
+    return [
+        _story(n, CITIES[n % len(CITIES)], ("floods", "strike", "budget")[n % 3], n)
+        for n in range(72)
+    ]
 
 
 def test_capped_candidates_keep_the_most_recent_and_heaviest(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(storylines_module, "POSTING_CAP", 5)
     monkeypatch.setattr(storylines_module, "MAX_CANDIDATES", 3)
     index = StorylineIndex()
@@ -74,7 +104,8 @@ def _person(eid: str, name: str, role: str | None = None) -> Entity:
 
 
 def test_entity_blocks_are_capped_but_exact_names_always_found(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(entities_module, "BLOCK_CAP", 3)
     resolver = EntityResolver()
     first = resolver.add("x0", Brief(Article(text=""), [_person("e1", "Maria Okafor")]))
@@ -103,11 +134,13 @@ class CountingStore:
         return getattr(self.inner, name)
 
 
-class FeaturelessStore(MemoryStore):
+class FeaturelessStore(SqlStore):
     """A store made before the feature rows existed: it keeps none."""
 
-    def save_knowledge_features(self, article_id: str, content_hash: str, features: str
-                                ) -> None:
+    def __init__(self) -> None:
+        super().__init__("sqlite://")
+
+    def save_knowledge_features(self, article_id: str, content_hash: str, features: str) -> None:
         return None
 
     def knowledge_features(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:
@@ -120,22 +153,34 @@ class FeaturelessStore(MemoryStore):
         return None
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "sqlite-memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    opened: Store = SqlStore(f"sqlite:///{tmp_path / 'kb.db'}") if request.param == "sqlite" \
-        else MemoryStore()
+    opened: Store = (
+        SqlStore(f"sqlite:///{tmp_path / 'kb.db'}")
+        if request.param == "sqlite"
+        else SqlStore("sqlite://")
+    )
     with opened:
         yield opened
 
 
 def _brief(n: int) -> Brief:
     city = CITIES[n % 4]
-    text = (f"Council workers in {city} walked out for a {n + 1}th day, union leader Ana Duarte "
-            f"said, as the mayor of {city}, Tomas Rein, called the strike unlawful.")
-    ents = [_person("e1", "Ana Duarte", "union leader"), _person("e2", "Tomas Rein", "mayor"),
-            Entity("e3", city, "PLACE", mentions=[Mention(0, 4, city)])]
-    doc = Article(text=text, title=f"{city} council strike, day {n + 1}",
-                  url=f"https://news.example/strike-{n}", published=f"2024-03-{n % 28 + 1:02d}")
+    text = (
+        f"Council workers in {city} walked out for a {n + 1}th day, union leader Ana Duarte "
+        f"said, as the mayor of {city}, Tomas Rein, called the strike unlawful."
+    )
+    ents = [
+        _person("e1", "Ana Duarte", "union leader"),
+        _person("e2", "Tomas Rein", "mayor"),
+        Entity("e3", city, "PLACE", mentions=[Mention(0, 4, city)]),
+    ]
+    doc = Article(
+        text=text,
+        title=f"{city} council strike, day {n + 1}",
+        url=f"https://news.example/strike-{n}",
+        published=f"2024-03-{n % 28 + 1:02d}",
+    )
     return Brief(document=doc, entities=ents)
 
 
@@ -162,7 +207,7 @@ def test_open_reads_no_brief_and_rebuilds_the_same_state(store: Store) -> None:
 
 
 def test_old_path_and_new_path_give_the_same_storylines_and_links() -> None:
-    with FeaturelessStore() as old, MemoryStore() as new:
+    with FeaturelessStore() as old, SqlStore("sqlite://") as new:
         _fill(old, 12)
         _fill(new, 12)
         assert _state(old) == _state(new)
@@ -196,8 +241,9 @@ def test_known_round_trips_through_json() -> None:
     known = Known.of("a1", _brief(0))
     back = Known.from_json("a1", known.to_json())
     assert back.story == known.story
-    assert [(e.id, e.name, e.type, [r.title for r in e.roles]) for e in back.entities] == \
-        [(e.id, e.name, e.type, [r.title for r in e.roles]) for e in known.entities]
+    assert [(e.id, e.name, e.type, [r.title for r in e.roles]) for e in back.entities] == [
+        (e.id, e.name, e.type, [r.title for r in e.roles]) for e in known.entities
+    ]
 
 
 def test_incremental_centroid_norms_match_a_full_recomputation() -> None:
@@ -206,12 +252,12 @@ def test_incremental_centroid_norms_match_a_full_recomputation() -> None:
     stories = _stories()[:30]
     vectors = [({k: v / 7 for k, v in f.words.items()}, dict(f.entities)) for f in stories]
     line.absorb(stories[0], *vectors[0])
-    assert line.norm("words") == pytest.approx(_norm(line.words))  # first: computed in full
+    assert line.norm("words") == pytest.approx(l2_norm(line.words))  # first: computed in full
     for f, (words, ents) in zip(stories[1:], vectors[1:], strict=True):
         line.absorb(f, words, ents)
-        assert line.norm("words") == pytest.approx(_norm(line.words))
-        assert line.norm("entities") == pytest.approx(_norm(line.entities))
+        assert line.norm("words") == pytest.approx(l2_norm(line.words))
+        assert line.norm("entities") == pytest.approx(l2_norm(line.entities))
     for f, (words, ents) in zip(stories[1:20], vectors[1:20], strict=True):
         line.release(f, words, ents)
-        assert line.norm("words") == pytest.approx(_norm(line.words))
-        assert line.norm("entities") == pytest.approx(_norm(line.entities))
+        assert line.norm("words") == pytest.approx(l2_norm(line.words))
+        assert line.norm("entities") == pytest.approx(l2_norm(line.entities))

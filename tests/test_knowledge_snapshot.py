@@ -19,17 +19,20 @@ from newsgraph.resolve import knowledge
 from newsgraph.resolve.entities import ID_HEX
 from newsgraph.resolve.knowledge import KnowledgeBase
 from newsgraph.sources.items import SourceItem
-from newsgraph.store import MemoryStore, SqlStore, Store
+from newsgraph.store import SqlStore, Store
 from newsgraph.store import schema as s
 from newsgraph.store.base import KEEP_SNAPSHOTS, StorylineChanges
 
 TOWNS = ("Mombasa", "Tromso", "Cusco", "Da Nang")
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "sqlite-memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    opened: Store = SqlStore(f"sqlite:///{tmp_path / 'kb.db'}") if request.param == "sqlite" \
-        else MemoryStore()
+    opened: Store = (
+        SqlStore(f"sqlite:///{tmp_path / 'kb.db'}")
+        if request.param == "sqlite"
+        else SqlStore("sqlite://")
+    )
     with opened:
         yield opened
 
@@ -42,12 +45,21 @@ def _brief(n: int) -> Brief:
     """Four stories (one per town), each with its own mayor and harbour master."""
     town = TOWNS[n % len(TOWNS)]
     mayor, master = f"Mayor {town[:3]}ani", f"Captain {town[:2]}berg"
-    text = (f"Harbour pilots in {town} stopped work for a {n + 1}th day, {mayor} said, while "
-            f"{master} warned that ferries to the islands would stay in port.")
-    ents = [_person("e1", mayor), _person("e2", master),
-            Entity("e3", town, "PLACE", mentions=[Mention(0, len(town), town)])]
-    doc = Article(text=text, title=f"{town} harbour pilots strike, day {n + 1}",
-                  url=f"https://port.example/{n}", published=f"2024-09-{n % 28 + 1:02d}")
+    text = (
+        f"Harbour pilots in {town} stopped work for a {n + 1}th day, {mayor} said, while "
+        f"{master} warned that ferries to the islands would stay in port."
+    )
+    ents = [
+        _person("e1", mayor),
+        _person("e2", master),
+        Entity("e3", town, "PLACE", mentions=[Mention(0, len(town), town)]),
+    ]
+    doc = Article(
+        text=text,
+        title=f"{town} harbour pilots strike, day {n + 1}",
+        url=f"https://port.example/{n}",
+        published=f"2024-09-{n % 28 + 1:02d}",
+    )
     return Brief(document=doc, entities=ents)
 
 
@@ -101,7 +113,7 @@ def test_open_replays_only_the_articles_stored_after_the_snapshot(store: Store) 
 
 
 def test_snapshot_then_replay_equals_a_full_replay_and_one_clean_run(store: Store) -> None:
-    with MemoryStore() as clean:
+    with SqlStore("sqlite://") as clean:
         _add(clean, KnowledgeBase.open(clean, recent=4), range(16))  # never snapshotted
         full = KnowledgeBase.open(clean, recent=4)  # no snapshot: the full replay
         assert full.replayed == 16
@@ -117,8 +129,7 @@ def test_snapshot_then_replay_equals_a_full_replay_and_one_clean_run(store: Stor
     assert (index, recent, scores) == (_memory(full)[0], *_memory(full)[2:])
 
 
-def test_articles_another_process_stored_are_replayed_and_their_links_kept(
-        store: Store) -> None:
+def test_articles_another_process_stored_are_replayed_and_their_links_kept(store: Store) -> None:
     ours = KnowledgeBase.open(store)
     _add(store, ours, range(6))
     ours.checkpoint()
@@ -132,8 +143,9 @@ def test_articles_another_process_stored_are_replayed_and_their_links_kept(
         assert reopened.resolver.link_of(link.article_id, link.local_id) == link.global_id
 
 
-def test_long_ingest_snapshots_every_n_articles(store: Store,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_ingest_snapshots_every_n_articles(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(knowledge, "SNAPSHOT_EVERY", 4)
     _add(store, KnowledgeBase.open(store), range(10))
     snapshot = json.loads(store.knowledge_snapshot() or "{}")
@@ -165,11 +177,17 @@ def test_old_store_without_snapshot_is_replayed_once_then_snapshotted(store: Sto
     assert second.briefs_read == 0
 
 
-@pytest.mark.parametrize("spoil", [
-    "not json", json.dumps([1, 2]), json.dumps({"format": 999}),
-    json.dumps({"format": knowledge.SNAPSHOT_FORMAT, "recent_size": knowledge.RECENT,
-                "scores": {}}),  # storylines and entities missing
-])
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        "not json",
+        json.dumps([1, 2]),
+        json.dumps({"format": 999}),
+        json.dumps(
+            {"format": knowledge.SNAPSHOT_FORMAT, "recent_size": knowledge.RECENT, "scores": {}}
+        ),  # storylines and entities missing
+    ],
+)
 def test_a_snapshot_that_does_not_fit_means_a_full_replay(store: Store, spoil: str) -> None:
     kb = KnowledgeBase.open(store)
     _add(store, kb, range(5))
@@ -216,7 +234,7 @@ def test_only_the_latest_snapshots_are_kept(tmp_path: Path) -> None:
         with store._read() as conn:
             kept = conn.execute(select(func.count()).select_from(s.knowledge_snapshots))
             assert kept.scalar_one() == KEEP_SNAPSHOTS
-    with MemoryStore() as memory:
+    with SqlStore("sqlite://") as memory:
         assert memory.knowledge_snapshot() is None
         for n in range(4):
             memory.save_knowledge_snapshot(n, str(n))
@@ -232,13 +250,15 @@ def test_ids_come_from_what_founded_them(store: Store) -> None:
     first = store.article_ids()[0]
     assert kb.index.home(first) == f"S{first}"  # the first article founds a storyline
     for g in store.global_entities():
-        founders = {hashlib.sha256(f"{k.article_id}/{k.local_id}".encode()).hexdigest()[:ID_HEX]
-                    for k in store.links_of_global(g.id)}
+        founders = {
+            hashlib.sha256(f"{k.article_id}/{k.local_id}".encode()).hexdigest()[:ID_HEX]
+            for k in store.links_of_global(g.id)
+        }
         assert g.id[1:] in founders  # "G" + the hash of one of its own article entities
 
 
 def test_same_input_gives_the_same_ids_in_any_store() -> None:
-    with MemoryStore() as one, MemoryStore() as two:
+    with SqlStore("sqlite://") as one, SqlStore("sqlite://") as two:
         _add(one, KnowledgeBase.open(one), range(8))
         kb = KnowledgeBase.open(two)
         _add(two, kb, range(5))
@@ -248,7 +268,8 @@ def test_same_input_gives_the_same_ids_in_any_store() -> None:
 
 
 def test_full_replay_renames_numbered_storylines_instead_of_leaving_them_empty(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """A database from before founder ids: its storylines are S1, S2... and it has no
     snapshot. The first open re-places every article under founder ids and drops the old
     rows, so no storyline is left empty."""
@@ -260,14 +281,15 @@ def test_full_replay_renames_numbered_storylines_instead_of_leaving_them_empty(
             conn.execute(s.knowledge_snapshots.delete())
         renumbered = StorylineChanges(
             titles={f"S{n}": f"old {n}" for n in range(1, len(groups) + 1)},
-            assignments={a: (f"S{n}", 1.0) for n, group in enumerate(groups, 1) for a in group})
+            assignments={a: (f"S{n}", 1.0) for n, group in enumerate(groups, 1) for a in group},
+        )
         store.save_storylines(renumbered)
-        store.save_storylines(StorylineChanges(
-            removed={row.id for row in store.storylines() if not row.articles}))
+        store.save_storylines(
+            StorylineChanges(removed={row.id for row in store.storylines() if not row.articles})
+        )
         assert {row.id for row in store.storylines()} == set(renumbered.titles)
         KnowledgeBase.open(store)
         rows = store.storylines()
         assert all(row.articles for row in rows)
         assert not {row.id for row in rows} & set(renumbered.titles)
-        assert sorted(sorted(m.article_id for m in row.articles) for row in rows) == sorted(
-            groups)
+        assert sorted(sorted(m.article_id for m in row.articles) for row in rows) == sorted(groups)

@@ -19,15 +19,19 @@ from newsgraph.api import check_knowledge
 from newsgraph.cli import app
 from newsgraph.model import Article, Brief, Entity, Mention
 from newsgraph.resolve.knowledge import KnowledgeBase
-from newsgraph.store import MemoryStore, SqlStore, Store
+from newsgraph.store import SqlStore, Store
 from newsgraph.store.base import EntityLink, GlobalEntityRow, StorylineChanges
 
 # Three stories, three articles each; every article names its story's two people.
 STORIES = [
     ("Lisbon", "Mayor Carlos Moedas", "Engineer Rita Alves", "tram drivers strike"),
     ("Gdansk", "Mayor Aleksandra Dulkiewicz", "Captain Piotr Nowak", "shipyard reopens"),
-    ("Mombasa", "Governor Abdulswamad Nassir", "Harbour master Amina Odhiambo",
-     "port dredging starts"),
+    (
+        "Mombasa",
+        "Governor Abdulswamad Nassir",
+        "Harbour master Amina Odhiambo",
+        "port dredging starts",
+    ),
 ]
 
 
@@ -38,19 +42,33 @@ def _person(eid: str, name: str) -> Entity:
 def brief(n: int) -> Brief:
     town, first, second, what = STORIES[n % 3]
     day = n // 3 + 1
-    text = (f"In {town}, {what} on day {day}: {first} met unions on Monday, and {second} "
-            f"said talks on the {town.lower()} plan would go on next week.")
-    doc = Article(text=text, title=f"{town}: {what}, day {day}",
-                  url=f"https://city.example/{town.lower()}/{day}", published=f"2025-03-0{day}")
-    return Brief(document=doc, entities=[
-        _person("e1", first), _person("e2", second),
-        Entity("e3", town, "PLACE", mentions=[Mention(0, len(town), town)])])
+    text = (
+        f"In {town}, {what} on day {day}: {first} met unions on Monday, and {second} "
+        f"said talks on the {town.lower()} plan would go on next week."
+    )
+    doc = Article(
+        text=text,
+        title=f"{town}: {what}, day {day}",
+        url=f"https://city.example/{town.lower()}/{day}",
+        published=f"2025-03-0{day}",
+    )
+    return Brief(
+        document=doc,
+        entities=[
+            _person("e1", first),
+            _person("e2", second),
+            Entity("e3", town, "PLACE", mentions=[Mention(0, len(town), town)]),
+        ],
+    )
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "sqlite-memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    opened: Store = SqlStore(f"sqlite:///{tmp_path / 'kb.db'}") if request.param == "sqlite" \
-        else MemoryStore()
+    opened: Store = (
+        SqlStore(f"sqlite:///{tmp_path / 'kb.db'}")
+        if request.param == "sqlite"
+        else SqlStore("sqlite://")
+    )
     with opened:
         yield opened
 
@@ -68,7 +86,7 @@ def shape(store: Store) -> tuple[object, ...]:
 
 
 def one_writer(order: Sequence[int]) -> tuple[object, ...]:
-    with MemoryStore() as alone:
+    with SqlStore("sqlite://") as alone:
         kb = KnowledgeBase.open(alone)
         for n in order:
             kb.add(alone.save_brief(brief(n)).article_id, brief(n))
@@ -91,12 +109,14 @@ def interleave(store: Store, writers: int, inputs: Sequence[Sequence[int]]) -> l
     return order
 
 
-@pytest.mark.parametrize("inputs", [
-    [range(0, 6), range(3, 9)],  # two writers, three articles in both
-    [range(0, 5), range(2, 7), range(4, 9)],  # three writers, overlapping in pairs
-])
-def test_concurrent_writers_leave_what_one_writer_leaves(
-        store: Store, inputs: list[range]) -> None:
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        [range(0, 6), range(3, 9)],  # two writers, three articles in both
+        [range(0, 5), range(2, 7), range(4, 9)],  # three writers, overlapping in pairs
+    ],
+)
+def test_concurrent_writers_leave_what_one_writer_leaves(store: Store, inputs: list[range]) -> None:
     order = interleave(store, len(inputs), inputs)
     assert sorted(order) == list(range(9))  # every article placed once, by whoever came first
     assert shape(store) == one_writer(order)
@@ -141,8 +161,7 @@ def test_check_passes_a_store_one_writer_made(store: Store) -> None:
     assert report.resolved_entities == report.replay_entities == 9
 
 
-def test_check_finds_an_entity_a_stale_writer_duplicated_and_repair_fixes_it(
-        store: Store) -> None:
+def test_check_finds_an_entity_a_stale_writer_duplicated_and_repair_fixes_it(store: Store) -> None:
     _ingested(store)
     mayor = next(g for g in store.global_entities("PERSON") if g.name == "Mayor Carlos Moedas")
     links = store.links_of_global(mayor.id)
@@ -160,11 +179,15 @@ def test_check_finds_orphans_empty_storylines_and_unplaced_articles(store: Store
     store.save_entity_links([GlobalEntityRow("Gorphan000000000", "Nobody", "PERSON")], [])
     store.save_storylines(StorylineChanges(titles={"Sempty": "nothing here"}))
     store.save_brief(brief(6))  # stored, never resolved (as `batch` leaves it)
-    assert _kinds(store) == {"resolved entities linked to no article": 1,
-                             "empty storylines": 1, "articles in no storyline": 1}
+    assert _kinds(store) == {
+        "resolved entities linked to no article": 1,
+        "empty storylines": 1,
+        "articles in no storyline": 1,
+    }
     assert check_knowledge(store, repair=True).ok
     assert {"Gorphan000000000", "Sempty"}.isdisjoint(
-        {g.id for g in store.global_entities()} | {row.id for row in store.storylines()})
+        {g.id for g in store.global_entities()} | {row.id for row in store.storylines()}
+    )
 
 
 def test_repair_keeps_merges_made_by_hand(store: Store) -> None:

@@ -33,7 +33,10 @@ def _article(mc: ModuleType, name: str, body: str) -> object:
 
 def test_paragraphs_split_on_blank_lines_else_lines(make_corpus: ModuleType) -> None:
     assert make_corpus.paragraphs_of("One  a.\n\nTwo b.\n\nThree c.") == (
-        "One a.", "Two b.", "Three c.")
+        "One a.",
+        "Two b.",
+        "Three c.",
+    )
     assert make_corpus.paragraphs_of("One.\nTwo.\nThree.") == ("One.", "Two.", "Three.")
 
 
@@ -48,14 +51,17 @@ def test_main_name_and_small_clusters_fold_into_misc(make_corpus: ModuleType) ->
 
 
 def _generate(mc: ModuleType, shared: Path, out: Path, count: int) -> list[dict[str, str]]:
-    assert mc.main([str(out), "--count", str(count), "--seed", "7",
-                    "--eval", str(shared / "eval")]) == 0
+    assert (
+        mc.main([str(out), "--count", str(count), "--seed", "7", "--eval", str(shared / "eval")])
+        == 0
+    )
     lines = (out / "part-00000.jsonl").read_text("utf-8").splitlines()
     return [json.loads(line) for line in lines]
 
 
-def test_same_seed_gives_byte_identical_files(make_corpus: ModuleType, shared_dir: Path,
-                                              tmp_path: Path) -> None:
+def test_same_seed_gives_byte_identical_files(
+    make_corpus: ModuleType, shared_dir: Path, tmp_path: Path
+) -> None:
     first = _generate(make_corpus, shared_dir, tmp_path / "a", 120)
     _generate(make_corpus, shared_dir, tmp_path / "b", 120)
     for name in ("part-00000.jsonl", "MANIFEST.json"):
@@ -65,8 +71,9 @@ def test_same_seed_gives_byte_identical_files(make_corpus: ModuleType, shared_di
     assert all(len(r["published"]) == 10 for r in first)
 
 
-def test_generated_articles_are_not_near_duplicates(make_corpus: ModuleType, shared_dir: Path,
-                                                    tmp_path: Path) -> None:
+def test_generated_articles_are_not_near_duplicates(
+    make_corpus: ModuleType, shared_dir: Path, tmp_path: Path
+) -> None:
     records = _generate(make_corpus, shared_dir, tmp_path / "c", 500)
     assert len(records) == 500
     assert len({r["url"] for r in records}) == 500

@@ -8,15 +8,28 @@ from importlib import resources
 
 from newsgraph.model import Article, Brief, Entity, Evidence, Mention, Role, TimeValue
 from newsgraph.resolve.entities import EntityResolver, name_key
-from newsgraph.resolve.storylines import StorylineIndex, features_from_brief, stem
+from newsgraph.resolve.story_features import features_from_brief, stem
+from newsgraph.resolve.storylines import StorylineIndex
 
 
-def _ent(eid: str, name: str, kind: str = "PERSON", *, country: str | None = None,
-         role: str | None = None) -> Entity:
+def _ent(
+    eid: str,
+    name: str,
+    kind: str = "PERSON",
+    *,
+    country: str | None = None,
+    role: str | None = None,
+) -> Entity:
     ev = Evidence(name, 0, len(name))
     roles = [Role(role, None, ev)] if role else []
-    return Entity(eid, name, kind, country=country, roles=roles,  # type: ignore[arg-type]
-                  mentions=[Mention(0, len(name), name)])
+    return Entity(
+        eid,
+        name,
+        kind,
+        country=country,
+        roles=roles,  # type: ignore[arg-type]
+        mentions=[Mention(0, len(name), name)],
+    )
 
 
 def _brief(text: str, *entities: Entity, year: str | None = None) -> Brief:
@@ -24,12 +37,18 @@ def _brief(text: str, *entities: Entity, year: str | None = None) -> Brief:
     return Brief(document=Article(text=text), entities=list(entities), times=times)
 
 
-QUAKE_A = ("A magnitude 6.1 earthquake struck near Lorca in southern Spain on Wednesday, "
-           "killing nine people and damaging churches, Spanish officials said.")
-QUAKE_A2 = ("Rescuers in Lorca searched damaged buildings after the earthquake in southern "
-            "Spain killed nine people; officials in Murcia said churches collapsed.")
-QUAKE_B = ("A magnitude 7.0 earthquake hit Haiti near Port-au-Prince, collapsing buildings and "
-           "killing thousands of people, officials in Haiti said.")
+QUAKE_A = (
+    "A magnitude 6.1 earthquake struck near Lorca in southern Spain on Wednesday, "
+    "killing nine people and damaging churches, Spanish officials said."
+)
+QUAKE_A2 = (
+    "Rescuers in Lorca searched damaged buildings after the earthquake in southern "
+    "Spain killed nine people; officials in Murcia said churches collapsed."
+)
+QUAKE_B = (
+    "A magnitude 7.0 earthquake hit Haiti near Port-au-Prince, collapsing buildings and "
+    "killing thousands of people, officials in Haiti said."
+)
 
 
 BACKGROUND = (
@@ -47,23 +66,34 @@ def test_two_earthquakes_are_two_storylines() -> None:
     index = StorylineIndex()
     for n, text in enumerate(BACKGROUND):
         index.add(features_from_brief(_brief(text), f"bg{n}"))
-    a = index.add(features_from_brief(
-        _brief(QUAKE_A, _ent("e1", "Lorca", "PLACE"), _ent("e2", "Spain", "COUNTRY")), "a"))
-    a2 = index.add(features_from_brief(
-        _brief(QUAKE_A2, _ent("e1", "Lorca", "PLACE"), _ent("e2", "Murcia", "PLACE")), "a2"))
-    b = index.add(features_from_brief(
-        _brief(QUAKE_B, _ent("e1", "Haiti", "COUNTRY"), _ent("e2", "Port-au-Prince", "PLACE")),
-        "b"))
+    a = index.add(
+        features_from_brief(
+            _brief(QUAKE_A, _ent("e1", "Lorca", "PLACE"), _ent("e2", "Spain", "COUNTRY")), "a"
+        )
+    )
+    a2 = index.add(
+        features_from_brief(
+            _brief(QUAKE_A2, _ent("e1", "Lorca", "PLACE"), _ent("e2", "Murcia", "PLACE")), "a2"
+        )
+    )
+    b = index.add(
+        features_from_brief(
+            _brief(QUAKE_B, _ent("e1", "Haiti", "COUNTRY"), _ent("e2", "Port-au-Prince", "PLACE")),
+            "b",
+        )
+    )
     assert a.new and not a2.new and a2.storyline == a.storyline
     assert b.new and b.storyline != a.storyline
     assert {k: v for k, v in index.groups().items() if not k.startswith("bg")} == {
-        "a": a.storyline, "a2": a.storyline, "b": b.storyline}
+        "a": a.storyline,
+        "a2": a.storyline,
+        "b": b.storyline,
+    }
 
 
 def test_years_that_clash_lower_similarity() -> None:
     index = StorylineIndex()
-    index.add(features_from_brief(_brief(QUAKE_A, _ent("e1", "Lorca", "PLACE"), year="2011"),
-                                  "a"))
+    index.add(features_from_brief(_brief(QUAKE_A, _ent("e1", "Lorca", "PLACE"), year="2011"), "a"))
     same = features_from_brief(_brief(QUAKE_A2, _ent("e1", "Lorca", "PLACE"), year="2011"), "x")
     other = features_from_brief(_brief(QUAKE_A2, _ent("e1", "Lorca", "PLACE"), year="1999"), "y")
     story = next(iter(index.storylines.values()))
@@ -83,8 +113,9 @@ def test_transliteration_variants_share_a_key() -> None:
 
 
 def test_every_fold_in_the_data_file_joins_its_examples() -> None:
-    raw = json.loads(resources.files("newsgraph.data").joinpath("transliteration.json")
-                     .read_text("utf-8"))
+    raw = json.loads(
+        resources.files("newsgraph.data").joinpath("transliteration.json").read_text("utf-8")
+    )
     for pattern, repl, a, b in raw["folds"]:
         assert re.sub(pattern, repl, a) == re.sub(pattern, repl, b), pattern
     for particle in raw["particles"]:
@@ -93,8 +124,10 @@ def test_every_fold_in_the_data_file_joins_its_examples() -> None:
 
 def test_same_person_across_articles_is_one_entity() -> None:
     r = EntityResolver()
-    r.add("a1", _brief("x", _ent("e1", "Muammar Gaddafi", country="LBY"),
-                       _ent("e2", "Tripoli", "PLACE")))
+    r.add(
+        "a1",
+        _brief("x", _ent("e1", "Muammar Gaddafi", country="LBY"), _ent("e2", "Tripoli", "PLACE")),
+    )
     links = r.add("a2", _brief("y", _ent("e1", "Muammar Qadhafi"), _ent("e2", "Tripoli", "PLACE")))
     assert len(r.entities) == 2
     person = r.link_of("a2", "e1")
@@ -105,8 +138,12 @@ def test_same_person_across_articles_is_one_entity() -> None:
 
 def test_namesakes_stay_apart_without_shared_context() -> None:
     r = EntityResolver()
-    r.add("a1", _brief("x", _ent("e1", "Maria Santos", role="Finance Minister"),
-                       _ent("e2", "Lisbon", "PLACE")))
+    r.add(
+        "a1",
+        _brief(
+            "x", _ent("e1", "Maria Santos", role="Finance Minister"), _ent("e2", "Lisbon", "PLACE")
+        ),
+    )
     r.add("a2", _brief("y", _ent("e1", "Santos", role="goalkeeper"), _ent("e2", "Rio", "PLACE")))
     r.add("a3", _brief("z", _ent("e1", "Santos", role="minister"), _ent("e2", "Lisbon", "PLACE")))
     assert r.link_of("a2", "e1") != r.link_of("a1", "e1")
@@ -150,10 +187,18 @@ def test_refine_keeps_a_settled_grouping_and_lone_articles_apart() -> None:
 
 def test_one_letter_off_surname_is_another_person() -> None:
     r = EntityResolver()
-    r.add("a1", _brief("x", _ent("e1", "Loretta Lynch", role="Attorney General"),
-                       _ent("e2", "Washington", "PLACE")))
-    r.add("a2", _brief("y", _ent("e1", "Loretta Lynn", role="singer"),
-                       _ent("e2", "Washington", "PLACE")))
+    r.add(
+        "a1",
+        _brief(
+            "x",
+            _ent("e1", "Loretta Lynch", role="Attorney General"),
+            _ent("e2", "Washington", "PLACE"),
+        ),
+    )
+    r.add(
+        "a2",
+        _brief("y", _ent("e1", "Loretta Lynn", role="singer"), _ent("e2", "Washington", "PLACE")),
+    )
     assert r.link_of("a2", "e1") != r.link_of("a1", "e1")
 
 
@@ -166,12 +211,36 @@ def test_transliterated_surname_still_joins() -> None:
 
 def test_bare_first_name_needs_strong_shared_context() -> None:
     r = EntityResolver()
-    r.add("a1", _brief("x", _ent("e1", "Chris"), _ent("e2", "New Jersey", "PLACE"),
-                       _ent("e3", "Trenton", "PLACE"), _ent("e4", "Newark", "PLACE")))
-    r.add("a2", _brief("y", _ent("e1", "Chris"), _ent("e2", "New Jersey", "PLACE"),
-                       _ent("e3", "Ohio", "PLACE"), _ent("e4", "Iowa", "PLACE")))
-    r.add("a3", _brief("z", _ent("e1", "Chris"), _ent("e2", "New Jersey", "PLACE"),
-                       _ent("e3", "Trenton", "PLACE"), _ent("e4", "Newark", "PLACE")))
+    r.add(
+        "a1",
+        _brief(
+            "x",
+            _ent("e1", "Chris"),
+            _ent("e2", "New Jersey", "PLACE"),
+            _ent("e3", "Trenton", "PLACE"),
+            _ent("e4", "Newark", "PLACE"),
+        ),
+    )
+    r.add(
+        "a2",
+        _brief(
+            "y",
+            _ent("e1", "Chris"),
+            _ent("e2", "New Jersey", "PLACE"),
+            _ent("e3", "Ohio", "PLACE"),
+            _ent("e4", "Iowa", "PLACE"),
+        ),
+    )
+    r.add(
+        "a3",
+        _brief(
+            "z",
+            _ent("e1", "Chris"),
+            _ent("e2", "New Jersey", "PLACE"),
+            _ent("e3", "Trenton", "PLACE"),
+            _ent("e4", "Newark", "PLACE"),
+        ),
+    )
     assert r.link_of("a2", "e1") != r.link_of("a1", "e1")  # one place in three shared
     assert r.link_of("a3", "e1") == r.link_of("a1", "e1")
 
@@ -179,8 +248,24 @@ def test_bare_first_name_needs_strong_shared_context() -> None:
 def test_bare_first_name_with_a_double_letter_is_still_a_first_name() -> None:
     """The spelling key folds 'Bill' to 'bil'; the first-name rule reads the name itself."""
     r = EntityResolver()
-    r.add("a1", _brief("x", _ent("e1", "Bill"), _ent("e2", "Iowa", "PLACE"),
-                       _ent("e3", "Des Moines", "PLACE"), _ent("e4", "Ames", "PLACE")))
-    r.add("a2", _brief("y", _ent("e1", "Bill"), _ent("e2", "Iowa", "PLACE"),
-                       _ent("e3", "Ohio", "PLACE"), _ent("e4", "Texas", "PLACE")))
+    r.add(
+        "a1",
+        _brief(
+            "x",
+            _ent("e1", "Bill"),
+            _ent("e2", "Iowa", "PLACE"),
+            _ent("e3", "Des Moines", "PLACE"),
+            _ent("e4", "Ames", "PLACE"),
+        ),
+    )
+    r.add(
+        "a2",
+        _brief(
+            "y",
+            _ent("e1", "Bill"),
+            _ent("e2", "Iowa", "PLACE"),
+            _ent("e3", "Ohio", "PLACE"),
+            _ent("e4", "Texas", "PLACE"),
+        ),
+    )
     assert r.link_of("a2", "e1") != r.link_of("a1", "e1")

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgraph.model import Article, Brief, Entity, Event, Evidence, Mention, Quantity, TimeRef
+from newsgraph.read.events import event_mentions, merge_reports
 from newsgraph.resolve.disagreements import find_disagreements, number_key
 from newsgraph.resolve.events import (
     EventMention,
@@ -26,33 +27,82 @@ from newsgraph.resolve.events import (
     same_event,
     types_fit,
 )
-from newsgraph.resolve.knowledge import event_mentions, merge_reports
 
 RULES: dict[str, Any] = json.loads(
-    resources.files("newsgraph.data").joinpath("event_merge.json").read_text("utf-8"))
-NAMES = {"G1": "Kenya", "G2": "Somalia", "G3": "Qatar", "G4": "Turkey", "G5": "Mogadishu",
-         "G6": "al-Shabaab", "G7": "Baidoa", "G8": "African Union"}
+    resources.files("newsgraph.data").joinpath("event_merge.json").read_text("utf-8")
+)
+NAMES = {
+    "G1": "Kenya",
+    "G2": "Somalia",
+    "G3": "Qatar",
+    "G4": "Turkey",
+    "G5": "Mogadishu",
+    "G6": "al-Shabaab",
+    "G7": "Baidoa",
+    "G8": "African Union",
+}
 SENT = "Kenyan forces shelled al-Shabaab positions near Baidoa on Tuesday, officials said."
 
 
-def report(article: str, *, index: int = 1, type_: str = "ASSAULT", date: str | None = None,
-           actors: tuple[str, ...] = ("G1",), targets: tuple[str, ...] = ("G6",),
-           mediators: tuple[str, ...] = (), place: str | None = None, status: str = "happened",
-           published: str | None = "2025-06-11", sentence: str = SENT,
-           numbers: tuple[Quantity, ...] = (), places: frozenset[str] = frozenset(),
-           confidence: float = 0.5, summary: str = "Kenya shell al-Shabaab (ASSAULT)"
-           ) -> EventMention:
+def report(
+    article: str,
+    *,
+    index: int = 1,
+    type_: str = "ASSAULT",
+    date: str | None = None,
+    actors: tuple[str, ...] = ("G1",),
+    targets: tuple[str, ...] = ("G6",),
+    mediators: tuple[str, ...] = (),
+    place: str | None = None,
+    status: str = "happened",
+    published: str | None = "2025-06-11",
+    sentence: str = SENT,
+    numbers: tuple[Quantity, ...] = (),
+    places: frozenset[str] = frozenset(),
+    confidence: float = 0.5,
+    summary: str = "Kenya shell al-Shabaab (ASSAULT)",
+) -> EventMention:
     return EventMention(
-        article, index, type_, summary, Evidence(sentence, 0, len(sentence)), status, date,
-        published, f"https://{article}.example/story", None, actors, targets, mediators, place,
-        NAMES, places, numbers, (), confidence)
+        article,
+        index,
+        type_,
+        summary,
+        Evidence(sentence, 0, len(sentence)),
+        status,
+        date,
+        published,
+        f"https://{article}.example/story",
+        None,
+        actors,
+        targets,
+        mediators,
+        place,
+        NAMES,
+        places,
+        numbers,
+        (),
+        confidence,
+    )
 
 
-def count(text: str, value: float, unit: str | None, sentence: str, kind: str = "count",
-          at: int | None = None) -> Quantity:
+def count(
+    text: str,
+    value: float,
+    unit: str | None,
+    sentence: str,
+    kind: str = "count",
+    at: int | None = None,
+) -> Quantity:
     start = sentence.index(text) if at is None else at
-    return Quantity(text, kind, value, Evidence(sentence, 0, len(sentence)), unit=unit,
-                    start=start, end=start + len(text))
+    return Quantity(
+        text,
+        kind,
+        value,
+        Evidence(sentence, 0, len(sentence)),
+        unit=unit,
+        start=start,
+        end=start + len(text),
+    )
 
 
 def keys(groups: list[list[EventMention]]) -> set[frozenset[str]]:
@@ -112,13 +162,20 @@ def test_ignored_quantity_kinds_never_disagree(kind: str) -> None:
 # --------------------------------------------------------------------------- same event?
 
 
-@pytest.mark.parametrize(("a", "b", "window", "fits"), [
-    ("2025-06-10", "2025-06-10", 0, True), ("2025-06-10", "2025-06-11", 0, False),
-    ("2025-06-10", "2025-06-11", 1, True), ("2025-06", "2025-06-28", 0, True),
-    ("2025", "2025-06-28", 0, True), ("2025-05", "2025-06-01", 5, False),
-    (None, "2025-06-10", 0, True), ("P2D", "2025-06-10", 0, True),
-    ("2025-02-30", "2025-06-10", 0, True),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "window", "fits"),
+    [
+        ("2025-06-10", "2025-06-10", 0, True),
+        ("2025-06-10", "2025-06-11", 0, False),
+        ("2025-06-10", "2025-06-11", 1, True),
+        ("2025-06", "2025-06-28", 0, True),
+        ("2025", "2025-06-28", 0, True),
+        ("2025-05", "2025-06-01", 5, False),
+        (None, "2025-06-10", 0, True),
+        ("P2D", "2025-06-10", 0, True),
+        ("2025-02-30", "2025-06-10", 0, True),
+    ],
+)
 def test_dates_fit(a: str | None, b: str | None, window: int, fits: bool) -> None:
     assert dates_fit(a, b, window) is fits
 
@@ -152,8 +209,14 @@ def test_no_shared_participant_or_other_actor_is_not_one_event() -> None:
 
 
 def test_merge_keeps_every_source_and_the_best_words() -> None:
-    early = report("wire", published="2025-06-10", date="2025-06-10", confidence=0.6,
-                   summary="Kenya shell al-Shabaab near Baidoa (ASSAULT)", place="G7")
+    early = report(
+        "wire",
+        published="2025-06-10",
+        date="2025-06-10",
+        confidence=0.6,
+        summary="Kenya shell al-Shabaab near Baidoa (ASSAULT)",
+        place="G7",
+    )
     late = report("daily", published="2025-06-12", actors=("G1", "G8"), confidence=0.5)
     other = report("daily", index=2, type_="PROTEST", actors=("G5",), targets=())
     merged = merge_events([late, other, early])
@@ -165,9 +228,14 @@ def test_merge_keeps_every_source_and_the_best_words() -> None:
     assert ev.place is not None and ev.place.name == "Baidoa"
     assert ev.confidence == 0.8 and ev.id == event_id([late, early]) == event_id([early, late])
     data = ev.to_dict()
-    assert data["sources"][0] == {"article_id": "wire", "url": "https://wire.example/story",
-                                  "published": "2025-06-10", "sentence": SENT, "start": 0,
-                                  "end": len(SENT)}
+    assert data["sources"][0] == {
+        "article_id": "wire",
+        "url": "https://wire.example/story",
+        "published": "2025-06-10",
+        "sentence": SENT,
+        "start": 0,
+        "end": len(SENT),
+    }
     assert data["actors"][1] == {"id": "G8", "name": "African Union"}
 
 
@@ -188,19 +256,27 @@ def test_a_report_fitting_two_events_joins_the_closer_one() -> None:
     a = report("a", date="2025-06-10")
     b = report("b", date="2025-06-14", targets=("G2",))
     undated = report("c")  # fits both; shares the attacker and the target with "a"
-    assert keys(group_mentions([undated, b, a])) == {frozenset({"a:1", "c:1"}),
-                                                     frozenset({"b:1"})}
+    assert keys(group_mentions([undated, b, a])) == {frozenset({"a:1", "c:1"}), frozenset({"b:1"})}
 
 
 _REPORTS = [
-    report("a", date="2025-06-10"), report("b", date="2025-06-11", actors=("G1", "G8")),
-    report("c", date="2025-06-12"), report("d", type_="AGREE", actors=("G2",), targets=("G1",)),
+    report("a", date="2025-06-10"),
+    report("b", date="2025-06-11", actors=("G1", "G8")),
+    report("c", date="2025-06-12"),
+    report("d", type_="AGREE", actors=("G2",), targets=("G1",)),
     report("e", type_="SUPPORT", actors=("G1",), targets=("G2",), mediators=("G3",)),
     report("f", type_="CONSULT", actors=("G1",), targets=("G2",), mediators=("G4",)),
-    report("a", index=2, type_="CONSULT", actors=("G2",), targets=("G1",), status="planned",
-           date="2025-06-14"),
-    report("g", actors=(), targets=(), place="G7"), report("h", actors=(), targets=(),
-                                                            places=frozenset({"G7"})),
+    report(
+        "a",
+        index=2,
+        type_="CONSULT",
+        actors=("G2",),
+        targets=("G1",),
+        status="planned",
+        date="2025-06-14",
+    ),
+    report("g", actors=(), targets=(), place="G7"),
+    report("h", actors=(), targets=(), places=frozenset({"G7"})),
 ]
 
 
@@ -208,7 +284,8 @@ _REPORTS = [
 def test_grouping_does_not_depend_on_input_order(shuffled: list[EventMention]) -> None:
     assert keys(group_mentions(shuffled)) == keys(group_mentions(_REPORTS))
     assert [e.to_dict() for e in merge_events(shuffled)] == [
-        e.to_dict() for e in merge_events(_REPORTS)]
+        e.to_dict() for e in merge_events(_REPORTS)
+    ]
 
 
 # --------------------------------------------------------------------------- disagreements
@@ -217,15 +294,25 @@ def test_grouping_does_not_depend_on_input_order(shuffled: list[EventMention]) -
 def test_date_and_number_disagreements() -> None:
     one = "Gunmen killed at least 12 villagers near Baidoa on Tuesday, police said."
     two = "Gunmen killed 15 villagers near Baidoa on Wednesday, residents said."
-    a = report("one", sentence=one, date="2025-06-10",
-               numbers=(count("at least 12 villagers", 12, "villager", one),))
-    b = report("two", sentence=two, date="2025-06-11",
-               numbers=(count("15 villagers", 15, "villager", two),))
+    a = report(
+        "one",
+        sentence=one,
+        date="2025-06-10",
+        numbers=(count("at least 12 villagers", 12, "villager", one),),
+    )
+    b = report(
+        "two",
+        sentence=two,
+        date="2025-06-11",
+        numbers=(count("15 villagers", 15, "villager", two),),
+    )
     (ev,) = merge_events([a, b])
     found = {d.field: d for d in find_disagreements([ev])}
     assert set(found) == {"date", "number"}
     assert [(c.value, c.article_id) for c in found["date"].values] == [
-        ("2025-06-10", "one"), ("2025-06-11", "two")]
+        ("2025-06-10", "one"),
+        ("2025-06-11", "two"),
+    ]
     assert found["number"].subject == "villager (count)"
     assert [c.value for c in found["number"].values] == ["at least 12 villagers", "15 villagers"]
     assert found["number"].values[1].sentence == two and found["number"].event_id == ev.id
@@ -241,22 +328,32 @@ def test_agreeing_sources_and_lone_reports_have_no_disagreement() -> None:
 def test_bare_numbers_are_keyed_by_the_word_before_them() -> None:
     one = "The blast killed 12 and wounded 30, the mayor said."
     two = "The blast killing 15 and wounding 30 shocked the town."
-    nums = [count(t, float(t), None, s, "cardinal") for t, s in
-            (("12", one), ("30", one), ("15", two), ("30", two))]
-    assert [number_key(q) for q in nums] == [("cardinal", "after kill"),
-                                             ("cardinal", "after wound")] * 2
+    nums = [
+        count(t, float(t), None, s, "cardinal")
+        for t, s in (("12", one), ("30", one), ("15", two), ("30", two))
+    ]
+    assert [number_key(q) for q in nums] == [
+        ("cardinal", "after kill"),
+        ("cardinal", "after wound"),
+    ] * 2
     a = report("one", sentence=one, numbers=tuple(nums[:2]))
     b = report("two", sentence=two, numbers=tuple(nums[2:]))
     (d,) = find_disagreements(merge_events([a, b]))
     assert (d.field, d.subject, [c.value for c in d.values]) == (
-        "number", "after kill (cardinal)", ["12", "15"])
+        "number",
+        "after kill (cardinal)",
+        ["12", "15"],
+    )
 
 
 def test_a_number_a_report_gives_twice_is_not_compared() -> None:
     one = "Troops killed 12 fighters and lost 3 fighters of their own."
     two = "Troops killed 14 fighters."
-    a = report("one", sentence=one, numbers=(count("12 fighters", 12, "fighter", one),
-                                              count("3 fighters", 3, "fighter", one)))
+    a = report(
+        "one",
+        sentence=one,
+        numbers=(count("12 fighters", 12, "fighter", one), count("3 fighters", 3, "fighter", one)),
+    )
     b = report("two", sentence=two, numbers=(count("14 fighters", 14, "fighter", two),))
     assert find_disagreements(merge_events([a, b])) == []
 
@@ -270,8 +367,7 @@ def test_participants_disagree_only_where_both_sources_name_the_role() -> None:
     assert [c.value for c in found[0].values] == ["Qatar", "Turkey"]
     shelled = report("two", actors=("G1", "G8"))
     (d,) = find_disagreements(merge_events([report("one"), shelled]))
-    assert (d.subject, [c.value for c in d.values]) == (
-        "actors", ["Kenya", "African Union, Kenya"])
+    assert (d.subject, [c.value for c in d.values]) == ("actors", ["Kenya", "African Union, Kenya"])
 
 
 def test_a_plan_reported_before_it_happened_is_not_a_disagreement() -> None:
@@ -285,10 +381,13 @@ def test_a_plan_reported_before_it_happened_is_not_a_disagreement() -> None:
 
 def test_one_sentence_two_events_shows_a_disagreement_once() -> None:
     one, two = "Gunmen attacked Baidoa on Tuesday.", "Gunmen attacked Baidoa on Monday."
-    events = [report(n, index=i, type_=t, date=d, sentence=s, actors=(), targets=(),
-                     places=frozenset({"G7"}))
-              for n, d, s in (("one", "2025-06-10", one), ("two", "2025-06-09", two))
-              for i, t in ((1, "ASSAULT"), (2, "COERCE"))]
+    events = [
+        report(
+            n, index=i, type_=t, date=d, sentence=s, actors=(), targets=(), places=frozenset({"G7"})
+        )
+        for n, d, s in (("one", "2025-06-10", one), ("two", "2025-06-09", two))
+        for i, t in ((1, "ASSAULT"), (2, "COERCE"))
+    ]
     merged = merge_events(events)
     assert len(merged) == 2
     assert [d.field for d in find_disagreements(merged)] == ["date"]
@@ -298,29 +397,46 @@ def test_one_sentence_two_events_shows_a_disagreement_once() -> None:
 
 
 def test_event_mentions_resolve_ids_and_collect_sentence_facts() -> None:
-    text = ("Somali troops retook Baidoa on Monday, freeing 40 hostages. "
-            "The army said 40 hostages were freed.")
+    text = (
+        "Somali troops retook Baidoa on Monday, freeing 40 hostages. "
+        "The army said 40 hostages were freed."
+    )
     first, second = Evidence(text[:59], 0, 59), Evidence(text[60:], 60, len(text))
     baidoa = Entity("e2", "Baidoa", "PLACE", mentions=[Mention(21, 27, "Baidoa")])
-    event = Event("COERCE", "Somalia retake Baidoa", first, actors=["e1"],
-                  time=TimeRef("Monday", "2025-06-09T10:00"),
-                  attributes={"more_evidence": [vars(second), "junk"]})
-    quantities = [count("40 hostages", 40, "hostage", text[:59], at=46),
-                  Quantity("40 hostages", "count", 40, second, unit="hostage", start=69, end=80)]
-    brief = Brief(Article(text, published="2025-06-10", url="https://x.example/a"),
-                  [Entity("e1", "Somalia", "COUNTRY"), baidoa], [event, Event(
-                      "PROTEST", "Residents protest", second)], quantities=quantities)
+    event = Event(
+        "COERCE",
+        "Somalia retake Baidoa",
+        first,
+        actors=["e1"],
+        time=TimeRef("Monday", "2025-06-09T10:00"),
+        attributes={"more_evidence": [vars(second), "junk"]},
+    )
+    quantities = [
+        count("40 hostages", 40, "hostage", text[:59], at=46),
+        Quantity("40 hostages", "count", 40, second, unit="hostage", start=69, end=80),
+    ]
+    brief = Brief(
+        Article(text, published="2025-06-10", url="https://x.example/a"),
+        [Entity("e1", "Somalia", "COUNTRY"), baidoa],
+        [event, Event("PROTEST", "Residents protest", second)],
+        quantities=quantities,
+    )
     (m, other) = event_mentions("a1", brief, {"e1": "G2"}, copies=("https://y.example/a",))
     assert (m.key, m.actors, m.date, m.published, m.places) == (
-        "a1:1", ("G2",), "2025-06-09", "2025-06-10", frozenset({"a1/e2"}))
+        "a1:1",
+        ("G2",),
+        "2025-06-09",
+        "2025-06-10",
+        frozenset({"a1/e2"}),
+    )
     assert len(m.quantities) == 2 and m.names["a1/e2"] == "Baidoa"
     assert other.date is None and other.places == frozenset()
     only = event_mentions("a1", brief, {"e1": "G2"}, only={"e1"})
     assert [x.key for x in only] == ["a1:1"]
     (view,), found = merge_reports([m])
-    assert view["sources"] == ["https://x.example/a", "https://y.example/a"]
-    assert (view["actors"], view["actor_ids"], view["source_count"]) == (["Somalia"], ["G2"], 1)
-    assert view["evidence"] == first.sentence and found == []
+    assert view.sources == ["https://x.example/a", "https://y.example/a"]
+    assert (view.actors, view.actor_ids, view.source_count) == (["Somalia"], ["G2"], 1)
+    assert view.evidence == first.sentence and found == []
 
 
 def test_export_merged_ids_follow_storylines() -> None:
@@ -328,5 +444,8 @@ def test_export_merged_ids_follow_storylines() -> None:
 
     one, two, alone = report("one"), report("two"), report("three")
     ids = merged_ids({"one": [one], "two": [two], "three": [alone]}, [["one", "two"]])
-    assert ids == {"one:1": event_id([one, two]), "two:1": event_id([one, two]),
-                   "three:1": event_id([alone])}
+    assert ids == {
+        "one:1": event_id([one, two]),
+        "two:1": event_id([one, two]),
+        "three:1": event_id([alone]),
+    }

@@ -33,8 +33,9 @@ def test_a_cut_made_by_the_source_is_said(nlp: Language) -> None:
     assert result.warnings[0].startswith("body cut from 1,048,576 to 76 characters")
 
 
-def test_an_article_built_in_code_is_cut_too(nlp: Language, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+def test_an_article_built_in_code_is_cut_too(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 200)
     result = analyse(Article(text="\n".join([PARAGRAPH] * 5)), nlp)
     assert result.document.text == "\n".join([PARAGRAPH] * 2)
@@ -52,8 +53,9 @@ def test_a_doc_over_the_token_limit_is_cut_at_a_paragraph(
     kept = result.document.text
     assert text.startswith(kept) and kept.rstrip() == "\n\n".join([PARAGRAPH] * 2)
     assert result.document.cut_from == len(text)
-    assert any(w.startswith("text cut after") and "(MAX_DOC_TOKENS=40)" in w
-               for w in result.warnings)
+    assert any(
+        w.startswith("text cut after") and "(MAX_DOC_TOKENS=40)" in w for w in result.warnings
+    )
     assert result.times and evidence_fits(result)
 
 

@@ -23,25 +23,33 @@ from newsgraph.errors import InputError
 from newsgraph.store import open_store
 
 STORIES = {
-    "port": ("Dock strike ends in Antwerp",
-             "Dock workers in Antwerp returned to work on Friday after unions accepted a pay "
-             "deal that ends a strike which had idled the port for nine days. The agreement "
-             "raises wages by four percent this year, the port authority said."),
-    "farm": ("Farmers block Valladolid ring road",
-             "Farmers in Castile drove hundreds of tractors into Valladolid on Tuesday to "
-             "protest against falling grain prices. Regional officials said the march blocked "
-             "the ring road for most of the morning."),
-    "rail": ("Rail strike halts trains in Lyon",
-             "Commuter trains around Lyon stopped on Wednesday as rail staff walked out over "
-             "staffing levels. The regional operator said only one train in four would run, "
-             "and union officials warned the strike could last until the weekend."),
+    "port": (
+        "Dock strike ends in Antwerp",
+        "Dock workers in Antwerp returned to work on Friday after unions accepted a pay "
+        "deal that ends a strike which had idled the port for nine days. The agreement "
+        "raises wages by four percent this year, the port authority said.",
+    ),
+    "farm": (
+        "Farmers block Valladolid ring road",
+        "Farmers in Castile drove hundreds of tractors into Valladolid on Tuesday to "
+        "protest against falling grain prices. Regional officials said the march blocked "
+        "the ring road for most of the morning.",
+    ),
+    "rail": (
+        "Rail strike halts trains in Lyon",
+        "Commuter trains around Lyon stopped on Wednesday as rail staff walked out over "
+        "staffing levels. The regional operator said only one train in four would run, "
+        "and union officials warned the strike could last until the weekend.",
+    ),
 }
 
 
 def page(name: str) -> bytes:
     title, body = STORIES[name]
-    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-            f"<p>{body}</p></article></body></html>").encode()
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{body}</p></article></body></html>"
+    ).encode()
 
 
 class Site:
@@ -55,7 +63,9 @@ class Site:
     def feed(self) -> bytes:
         entries = "".join(
             f"<item><title>{STORIES[n][0]}</title><link>/{n}</link><guid>id-{n}</guid>"
-            "<pubDate>Fri, 08 Mar 2024 10:00:00 GMT</pubDate></item>" for n in self.items)
+            "<pubDate>Fri, 08 Mar 2024 10:00:00 GMT</pubDate></item>"
+            for n in self.items
+        )
         return f'<rss version="2.0"><channel><title>Wire</title>{entries}</channel></rss>'.encode()
 
 
@@ -120,7 +130,8 @@ def test_failed_page_is_tried_again_next_poll(feed_url: str) -> None:
     SITE.broken = {"farm"}
     report = poll_feeds([feed_url], store)
     assert len(report.created) == 1 and [s for s, _ in report.failed] == [
-        feed_url.replace("feed", "farm")]
+        feed_url.replace("feed", "farm")
+    ]
     SITE.broken = set()
     report = poll_feeds([feed_url], store)
     assert len(report.created) == 1 and SITE.hits["farm"] == 2 and SITE.hits["port"] == 1
@@ -141,8 +152,10 @@ def test_unreachable_feed_is_reported_not_raised(tmp_path: Path) -> None:
     assert [s for s, _ in report.failed] == ["http://127.0.0.1:9/feed"]
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30s", 30), ("15m", 900),
-                                               ("2h", 7200), ("1d", 86400), ("1.5m", 90)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90", 90), ("30s", 30), ("15m", 900), ("2h", 7200), ("1d", 86400), ("1.5m", 90)],
+)
 def test_parse_interval(text: str, seconds: float) -> None:
     assert parse_interval(text) == seconds
 
@@ -160,10 +173,25 @@ def test_bad_interval_on_the_command_line_is_one_line() -> None:
 
 def test_sigint_stops_watch_cleanly(feed_url: str, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    command = [sys.executable, "-c", "from newsgraph.cli import main; main()",
-               "watch", feed_url, "--every", "1h", "--db", db, "-f", "json"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    command = [
+        sys.executable,
+        "-c",
+        "from newsgraph.cli import main; main()",
+        "watch",
+        feed_url,
+        "--every",
+        "1h",
+        "--db",
+        db,
+        "-f",
+        "json",
+    ]
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert proc.stdout is not None
     first = json.loads(proc.stdout.readline())  # the first poll has finished
     assert len(first["created"]) == 2

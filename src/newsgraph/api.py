@@ -34,7 +34,7 @@ from newsgraph.sources.feeds import (
 from newsgraph.sources.items import SourceItem, item_of, unexpected
 from newsgraph.sources.jsonl import is_jsonl, read_jsonl
 from newsgraph.sources.warc import is_warc, read_warc
-from newsgraph.store import Store, canonical_url, open_store
+from newsgraph.store import GlobalEntityRow, Store, canonical_url, open_store
 from newsgraph.store.base import content_hash
 
 # Parsing in two processes pays for its start-up (~3 s) only on larger batches.
@@ -142,10 +142,15 @@ def _url_items(url: str) -> Iterator[SourceItem]:
     if is_feed(fetched):
         yield from read_feed(fetched.body, url, base_url=fetched.url)
         return
-    yield item_of(url, lambda: article_from_bytes(
-        fetched.body, url=fetched.url, content_type=fetched.content_type,
-        charset=fetched.charset,
-    ))
+    yield item_of(
+        url,
+        lambda: article_from_bytes(
+            fetched.body,
+            url=fetched.url,
+            content_type=fetched.content_type,
+            charset=fetched.charset,
+        ),
+    )
 
 
 def provisional_id(article: Article) -> str:
@@ -255,8 +260,12 @@ def ingest(
         many = len(sources) >= PARALLEL_FROM or any(is_jsonl(s) or is_warc(s) for s in sources)
         workers = n_process or (PARALLEL_WORKERS if many else 1)
         return ingest_items(
-            iter_items(sources, published), store, progress=progress, n_process=workers,
-            dedupe=dedupe, resolve=resolve,
+            iter_items(sources, published),
+            store,
+            progress=progress,
+            n_process=workers,
+            dedupe=dedupe,
+            resolve=resolve,
         )
     finally:
         if store is not db:
@@ -312,8 +321,7 @@ def _analyse_stream(articles: Iterable[Article], n_process: int) -> Iterator[Bri
     return analyse_many(articles, n_process=n_process)
 
 
-def _place(knowledge: KnowledgeBase, article_id: str, item: Brief, report: IngestReport
-           ) -> bool:
+def _place(knowledge: KnowledgeBase, article_id: str, item: Brief, report: IngestReport) -> bool:
     """Update storylines and entities for a stored article. A failure here must not stop
     the ingest (the brief is safe; with worker processes an escaping error would also hang
     their shutdown): it becomes a warning, and False stops resolving for this run."""
@@ -323,6 +331,16 @@ def _place(knowledge: KnowledgeBase, article_id: str, item: Brief, report: Inges
         report.warnings.append((article_id, f"storylines and entities not updated: {exc!r}"))
         return False
     return True
+
+
+def merge_entities(store: Store, keep: str, other: str) -> GlobalEntityRow:
+    """Fold resolved entity ``other`` into ``keep`` (undone by ``split_entity``)."""
+    return KnowledgeBase.open(store).merge(keep, other)
+
+
+def split_entity(store: Store, global_id: str) -> list[GlobalEntityRow]:
+    """Undo the merges into a resolved entity: one entity per distinct name again."""
+    return KnowledgeBase.open(store).split(global_id)
 
 
 def check_knowledge(db: str | Store | None = None, *, repair: bool = False) -> CheckReport:
@@ -369,9 +387,7 @@ def _poll_feed(feed: str, store: Store, dedupe: bool, stop: Callable[[], bool]) 
     def remember(source: str) -> None:
         store.mark_seen(feed, [ids.get(source, source)])
 
-    return ingest_items(
-        _until(stop, feed_articles(fresh)), store, dedupe=dedupe, on_done=remember
-    )
+    return ingest_items(_until(stop, feed_articles(fresh)), store, dedupe=dedupe, on_done=remember)
 
 
 def _until(stop: Callable[[], bool], items: Iterable[SourceItem]) -> Iterator[SourceItem]:
@@ -390,6 +406,8 @@ __all__ = [
     "ingest",
     "ingest_items",
     "iter_items",
+    "merge_entities",
     "open_store",
     "poll_feeds",
+    "split_entity",
 ]

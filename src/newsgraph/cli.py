@@ -24,10 +24,9 @@ import typer
 from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newsgraph import api, export, render
+from newsgraph import api, export, read, render
 from newsgraph.config import DEFAULT_DB_URL
 from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.resolve import knowledge
 from newsgraph.store import Store
 from newsgraph.store.engines import mask_url, redact
 
@@ -163,7 +162,7 @@ def show(article_id: str, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.te
 
 
 # ``entities`` lists (as before) and holds the ``merge`` and ``split`` sub-commands.
-entities_app = typer.Typer(help="List the entities stored; merge or split resolved ones.")
+entities_app = typer.Typer(help="List the resolved entities; merge or split them.")
 app.add_typer(entities_app, name="entities")
 
 
@@ -177,15 +176,11 @@ def entities(
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """List the entities stored, most mentioned first."""
+    """List the resolved entities, those named in most articles first."""
     if ctx.invoked_subcommand is not None:
         return
 
-    def get() -> Any:
-        with api.open_store(db, read_only=True) as store:
-            return store.entities(type=type_, limit=limit)
-
-    rows = _run(get)
+    rows = _with_store(db, lambda store: read.entity_list(store, type_, limit))
     _emit(fmt, _plain(rows), lambda: render.entities_table(rows))
 
 
@@ -196,14 +191,9 @@ def search(
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """Full-text search over stored articles."""
-
-    def get() -> Any:
-        with api.open_store(db, read_only=True) as store:
-            return store.search(query, limit=limit)
-
-    rows = _run(get)
-    _emit(fmt, _plain(rows), lambda: render.search_table(rows))
+    """Full-text search over stored articles, and resolved entities by name."""
+    hits = _with_store(db, lambda store: read.search(store, query, limit))
+    _emit(fmt, _plain(hits), lambda: render.search_report(hits))
 
 
 @app.command()
@@ -227,7 +217,7 @@ _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_interval(text: str) -> float:
-    """"90", "30s", "15m", "2h" or "1d" to seconds; anything else is an InputError."""
+    """ "90", "30s", "15m", "2h" or "1d" to seconds; anything else is an InputError."""
     found = _INTERVAL.fullmatch(text.strip().lower())
     if found is None or float(found.group(1)) <= 0:
         raise InputError(f"--every must be a positive time like 30s, 15m, 2h or 1d, not {text!r}")
@@ -355,9 +345,14 @@ def batch(
     address: Annotated[
         str | None, typer.Option(help="Ray cluster: auto or ray://HOST:PORT (default: local)")
     ] = None,
-    workers: Annotated[int, typer.Option(
-        min=1, max=MAX_WORKERS, help=f"analysis workers (Ray: CPUs of a local Ray; 1 to "
-                                     f"{MAX_WORKERS})")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_WORKERS,
+            help=f"analysis workers (Ray: CPUs of a local Ray; 1 to {MAX_WORKERS})",
+        ),
+    ] = 1,
     db: Annotated[str | None, typer.Option(help="database URL to store briefs in")] = None,
     out: Annotated[Path | None, typer.Option(help="folder for Parquet output")] = None,
     fmt: FormatOpt = Format.text,
@@ -385,8 +380,10 @@ def batch(
     if fmt is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        typer.echo(f"{len(report.written)} written, {len(report.failed)} failed "
-                   f"in {report.seconds:.1f} s ({rate:.2f} articles/s)")
+        typer.echo(
+            f"{len(report.written)} written, {len(report.failed)} failed "
+            f"in {report.seconds:.1f} s ({rate:.2f} articles/s)"
+        )
         for source, error in report.failed:
             typer.echo(f"  {render.printable(source)}: {render.printable(error)}")
     if report.failed and not report.written:
@@ -410,8 +407,8 @@ def _with_store(db: str, read: Callable[[Store], T], *, read_only: bool = True) 
 @app.command()
 def storylines(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
     """List storylines: articles about one developing story, with their events."""
-    views = _with_store(db, knowledge.storyline_views)
-    _emit(fmt, views, lambda: render.storylines_report(views))
+    views = _with_store(db, read.storyline_views)
+    _emit(fmt, _plain(views), lambda: render.storylines_report(views))
 
 
 @app.command()
@@ -421,27 +418,26 @@ def timeline(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """A storyline's (or an entity's) events in date order, with their sources."""
-    data = _with_store(db, lambda store: knowledge.timeline(store, key))
-    _emit(fmt, data, lambda: render.timeline_report(data))
+    data = _with_store(db, lambda store: read.timeline(store, key))
+    _emit(fmt, _plain(data), lambda: render.timeline_report(data))
 
 
 @app.command()
 def entity(
     name: Annotated[str, typer.Argument(help="a name (any spelling) or a resolved entity id")],
-    all_: Annotated[bool, typer.Option("--all", help="list every candidate with its score")
-                    ] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="list every candidate with its score")
+    ] = False,
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """The resolved entity best matching NAME: aliases, roles over time, quotes, events."""
     if all_:
-        matches = _with_store(db, lambda store: knowledge.find_entities(store, name))
+        matches = _with_store(db, lambda store: read.find_entities(store, name))
         _emit(fmt, _plain(matches), lambda: render.entity_matches_table(matches))
         return
-    view = _with_store(
-        db, lambda store: knowledge.entity_view(store, knowledge.best_entity(store, name))
-    )
-    _emit(fmt, view, lambda: render.entity_report(view))
+    view = _with_store(db, lambda store: read.entity_view(store, read.best_entity(store, name)))
+    _emit(fmt, _plain(view), lambda: render.entity_report(view))
 
 
 @entities_app.command("merge")
@@ -452,8 +448,7 @@ def entities_merge(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Merge two resolved entities (undo it with: newsgraph entities split KEEP)."""
-    row = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).merge(keep, other),
-                      read_only=False)
+    row = _with_store(db, lambda store: api.merge_entities(store, keep, other), read_only=False)
     _emit(fmt, _plain(row), lambda: render.global_entities_table("Merged", [row]))
 
 
@@ -464,8 +459,7 @@ def entities_split(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Undo merges: one resolved entity per distinct name again."""
-    rows = _with_store(db, lambda store: knowledge.KnowledgeBase.open(store).split(global_id),
-                       read_only=False)
+    rows = _with_store(db, lambda store: api.split_entity(store, global_id), read_only=False)
     _emit(fmt, _plain(rows), lambda: render.global_entities_table("Split into", rows))
 
 
@@ -483,7 +477,8 @@ def export_(
 # --------------------------------------------------------------------------- db
 
 db_app = typer.Typer(
-    help="The database: upgrade its schema, show its revision, check its knowledge.")
+    help="The database: upgrade its schema, show its revision, check its knowledge."
+)
 app.add_typer(db_app, name="db")
 
 
@@ -522,8 +517,9 @@ def db_current(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None
 
 @db_app.command("check")
 def db_check(
-    repair: Annotated[bool, typer.Option(
-        "--repair", help="rebuild the knowledge by replaying resolution")] = False,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="rebuild the knowledge by replaying resolution")
+    ] = False,
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
@@ -534,8 +530,10 @@ def db_check(
     data = {**dataclasses.asdict(report), "ok": report.ok}
     _emit(fmt, data, lambda: render.check_report(report))
     if not report.ok:
-        _fail(f"{len(report.findings)} knowledge invariant(s) broken; "
-              + ("repair did not fix them" if repair else "run: newsgraph db check --repair"))
+        _fail(
+            f"{len(report.findings)} knowledge invariant(s) broken; "
+            + ("repair did not fix them" if repair else "run: newsgraph db check --repair")
+        )
 
 
 def main() -> None:

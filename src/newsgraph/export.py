@@ -11,7 +11,8 @@ entity keeping its ``local_id``), ``entity`` (global entities with aliases and t
 articles they appear in), ``event`` (one per event of each article, with its article id,
 global actor/target ids and ``merged_event_id``: the id of the event merged across the
 storyline's articles, as ``newsgraph storylines`` shows it) and ``storyline`` (its articles
-with their join scores).
+with their join scores, outlets and further sources: the near-duplicate copies other outlets
+ran, each with URL and outlet).
 
 CSV: one row per event, columns after GDELT 2.0's event table, where one exists:
 
@@ -45,6 +46,7 @@ event; a directed edge actor -> target carries ``weight`` (number of events) and
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -57,17 +59,33 @@ from typing import Any
 
 from newsgraph.errors import InputError
 from newsgraph.model import Brief, Event
+from newsgraph.read.events import event_mentions
+from newsgraph.read.storylines import storyline_article
 from newsgraph.resolve.events import EventMention, event_id, group_mentions
-from newsgraph.resolve.knowledge import event_mentions
-from newsgraph.store.base import Store
+from newsgraph.store.base import Store, StorylineMember
 
 KINDS = ("article", "entity", "event", "storyline")
 CSV_COLUMNS = (
-    "GLOBALEVENTID", "SQLDATE", "ArticleId",
-    "Actor1Name", "Actor1Code", "Actor1EntityId",
-    "Actor2Name", "Actor2Code", "Actor2EntityId",
-    "EventCode", "EventBaseCode", "EventRootCode", "PloverType", "Status", "Confidence",
-    "ActionGeo_FullName", "ActionGeoEntityId", "SOURCEURL", "Summary", "Evidence",
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "ArticleId",
+    "Actor1Name",
+    "Actor1Code",
+    "Actor1EntityId",
+    "Actor2Name",
+    "Actor2Code",
+    "Actor2EntityId",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "PloverType",
+    "Status",
+    "Confidence",
+    "ActionGeo_FullName",
+    "ActionGeoEntityId",
+    "SOURCEURL",
+    "Summary",
+    "Evidence",
     "MergedEventId",
 )
 PARQUET_MISSING = "install newsgraph[ray] (pyarrow) for Parquet"
@@ -97,8 +115,12 @@ class Records:
         yield from self.storylines
 
     def counts(self) -> dict[str, int]:
-        return {"articles": len(self.articles), "entities": len(self.entities),
-                "events": len(self.events), "storylines": len(self.storylines)}
+        return {
+            "articles": len(self.articles),
+            "entities": len(self.entities),
+            "events": len(self.events),
+            "storylines": len(self.storylines),
+        }
 
 
 # --------------------------------------------------------------------------- records
@@ -121,16 +143,25 @@ def collect(store: Store) -> Records:
         out.events += event_records(article_id, brief, ids)
         reports[article_id] = event_mentions(article_id, brief, links.get(article_id, {}))
     out.entities = [
-        {"kind": "entity", "id": row.id, "name": row.name, "type": row.type,
-         "country": row.country, "aliases": list(row.aliases),
-         "article_ids": sorted(appears.get(row.id, ()))}
+        {
+            "kind": "entity",
+            "id": row.id,
+            "name": row.name,
+            "type": row.type,
+            "country": row.country,
+            "aliases": list(row.aliases),
+            "article_ids": sorted(appears.get(row.id, ())),
+        }
         for row in store.global_entities()
     ]
     out.storylines = [
-        {"kind": "storyline", "id": row.id, "title": row.title,
-         "articles": [{"id": m.article_id, "score": m.score, "title": m.title, "url": m.url,
-                       "published": m.published} for m in row.articles],
-         "article_ids": [m.article_id for m in row.articles]}
+        {
+            "kind": "storyline",
+            "id": row.id,
+            "title": row.title,
+            "articles": [_storyline_article(store, m) for m in row.articles],
+            "article_ids": [m.article_id for m in row.articles],
+        }
         for row in store.storylines()
     ]
     merged = merged_ids(reports, [s["article_ids"] for s in out.storylines])
@@ -139,8 +170,17 @@ def collect(store: Store) -> Records:
     return out
 
 
-def merged_ids(reports: dict[str, list[EventMention]], storylines: list[list[str]]
-               ) -> dict[str, str]:
+def _storyline_article(store: Store, member: StorylineMember) -> dict[str, Any]:
+    """A storyline's article as the storyline view gives it (its further sources, each
+    with URL and outlet, included), less the page path."""
+    data = dataclasses.asdict(storyline_article(store, member))
+    del data["path"]
+    return data
+
+
+def merged_ids(
+    reports: dict[str, list[EventMention]], storylines: list[list[str]]
+) -> dict[str, str]:
     """``<article>:<n>`` -> the id of the event it merges into: reports are merged within
     their storyline (as the storyline views do), an article in none stands alone."""
     out: dict[str, str] = {}
@@ -190,21 +230,36 @@ def event_records(article_id: str, brief: Brief, ids: dict[str, str]) -> list[di
         actors = [ids.get(a, a) for a in ev.actors]
         targets = [ids.get(t, t) for t in ev.targets]
         place = ids.get(ev.place, ev.place) if ev.place else None
-        out.append({
-            "kind": "event", "id": f"{article_id}:{n}", "article_id": article_id,
-            "date": event_date(ev, brief), "type": ev.type, "cameo": ev.cameo,
-            "summary": ev.summary, "status": ev.status, "confidence": ev.confidence,
-            "actors": actors, "actor_names": [names.get(a, a) for a in actors],
-            "targets": targets, "target_names": [names.get(t, t) for t in targets],
-            "mediators": [ids.get(m, m) for m in ev.mediators],
-            "actor_codes": {ids.get(k, k): v for k, v in ev.actor_codes.items()},
-            "place": place, "place_name": names.get(place, place) if place else None,
-            "time": None if ev.time is None else {"text": ev.time.text, "value": ev.time.value},
-            "url": doc.url, "evidence": {"sentence": ev.evidence.sentence,
-                                         "start": ev.evidence.start, "end": ev.evidence.end,
-                                         "field": ev.evidence.field},
-            "attributes": ev.attributes,
-        })
+        out.append(
+            {
+                "kind": "event",
+                "id": f"{article_id}:{n}",
+                "article_id": article_id,
+                "date": event_date(ev, brief),
+                "type": ev.type,
+                "cameo": ev.cameo,
+                "summary": ev.summary,
+                "status": ev.status,
+                "confidence": ev.confidence,
+                "actors": actors,
+                "actor_names": [names.get(a, a) for a in actors],
+                "targets": targets,
+                "target_names": [names.get(t, t) for t in targets],
+                "mediators": [ids.get(m, m) for m in ev.mediators],
+                "actor_codes": {ids.get(k, k): v for k, v in ev.actor_codes.items()},
+                "place": place,
+                "place_name": names.get(place, place) if place else None,
+                "time": None if ev.time is None else {"text": ev.time.text, "value": ev.time.value},
+                "url": doc.url,
+                "evidence": {
+                    "sentence": ev.evidence.sentence,
+                    "start": ev.evidence.start,
+                    "end": ev.evidence.end,
+                    "field": ev.evidence.field,
+                },
+                "attributes": ev.attributes,
+            }
+        )
     return out
 
 
@@ -234,17 +289,25 @@ def csv_row(event: dict[str, Any]) -> dict[str, str]:
 
     a1, a2 = first("actors"), first("targets")
     return {
-        "GLOBALEVENTID": event["id"], "SQLDATE": "".join((event["date"] or "").split("-")),
+        "GLOBALEVENTID": event["id"],
+        "SQLDATE": "".join((event["date"] or "").split("-")),
         "ArticleId": event["article_id"],
-        "Actor1Name": first("actor_names"), "Actor1Code": actor_codes.get(a1, ""),
+        "Actor1Name": first("actor_names"),
+        "Actor1Code": actor_codes.get(a1, ""),
         "Actor1EntityId": a1,
-        "Actor2Name": first("target_names"), "Actor2Code": actor_codes.get(a2, ""),
+        "Actor2Name": first("target_names"),
+        "Actor2Code": actor_codes.get(a2, ""),
         "Actor2EntityId": a2,
-        "EventCode": code, "EventBaseCode": code[:3], "EventRootCode": code[:2],
-        "PloverType": event["type"], "Status": event["status"],
+        "EventCode": code,
+        "EventBaseCode": code[:3],
+        "EventRootCode": code[:2],
+        "PloverType": event["type"],
+        "Status": event["status"],
         "Confidence": f"{event['confidence']:.3g}",
-        "ActionGeo_FullName": event["place_name"] or "", "ActionGeoEntityId": event["place"] or "",
-        "SOURCEURL": event["url"] or "", "Summary": event["summary"],
+        "ActionGeo_FullName": event["place_name"] or "",
+        "ActionGeoEntityId": event["place"] or "",
+        "SOURCEURL": event["url"] or "",
+        "Summary": event["summary"],
         "Evidence": event["evidence"]["sentence"],
         "MergedEventId": event.get("merged_event_id") or "",
     }
@@ -263,20 +326,27 @@ _NODE_KEYS = (("label", "string"), ("type", "string"), ("country", "string"))
 _EDGE_KEYS = (("weight", "double"), ("event_types", "string"))
 
 
-def actor_network(records: Records) -> tuple[dict[str, dict[str, str]],
-                                             dict[tuple[str, str], Counter[str]]]:
+def actor_network(
+    records: Records,
+) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], Counter[str]]]:
     """Nodes (id -> attributes) and edges ((actor, target) -> event types counted)."""
     known = {e["id"]: e for e in records.entities}
     nodes: dict[str, dict[str, str]] = {}
     edges: dict[tuple[str, str], Counter[str]] = {}
     for ev in records.events:
-        named = dict(zip(ev["actors"] + ev["targets"], ev["actor_names"] + ev["target_names"],
-                         strict=True))
+        named = dict(
+            zip(ev["actors"] + ev["targets"], ev["actor_names"] + ev["target_names"], strict=True)
+        )
         for gid, name in named.items():
             row = known.get(gid, {})
-            nodes.setdefault(gid, {"label": row.get("name") or name,
-                                   "type": row.get("type") or "",
-                                   "country": row.get("country") or ""})
+            nodes.setdefault(
+                gid,
+                {
+                    "label": row.get("name") or name,
+                    "type": row.get("type") or "",
+                    "country": row.get("country") or "",
+                },
+            )
         for a in ev["actors"]:
             for t in ev["targets"]:
                 if a != t:
@@ -291,16 +361,19 @@ def write_graphml(records: Records, path: Path) -> None:
     root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
     for scope, keys in (("node", _NODE_KEYS), ("edge", _EDGE_KEYS)):
         for name, kind in keys:
-            ET.SubElement(root, f"{{{GRAPHML_NS}}}key", id=name, attrib={
-                "for": scope, "attr.name": name, "attr.type": kind})
+            ET.SubElement(
+                root,
+                f"{{{GRAPHML_NS}}}key",
+                id=name,
+                attrib={"for": scope, "attr.name": name, "attr.type": kind},
+            )
     graph = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", id="actors", edgedefault="directed")
     for gid in sorted(nodes):
         node = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=gid)
         _data(node, nodes[gid])
     for n, ((a, t), types) in enumerate(sorted(edges.items())):
         edge = ET.SubElement(graph, f"{{{GRAPHML_NS}}}edge", id=f"x{n}", source=a, target=t)
-        _data(edge, {"weight": str(float(types.total())),
-                     "event_types": ";".join(sorted(types))})
+        _data(edge, {"weight": str(float(types.total())), "event_types": ";".join(sorted(types))})
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
@@ -315,8 +388,13 @@ def flat_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     type per column, so an empty list in one row and objects in the next still agree)."""
     nested = {k for r in rows for k, v in r.items() if isinstance(v, dict | list)}
     text_lists = {k for k in nested if all(_str_list(r.get(k)) for r in rows)}
-    return [{k: json.dumps(v, ensure_ascii=False) if k in nested - text_lists else v
-             for k, v in r.items()} for r in rows]
+    return [
+        {
+            k: json.dumps(v, ensure_ascii=False) if k in nested - text_lists else v
+            for k, v in r.items()
+        }
+        for r in rows
+    ]
 
 
 def _str_list(value: Any) -> bool:
@@ -331,8 +409,12 @@ def write_parquet(records: Records, folder: Path) -> None:
     except ImportError:
         raise InputError(PARQUET_MISSING) from None
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {"articles": records.articles, "entities": records.entities,
-              "events": records.events, "storylines": records.storylines}
+    tables = {
+        "articles": records.articles,
+        "entities": records.entities,
+        "events": records.events,
+        "storylines": records.storylines,
+    }
     for name, rows in tables.items():
         table = pa.Table.from_pylist(flat_rows(rows))
         pq.write_table(table, folder / f"{name}.parquet")
@@ -343,8 +425,10 @@ def export(store: Store, fmt: ExportFormat | str, path: Path) -> dict[str, int]:
     try:
         kind = ExportFormat(fmt)
     except ValueError:
-        raise InputError(f"unknown export format {fmt!r}; expected one of "
-                         f"{', '.join(f.value for f in ExportFormat)}") from None
+        raise InputError(
+            f"unknown export format {fmt!r}; expected one of "
+            f"{', '.join(f.value for f in ExportFormat)}"
+        ) from None
     if kind is not ExportFormat.parquet and path.is_dir():
         raise InputError(f"{path} is a folder; give a file path for {kind.value}")
     records = collect(store)

@@ -16,6 +16,7 @@ EntityType = Literal["PERSON", "ORG", "COUNTRY", "PLACE", "GROUP", "OTHER"]
 EventStatus = Literal["happened", "ongoing", "planned", "hypothetical", "negated"]
 QuoteKind = Literal["direct", "indirect"]
 TimeKind = Literal["date", "duration", "set", "time"]
+MentionKind = Literal["name", "nominal", "pronoun", "time"]
 
 
 @dataclass
@@ -61,6 +62,24 @@ class Mention:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """One mention: character offsets into the body, what kind it is, its head lemma, and
+    the local cluster it belongs to (None: the article alone does not say).
+
+    Not part of the brief: ``nlp.mentions`` finds these (names, nominals, pronouns, times)
+    for cross-document coreference, which ``resolve.mentions`` does without spaCy."""
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    head: str
+    local: str | None = None
+    modifiers: tuple[str, ...] = ()  # lower-cased lemmas of the words in front of the head
+    plural: bool = False
 
 
 @dataclass

@@ -138,8 +138,10 @@ def bound_warnings(article: Article, body: Doc, headlines: list[tuple[str, Doc]]
     notes += doc_warnings(body)
     for field_name, doc in headlines:
         if len(getattr(article, field_name)) > MAX_HEADLINE_CHARS:
-            notes.append(f"{field_name} longer than {MAX_HEADLINE_CHARS:,} characters: "
-                         "only its start was analysed")
+            notes.append(
+                f"{field_name} longer than {MAX_HEADLINE_CHARS:,} characters: "
+                "only its start was analysed"
+            )
         notes += [f"{field_name}: {note}" for note in doc_warnings(doc)]
     return notes
 
@@ -171,9 +173,12 @@ def analyse_many(
     ``n_process`` processes when asked), yielding briefs in input order."""
     nlp = nlp or load_nlp()
     seen: dict[int, Article] = {}
-    stream = _interruptible(nlp.pipe(
-        _texts(articles, seen), as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process
-    ), n_process)
+    stream = _interruptible(
+        nlp.pipe(
+            _texts(articles, seen), as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process
+        ),
+        n_process,
+    )
     current = -1
     body: Doc | None = None
     headlines: list[tuple[str, Doc]] = []

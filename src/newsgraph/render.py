@@ -8,8 +8,7 @@ containing ``[bold]`` or ``[link=...]`` prints literally, and terminal control c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -18,8 +17,17 @@ from rich.text import Text
 
 from newsgraph.api import CheckReport, IngestReport
 from newsgraph.model import Brief, Entity, Evidence, Role
-from newsgraph.resolve.knowledge import EntityMatch
-from newsgraph.store import ArticleSummary, EntityRow, GlobalEntityRow, SearchHit
+from newsgraph.read import (
+    DisagreementView,
+    EntityListItem,
+    EntityMatch,
+    EntityView,
+    EventView,
+    SearchHits,
+    StorylineView,
+    TimelineView,
+)
+from newsgraph.store import ArticleSummary, GlobalEntityRow
 
 SNIPPET = 110
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
@@ -89,7 +97,7 @@ def _document(brief: Brief) -> Panel:
 
 
 def role_label(role: Role, names: dict[str, str], form: str = "{title} ({of})") -> str:
-    """"Foreign Minister (Peru)" (or any ``form``); the holder is left out when the title
+    """ "Foreign Minister (Peru)" (or any ``form``); the holder is left out when the title
     already names it ("mayor of Leeds", not "mayor of Leeds (Leeds)")."""
     holder = names.get(role.of or "")
     if holder is None or holder.casefold() in role.title.casefold():
@@ -169,25 +177,28 @@ def articles_table(rows: Sequence[ArticleSummary]) -> Table:
     return table
 
 
-def entities_table(rows: Sequence[EntityRow]) -> Table:
-    table = _table("Entities", "name", "type", "country", "articles", "mentions", "aliases")
+def entities_table(rows: Sequence[EntityListItem]) -> Table:
+    table = _table("Entities", "id", "name", "type", "country", "articles", "aliases")
     for r in rows:
         table.add_row(
+            _t(r.id, "dim"),
             _t(r.name, "bold"),
             _t(r.type),
             _t(r.country or ""),
             _t(r.article_count),
-            _t(r.mention_count),
             _t(", ".join(r.aliases)),
         )
     return table
 
 
-def search_table(rows: Sequence[SearchHit]) -> Table:
+def search_report(hits: SearchHits) -> RenderableType:
+    """Matching articles, then the resolved entities whose names match."""
     table = _table("Search results", "id", "title", "published", "snippet")
-    for r in rows:
+    for r in hits.articles:
         table.add_row(_t(r.article_id), _t(r.title, "bold"), _t(r.published or ""), _t(r.snippet))
-    return table
+    if not hits.entities:
+        return table
+    return Group(table, entities_table(hits.entities))
 
 
 def ingest_summary(report: IngestReport) -> RenderableType:
@@ -207,13 +218,16 @@ def ingest_summary(report: IngestReport) -> RenderableType:
 def check_report(report: CheckReport) -> RenderableType:
     """``db check``: the stored counts beside a dry replay's, then each broken invariant."""
     verdict = ("repaired; " if report.repaired else "") + (
-        "knowledge consistent" if report.ok else f"{len(report.findings)} problem(s) found")
+        "knowledge consistent" if report.ok else f"{len(report.findings)} problem(s) found"
+    )
     lines = [
         Text(verdict, style="bold green" if report.ok else "bold red"),
-        Text(f"  articles {report.articles}; resolved entities {report.resolved_entities} "
-             f"(a replay makes {report.replay_entities}); storylines {report.storylines} "
-             f"(a replay makes {report.replay_storylines}, "
-             f"{report.placed_differently} articles placed differently)"),
+        Text(
+            f"  articles {report.articles}; resolved entities {report.resolved_entities} "
+            f"(a replay makes {report.replay_entities}); storylines {report.storylines} "
+            f"(a replay makes {report.replay_storylines}, "
+            f"{report.placed_differently} articles placed differently)"
+        ),
     ]
     for f in report.findings:
         lines.append(_t(f"  {f.kind}: {f.count} (e.g. {', '.join(f.examples)})", "red"))
@@ -223,100 +237,143 @@ def check_report(report: CheckReport) -> RenderableType:
 
 
 # --------------------------------------------------------------------------- across articles
-# These read the JSON-shaped views of ``newsgraph.resolve.knowledge`` (the --format json
-# output), so text and JSON always carry the same content.
+# These render the typed views of ``newsgraph.read``, the same objects ``--format json``
+# dumps, so text and JSON always carry the same content.
 
 
-def _events_table(title: str, events: Sequence[Mapping[str, Any]]) -> Table:
+def _events_table(title: str, events: Sequence[EventView]) -> Table:
     """Merged events: how many articles report each, then their URLs."""
     table = _table(title, "date", "type", "summary", "article", "sources", "urls")
     for e in events:
         table.add_row(
-            _t(e["date"] or "?", "green"),
-            _t(e["type"]),
-            _t(e["summary"]),
-            _t(e["article_id"]),
-            _t(e.get("source_count", 1)),
-            _t(", ".join(e["sources"]), "dim"),
+            _t(e.date or "?", "green"),
+            _t(e.type),
+            _t(e.summary),
+            _t(e.article_id),
+            _t(e.source_count),
+            _t(", ".join(e.sources), "dim"),
         )
     return table
 
 
-def disagreements_table(found: Sequence[Mapping[str, Any]]) -> RenderableType:
+def disagreements_table(found: Sequence[DisagreementView]) -> RenderableType:
     """Each disagreement between sources: the field, then every source's value and
     sentence, one row each, so both sides are shown and none is picked."""
     if not found:
         return Text("Disagreements: none between sources", style="dim")
     table = _table("Disagreements", "event", "field", "value", "article", "sentence")
     for d in found:
-        label = d["field"] + (f": {d['subject']}" if d.get("subject") else "")
-        for n, v in enumerate(d["values"]):
-            table.add_row(_t(d["event_id"] if n == 0 else ""), _t(label if n == 0 else ""),
-                          _t(v["value"], "yellow"), _t(v["article_id"]),
-                          _t(" ".join(v["sentence"].split()), "dim"))
+        label = d.field + (f": {d.subject}" if d.subject else "")
+        for n, v in enumerate(d.values):
+            table.add_row(
+                _t(d.event_id if n == 0 else ""),
+                _t(label if n == 0 else ""),
+                _t(v.value, "yellow"),
+                _t(v.article_id),
+                _t(" ".join(v.sentence.split()), "dim"),
+            )
     return table
 
 
-def storylines_report(lines: Sequence[Mapping[str, Any]]) -> RenderableType:
-    """Each storyline: its articles, oldest first, how many events they report (and how
-    many reports those events merge), then the disagreements between sources."""
+def storylines_report(lines: Sequence[StorylineView]) -> RenderableType:
+    """Each storyline: its articles, oldest first, the outlets that ran them, how many
+    events they report (and how many reports those merge), then the disagreements."""
     if not lines:
         return Text("no storylines yet: ingest some articles first", style="dim")
-    table = _table("Storylines", "id", "title", "articles", "events", "reports",
-                   "disagreements", "from", "to")
+    table = _table(
+        "Storylines",
+        "id",
+        "title",
+        "articles",
+        "outlets",
+        "events",
+        "reports",
+        "disagreements",
+        "from",
+        "to",
+    )
     for line in lines:
-        dates = [a["published"] for a in line["articles"] if a["published"]]
+        dates = [a.published for a in line.articles if a.published]
         table.add_row(
-            _t(line["id"], "bold"),
-            _t(line["title"]),
-            _t(len(line["articles"])),
-            _t(len(line["events"])),
-            _t(sum(e.get("source_count", 1) for e in line["events"])),
-            _t(len(line.get("disagreements", ()))),
+            _t(line.id, "bold"),
+            _t(line.title),
+            _t(len(line.articles)),
+            _t(", ".join(line.outlets)),
+            _t(len(line.events)),
+            _t(sum(e.source_count for e in line.events)),
+            _t(len(line.disagreements)),
             _t(min(dates) if dates else ""),
             _t(max(dates) if dates else ""),
         )
-    found = [d for line in lines for d in line.get("disagreements", ())]
+    found = [d for line in lines for d in line.disagreements]
     return Group(table, disagreements_table(found)) if found else table
 
 
-def timeline_report(data: Mapping[str, Any]) -> RenderableType:
-    heading = _t(f"{data['kind']} {data['id']}: {data['title']}", "bold")
-    if not data["events"]:
+def timeline_report(data: TimelineView) -> RenderableType:
+    heading = _t(f"{data.kind} {data.id}: {data.title}", "bold")
+    if not data.events:
         return Group(heading, Text("no events recorded", style="dim"))
-    return Group(heading, _events_table("Timeline", data["events"]),
-                 disagreements_table(data.get("disagreements", ())))
+    return Group(
+        heading, _events_table("Timeline", data.events), disagreements_table(data.disagreements)
+    )
 
 
-def entity_report(view: Mapping[str, Any]) -> RenderableType:
-    """A resolved entity: aliases, roles with their dates, articles, quotes, events."""
-    head = [_t(f"{view['name']} ({view['type']}) {view['id']}", "bold")]
-    if view["aliases"]:
-        head.append(_t("also called: " + ", ".join(view["aliases"]), "dim"))
+def entity_report(view: EntityView) -> RenderableType:
+    """A resolved entity: names in use, roles with their dates, articles, quotes, events,
+    the entities and storylines it appears with, and how its links came to be."""
+    head = [_t(f"{view.name} ({view.type}) {view.id}", "bold")]
+    if view.alias_uses:
+        head.append(
+            _t(
+                "called: " + ", ".join(f"{u.name} ({u.article_count})" for u in view.alias_uses),
+                "dim",
+            )
+        )
     roles = _table("Roles", "title", "first", "last", "articles")
-    for r in view["roles"]:
-        roles.add_row(_t(r["title"]), _t(r["first"] or "?"), _t(r["last"] or "?"),
-                      _t(len(r["article_ids"])))
-    articles = _table("Articles", "id", "title", "published")
-    for a in view["articles"]:
-        articles.add_row(_t(a["id"]), _t(a["title"]), _t(a["published"] or ""))
+    for r in view.roles:
+        roles.add_row(_t(r.title), _t(r.first or "?"), _t(r.last or "?"), _t(len(r.article_ids)))
+    articles = _table(f"Articles ({view.article_count})", "id", "title", "published", "outlet")
+    for a in view.articles:
+        articles.add_row(_t(a.id), _t(a.title), _t(a.published or ""), _t(a.outlet))
     quotes = _table("Quotes", "published", "text", "article")
-    for q in view["quotes"]:
-        quotes.add_row(_t(q["published"] or ""), _t(q["text"]), _t(q["article_id"]))
-    return Group(Group(*head), roles, articles, quotes, _events_table("Events", view["events"]))
+    for q in view.quotes:
+        quotes.add_row(_t(q.published or ""), _t(q.text), _t(q.article_id))
+    around = _table("Appears with", "entity", "type", "articles")
+    for c in view.co_occurring:
+        around.add_row(_t(c.entity.name), _t(c.entity.type), _t(c.articles))
+    history = _table("How its articles were linked", "what", "from", "links")
+    for h in view.history:
+        history.add_row(_t(h.reason), _t(h.other or ""), _t(h.link_count))
+    lines = (
+        Text("storylines: " + ", ".join(f"{s.id} {s.title}" for s in view.storylines), style="dim")
+        if view.storylines
+        else Text("")
+    )
+    return Group(
+        Group(*head),
+        roles,
+        articles,
+        quotes,
+        _events_table("Events", view.events),
+        around,
+        lines,
+        history,
+    )
 
 
 def entity_matches_table(matches: Sequence[EntityMatch]) -> Table:
     table = _table("Candidates", "id", "name", "type", "score", "articles")
     for m in matches:
-        table.add_row(_t(m.id, "bold"), _t(m.name), _t(m.type), _t(f"{m.score:.2f}"),
-                      _t(m.articles))
+        table.add_row(
+            _t(m.id, "bold"), _t(m.name), _t(m.type), _t(f"{m.score:.2f}"), _t(m.articles)
+        )
     return table
 
 
 def global_entities_table(title: str, rows: Sequence[GlobalEntityRow]) -> Table:
     table = _table(title, "id", "name", "type", "country", "aliases")
     for r in rows:
-        table.add_row(_t(r.id, "bold"), _t(r.name), _t(r.type), _t(r.country or ""),
-                      _t(", ".join(r.aliases)))
+        table.add_row(
+            _t(r.id, "bold"), _t(r.name), _t(r.type), _t(r.country or ""), _t(", ".join(r.aliases))
+        )
     return table

@@ -156,9 +156,7 @@ def test_missing_split_is_an_input_error(tmp_path: Path) -> None:
         run(tmp_path, None)
 
 
-def test_textacy_row_without_the_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_textacy_row_without_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import newsgraph.eval.attribution as suite
 
     def missing(name: str) -> None:

@@ -11,6 +11,7 @@ from newsgraph.model import Brief
 
 FLOOR = 0.88
 
+
 @pytest.mark.slow
 def test_storylines_gate(ecbplus_analysed: tuple[list[EcbDoc], list[Brief]]) -> None:
     systems, groups = run_on(*ecbplus_analysed)

@@ -32,7 +32,8 @@ PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 
 def test_snippet_counts_follow_the_benchmark_rule() -> None:
     prf, negatives = suite.snippet_counts(
-        "Ships were delayed. Sign up today.", ["Ships were", "not here"], ["Sign up", "Menu"])
+        "Ships were delayed. Sign up today.", ["Ships were", "not here"], ["Sign up", "Menu"]
+    )
     assert (prf.tp, prf.fn, prf.fp, negatives) == (1, 1, 1, 1)
 
 
@@ -58,7 +59,8 @@ def test_token_f1_is_symmetric_and_bounded(a: str, b: str) -> None:
 
 def test_title_and_date_comparison() -> None:
     assert suite.normalise_title("Port’s  strike — ENDS.") == suite.normalise_title(
-        "port's strike - ends")
+        "port's strike - ends"
+    )
     assert suite.normalise_title(None) == ""
     assert suite.same_day("2024-02-09T10:00:00", "2024-02-09")
     assert not suite.same_day(None, "2024-02-09")
@@ -83,21 +85,27 @@ def _gz(path: Path, text: str) -> None:
 def _data(root: Path) -> Path:
     traf = root / suite.TRAFILATURA_SET
     _gz(traf / "html" / "a.html.gz", PAGE)
-    record = {"file": "a.html.gz", "with": [PARAS[0], PARAS[3]], "without": ["Contact the",
-              "Sign up for our daily newsletter"], "title": "Rotterdam strike ends",
-              "date": "2024-02-09"}
+    record = {
+        "file": "a.html.gz",
+        "with": [PARAS[0], PARAS[3]],
+        "without": ["Contact the", "Sign up for our daily newsletter"],
+        "title": "Rotterdam strike ends",
+        "date": "2024-02-09",
+    }
     (traf / "english_subset.json").write_text(json.dumps({"https://x.test/a": record}))
     n4k = root / suite.NEWSPAPER_SET
     _gz(n4k / "html" / "b.html.gz", PAGE)
     (n4k / "txt").mkdir()
     (n4k / "txt" / "b.txt").write_text("\n".join(PARAS))
     (n4k / "metadata").mkdir()
-    (n4k / "metadata" / "b.json").write_text(json.dumps(
-        {"title": "Rotterdam strike ends", "publish_date": "2024-02-09T10:00:00+00:00"}))
+    (n4k / "metadata" / "b.json").write_text(
+        json.dumps({"title": "Rotterdam strike ends", "publish_date": "2024-02-09T10:00:00+00:00"})
+    )
     dates = root / suite.DATES_SET
     _gz(dates / "html" / "c.html.gz", PAGE)
     (dates / "english_subset.json").write_text(
-        json.dumps({"https://x.test/c": {"file": "c.html.gz", "date": "2024-02-09"}}))
+        json.dumps({"https://x.test/c": {"file": "c.html.gz", "date": "2024-02-09"}})
+    )
     return root
 
 

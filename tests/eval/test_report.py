@@ -15,8 +15,10 @@ def _result() -> SuiteResult:
         suite="demo",
         dataset="a tiny set",
         items=3,
-        systems=[SystemScores("newsgraph", {"f1": 0.8125, "docs/s": 12.5}),
-                 SystemScores("baseline", {"f1": 0.5}, note="not tuned")],
+        systems=[
+            SystemScores("newsgraph", {"f1": 0.8125, "docs/s": 12.5}),
+            SystemScores("baseline", {"f1": 0.5}, note="not tuned"),
+        ],
         headline="f1",
         notes=["a note"],
     )

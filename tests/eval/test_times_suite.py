@@ -47,8 +47,10 @@ def test_load_tml_gives_plain_text_offsets(tmp_path: Path) -> None:
     doc = load_tml(write_corpus(tmp_path) / "TimeBank" / "TimeBank_0.tml")
     assert doc.dct == datetime.date(1998, 8, 12)
     assert [(g.text, g.kind, g.value) for g in doc.gold] == [
-        ("Monday", "DATE", "1998-08-10"), ("last week", "DATE", "1998-W32"),
-        ("two days", "DURATION", "P2D")]
+        ("Monday", "DATE", "1998-08-10"),
+        ("last week", "DATE", "1998-W32"),
+        ("two days", "DURATION", "P2D"),
+    ]
     assert all(doc.text[g.start : g.end] == g.text for g in doc.gold)
     assert "AT&T" in doc.text and "<" not in doc.text
 
@@ -69,8 +71,11 @@ def test_same_value_ignores_week_padding_only() -> None:
 def test_score_document_matches_overlaps_once() -> None:
     gold = [Timex3(0, 6, "DATE", "1998-08-10"), Timex3(10, 19, "DATE", "1998-W32")]
     doc = TimeDoc("d", datetime.date(1998, 8, 12), "x" * 30, gold)
-    found = [Timex3(0, 6, "date", "1998-08-10"), Timex3(2, 4, "date", "1998-08-10"),
-             Timex3(12, 25, "duration", "P1W")]
+    found = [
+        Timex3(0, 6, "date", "1998-08-10"),
+        Timex3(2, 4, "date", "1998-08-10"),
+        Timex3(12, 25, "duration", "P1W"),
+    ]
     tally = score_document(doc, found)
     assert (tally.spans.tp, tally.spans.fp, tally.spans.fn) == (2, 1, 0)
     assert (tally.value_ok, tally.type_ok) == (1, 1)
@@ -79,13 +84,17 @@ def test_score_document_matches_overlaps_once() -> None:
 
 def test_read_heideltime_offsets() -> None:
     text = 'AT&T said on Friday <that> it would.\n\nA week later, "prices" fell.\n'
-    output = ('<?xml version="1.0"?>\n<!DOCTYPE TimeML SYSTEM "TimeML.dtd">\n<TimeML>\n'
-              'AT&T said on <TIMEX3 tid="t1" type="DATE" value="1998-08-07">Friday</TIMEX3>'
-              ' <that> it would.\n\n<TIMEX3 tid="t2" type="DURATION" value="P1W">A week'
-              '</TIMEX3> later, "prices" fell.\n\n</TimeML>\n')
+    output = (
+        '<?xml version="1.0"?>\n<!DOCTYPE TimeML SYSTEM "TimeML.dtd">\n<TimeML>\n'
+        'AT&T said on <TIMEX3 tid="t1" type="DATE" value="1998-08-07">Friday</TIMEX3>'
+        ' <that> it would.\n\n<TIMEX3 tid="t2" type="DURATION" value="P1W">A week'
+        '</TIMEX3> later, "prices" fell.\n\n</TimeML>\n'
+    )
     found = read_heideltime(output)
     assert [(text[t.start : t.end], t.value) for t in found] == [
-        ("Friday", "1998-08-07"), ("A week", "P1W")]
+        ("Friday", "1998-08-07"),
+        ("A week", "P1W"),
+    ]
     assert read_heideltime("") == []
 
 

@@ -16,8 +16,8 @@ ARTICLES = {
     "harbour.txt": (
         "Port workers end strike in Rotterdam\n\n"
         "Dock workers in Rotterdam returned to work on Tuesday after a three-day strike "
-        "over pay. The union said its members had accepted a 4.5% rise. \"We got what we "
-        "came for,\" said Anke de Vries, a union spokeswoman."
+        'over pay. The union said its members had accepted a 4.5% rise. "We got what we '
+        'came for," said Anke de Vries, a union spokeswoman.'
     ),
     "budget.txt": (
         "Canada unveils spending plan\n\n"

@@ -99,10 +99,15 @@ def _warc(path: Path) -> str:
             page += f"<p>{body}</p><p>More details are expected next week.</p></article>"
             payload = (page + "</body></html>").encode()
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                f"https://news.example/{slug}", "response", payload=BytesIO(payload),
-                length=len(payload), http_headers=http,
-            ))
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://news.example/{slug}",
+                    "response",
+                    payload=BytesIO(payload),
+                    length=len(payload),
+                    http_headers=http,
+                )
+            )
     return str(path)
 
 
@@ -134,8 +139,9 @@ def test_batch_command_refuses_bad_options(
 
 def test_batch_workers_out_of_range_is_a_usage_error(corpus: list[str], tmp_path: Path) -> None:
     for workers in ("0", "257", "99999999999999999999"):
-        result = runner.invoke(app, ["batch", *corpus, "--workers", workers,
-                                     "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+        result = runner.invoke(
+            app, ["batch", *corpus, "--workers", workers, "--db", f"sqlite:///{tmp_path / 'x.db'}"]
+        )
         assert result.exit_code == 2 and "--workers" in result.output
 
 

@@ -49,7 +49,10 @@ def test_parquet_output_matches_ingest_and_the_local_engine(
 ) -> None:
     seen: list[tuple[int, int]] = []
     report = run_batch(
-        corpus, engine="ray", out=tmp_path / "ray", workers=2,
+        corpus,
+        engine="ray",
+        out=tmp_path / "ray",
+        workers=2,
         progress=lambda done, total: seen.append((done, total)),
     )
     assert len(report.written) == n_good and len(report.failed) == 2

@@ -111,14 +111,25 @@ def test_offsets_point_into_the_text(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "source", "cue", "claim"),
     [
-        ("The senator called for a new inquiry into the contracts.", "The senator", "called",
-         "for a new inquiry into the contracts"),
-        ("Mayor Ana Ruiz praised the firefighters for their work.", "Mayor Ana Ruiz", "praised",
-         "the firefighters for their work"),
-        ("She wants voters to reject the measure.", "She", "wants",
-         "voters to reject the measure"),
-        ("The governor was criticized by residents over the delay.", "residents", "criticized",
-         "The governor"),
+        (
+            "The senator called for a new inquiry into the contracts.",
+            "The senator",
+            "called",
+            "for a new inquiry into the contracts",
+        ),
+        (
+            "Mayor Ana Ruiz praised the firefighters for their work.",
+            "Mayor Ana Ruiz",
+            "praised",
+            "the firefighters for their work",
+        ),
+        ("She wants voters to reject the measure.", "She", "wants", "voters to reject the measure"),
+        (
+            "The governor was criticized by residents over the delay.",
+            "residents",
+            "criticized",
+            "The governor",
+        ),
     ],
 )
 def test_stances_are_attributions(

@@ -22,8 +22,10 @@ def test_thousands_of_people_cluster_in_linear_time() -> None:
     clusters = cluster(cands)
     assert time.perf_counter() - started < 5
     assert len(clusters) == n
-    assert all([c.text for c in cl.cands] == [f"Ann{k} Kovac{k}", f"Kovac{k}"]
-               for k, cl in enumerate(clusters))
+    assert all(
+        [c.text for c in cl.cands] == [f"Ann{k} Kovac{k}", f"Kovac{k}"]
+        for k, cl in enumerate(clusters)
+    )
 
 
 def test_latest_person_with_the_surname_wins() -> None:
@@ -37,7 +39,10 @@ def test_latest_person_with_the_surname_wins() -> None:
     ]
     clusters = cluster(cands)
     assert [[c.text for c in cl.cands] for cl in clusters] == [
-        ["Hillary Clinton"], ["Bill Clinton", "Clinton", "Clinton"], ["Ghana", "Ghanaian"]]
+        ["Hillary Clinton"],
+        ["Bill Clinton", "Clinton", "Clinton"],
+        ["Ghana", "Ghanaian"],
+    ]
 
 
 def test_many_repeats_of_a_name_are_added_in_linear_time(nlp: Language) -> None:

@@ -119,8 +119,10 @@ def test_org_typed_person_with_person_role_becomes_person(nlp: Language) -> None
 
 
 def test_title_separates_namesakes(nlp: Language) -> None:
-    text = ("Hillary Clinton campaigned in Ohio on Monday. Her opponent criticised President "
-            "Clinton's record on trade, and Clinton defended her own plans.")
+    text = (
+        "Hillary Clinton campaigned in Ohio on Monday. Her opponent criticised President "
+        "Clinton's record on trade, and Clinton defended her own plans."
+    )
     ents = build_entities(nlp(text), None).entities
     hillary = _by_name(ents, "Hillary Clinton")
     bill = _by_name(ents, "Bill Clinton")
@@ -129,8 +131,10 @@ def test_title_separates_namesakes(nlp: Language) -> None:
 
 
 def test_surname_typed_as_a_place_joins_the_person(nlp: Language) -> None:
-    text = ("Adam Schiff, the top Democrat on the committee, spoke on Monday. The administration "
-            "may be reluctant to act, Schiff said.")
+    text = (
+        "Adam Schiff, the top Democrat on the committee, spoke on Monday. The administration "
+        "may be reluctant to act, Schiff said."
+    )
     ents = build_entities(nlp(text), None).entities
     schiff = _by_name(ents, "Adam Schiff")
     assert len(schiff.mentions) == 2

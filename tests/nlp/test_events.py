@@ -11,8 +11,8 @@ from spacy.language import Language
 from newsgraph.config import MAX_MERGE_LOOKBACK
 from newsgraph.model import Attribution, Event, Evidence
 from newsgraph.nlp.event_lexicon import coded_type, load_lexicon
-from newsgraph.nlp.event_merge import merge_candidates
-from newsgraph.nlp.events import Candidate, _Doc, extract_events
+from newsgraph.nlp.event_merge import Candidate, merge_candidates
+from newsgraph.nlp.events import _Doc, extract_events
 from newsgraph.nlp.people import build_entities
 from newsgraph.nlp.times import extract_times
 

@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from newsgraph.model import Article
+from newsgraph.model import Article, EntityMention
 from newsgraph.nlp.mentions import (
-    EntityMention,
     find_mentions,
     is_eventive,
     is_locative,
@@ -92,8 +91,7 @@ def test_place_name_keeps_preposition_and_person_keeps_honorific(nlp: Language) 
 
 
 def test_apposition_ties_nominal_to_name(nlp: Language) -> None:
-    found = by_text(mentions(
-        nlp, "Karl Weber, the company's chief executive, resigned on Monday."))
+    found = by_text(mentions(nlp, "Karl Weber, the company's chief executive, resigned on Monday."))
     assert found["executive"].local == found["Karl Weber"].local
     assert found["company"].local is None
 
@@ -132,8 +130,9 @@ def test_event_noun_is_not_a_mention(nlp: Language) -> None:
     assert "driver" in found and "crash" not in found and "ceremony" not in found
 
 
-@pytest.mark.parametrize(("cls", "word"), [
-    (cls, w) for cls, words in RULES["pronouns"].items() for w in words])
+@pytest.mark.parametrize(
+    ("cls", "word"), [(cls, w) for cls, words in RULES["pronouns"].items() for w in words]
+)
 def test_every_pronoun_has_its_class(cls: str, word: str) -> None:
     assert pronoun_class(word) == cls
     assert pronoun_class(word.upper()) == cls
@@ -169,15 +168,44 @@ def test_plain_nouns_are_not_eventive() -> None:
     assert not is_locative("of")
 
 
-WORDS = st.sampled_from([
-    "the", "a", "driver", "police", "said", "she", "he", "it", "who", "arrested", "Karl",
-    "Weber", "in", "Lisbon", "on", "Monday", "vessel", "near", "harbour", ",", ".", "his",
-    "company", "Anna", "Kowalski", "2015", "shooting", "they", "Dr.",
-])
+WORDS = st.sampled_from(
+    [
+        "the",
+        "a",
+        "driver",
+        "police",
+        "said",
+        "she",
+        "he",
+        "it",
+        "who",
+        "arrested",
+        "Karl",
+        "Weber",
+        "in",
+        "Lisbon",
+        "on",
+        "Monday",
+        "vessel",
+        "near",
+        "harbour",
+        ",",
+        ".",
+        "his",
+        "company",
+        "Anna",
+        "Kowalski",
+        "2015",
+        "shooting",
+        "they",
+        "Dr.",
+    ]
+)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(WORDS, min_size=1, max_size=25))
 def test_mentions_are_in_the_text_and_never_overlap_within_a_kind(
     nlp: Language, words: list[str]
@@ -186,7 +214,7 @@ def test_mentions_are_in_the_text_and_never_overlap_within_a_kind(
     found = mentions(nlp, text)
     for m in found:
         assert 0 <= m.start < m.end <= len(text)
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
     for kind in ("name", "nominal", "pronoun", "time"):
         spans = sorted((m.start, m.end) for m in found if m.kind == kind)
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))

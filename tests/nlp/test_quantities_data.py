@@ -15,7 +15,8 @@ from spacy.language import Language
 
 from newsgraph.model import Quantity
 from newsgraph.nlp.numbers import load_unit_data, parse_ordinal
-from newsgraph.nlp.quantities import Unit, extract_quantities, unit_table
+from newsgraph.nlp.quantities import extract_quantities
+from newsgraph.nlp.quantity_units import Unit, unit_table
 
 DATA = load_unit_data()
 UNITS: list[dict[str, Any]] = DATA["units"]

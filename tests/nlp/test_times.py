@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 
 from newsgraph.nlp.times import extract_times
-from newsgraph.nlp.timex_normalize import time_words
+from newsgraph.nlp.timex_words import time_words
 
 ANCHOR = datetime.date(2026, 1, 5)  # a Monday
 WEDNESDAY_PAST, WEDNESDAY_NEXT = "2025-12-31", "2026-01-07"
@@ -159,9 +159,13 @@ EARNINGS_TEXT = (
 
 def test_reporting_quarter_resolves_anaphora(nlp: Language) -> None:
     values = found(nlp, EARNINGS_TEXT, datetime.date(2025, 10, 28))
-    assert values == {"third-quarter": "2025-Q3", "a year earlier": "2024-Q3",
-                      "the quarter": "2025-Q3", "the year-ago period": "2024-Q3",
-                      "The latest quarter": "2025-Q3"}
+    assert values == {
+        "third-quarter": "2025-Q3",
+        "a year earlier": "2024-Q3",
+        "the quarter": "2025-Q3",
+        "the year-ago period": "2024-Q3",
+        "The latest quarter": "2025-Q3",
+    }
 
 
 def test_year_back_without_a_quarter_is_last_year(nlp: Language) -> None:
@@ -184,12 +188,18 @@ def test_many_dates_settle_in_linear_time() -> None:
     """40,000 dates, each with two shorter candidates inside ("January 5", "2026"): about
     three minutes when each was checked against every date kept."""
     from newsgraph.nlp.times import _Candidate, _settle
-    from newsgraph.nlp.timex_normalize import Timex
+    from newsgraph.nlp.timex_values import Timex
 
     day = Timex("date", "2026-01-05", False)
-    cands = [c for i in range(40_000) for c in (
-        _Candidate(20 * i + 11, 20 * i + 15, day), _Candidate(20 * i, 20 * i + 15, day),
-        _Candidate(20 * i, 20 * i + 9, day))]
+    cands = [
+        c
+        for i in range(40_000)
+        for c in (
+            _Candidate(20 * i + 11, 20 * i + 15, day),
+            _Candidate(20 * i, 20 * i + 15, day),
+            _Candidate(20 * i, 20 * i + 9, day),
+        )
+    ]
     started = time.perf_counter()
     kept = _settle(cands)
     assert time.perf_counter() - started < 5
@@ -198,7 +208,7 @@ def test_many_dates_settle_in_linear_time() -> None:
 
 def test_settle_keeps_the_longest_of_overlapping_spans() -> None:
     from newsgraph.nlp.times import _Candidate, _settle
-    from newsgraph.nlp.timex_normalize import Timex
+    from newsgraph.nlp.timex_values import Timex
 
     day = Timex("date", None, False)
     spans = [(0, 4), (2, 9), (8, 12), (12, 14), (20, 30), (25, 26), (29, 31)]

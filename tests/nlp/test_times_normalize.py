@@ -6,14 +6,10 @@ import datetime
 
 import pytest
 
-from newsgraph.nlp.timex_normalize import (
-    PeriodAnaphor,
-    Timex,
-    normalize_timex,
-    period_anaphor,
-    shift_quarter,
-    time_words,
-)
+from newsgraph.nlp.timex_normalize import normalize_timex
+from newsgraph.nlp.timex_relative import PeriodAnaphor, period_anaphor
+from newsgraph.nlp.timex_values import Timex, shift_quarter
+from newsgraph.nlp.timex_words import time_words
 
 ANCHOR = datetime.date(2026, 1, 5)  # a Monday, ISO week 2026-W02
 WORDS = time_words()

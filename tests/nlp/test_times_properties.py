@@ -8,7 +8,9 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgraph.nlp.timex_normalize import TIMEX_VALUE, normalize_timex, time_words
+from newsgraph.nlp.timex_normalize import normalize_timex
+from newsgraph.nlp.timex_values import TIMEX_VALUE
+from newsgraph.nlp.timex_words import time_words
 
 WORDS = time_words()
 anchors = st.none() | st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))

@@ -31,15 +31,18 @@ def page(title: str) -> bytes:
     ).encode()
 
 
-TEXT = ("Farmers block Valladolid ring road\n\nFarmers in Castile drove hundreds of tractors "
-        "into Valladolid on Tuesday to protest against falling grain prices.\n")
+TEXT = (
+    "Farmers block Valladolid ring road\n\nFarmers in Castile drove hundreds of tractors "
+    "into Valladolid on Tuesday to protest against falling grain prices.\n"
+)
 
 
 def response(writer: WARCWriter, uri: str | None, title: str) -> None:
     body = page(title)
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-    record = writer.create_warc_record(uri or "", "response", payload=BytesIO(body),
-                                       length=len(body), http_headers=http)
+    record = writer.create_warc_record(
+        uri or "", "response", payload=BytesIO(body), length=len(body), http_headers=http
+    )
     if uri is None:
         record.rec_headers.remove_header("WARC-Target-URI")
     writer.write_record(record)
@@ -111,7 +114,10 @@ def test_an_unexpected_error_in_a_reader_fails_that_source_and_the_next_is_read(
     corpus = str(tmp_path / "corpus.jsonl")
     items = list(iter_items([corpus, str(good)]))
     assert [(i.source, i.article is not None) for i in items] == [
-        (f"{corpus}:1", True), (corpus, False), (str(good), True)]
+        (f"{corpus}:1", True),
+        (corpus, False),
+        (str(good), True),
+    ]
     assert "MemoryError" in (items[1].error or "")
 
 
@@ -119,10 +125,8 @@ def test_an_unexpected_error_in_a_reader_fails_that_source_and_the_next_is_read(
 
 
 @pytest.mark.parametrize("name", ["cut.warc", "cut.warc.gz"])
-def test_an_archive_cut_anywhere_never_drops_a_record_silently(tmp_path: Path,
-                                                               name: str) -> None:
-    full = archive(tmp_path / f"full-{name}", ["https://news.example/a",
-                                               "https://news.example/b"])
+def test_an_archive_cut_anywhere_never_drops_a_record_silently(tmp_path: Path, name: str) -> None:
+    full = archive(tmp_path / f"full-{name}", ["https://news.example/a", "https://news.example/b"])
     data = full.read_bytes()
     second = offsets(full)[1]
     path = tmp_path / name
@@ -140,8 +144,9 @@ def test_an_archive_cut_anywhere_never_drops_a_record_silently(tmp_path: Path,
 
 
 def test_damaged_deflate_data_in_jsonl_gz_is_one_error(tmp_path: Path) -> None:
-    lines = "".join(json.dumps({"text": TEXT.replace("Tuesday", f"day {n}")}) + "\n"
-                    for n in range(2000)).encode()
+    lines = "".join(
+        json.dumps({"text": TEXT.replace("Tuesday", f"day {n}")}) + "\n" for n in range(2000)
+    ).encode()
     deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
     good = deflate.compress(lines) + deflate.flush(zlib.Z_FULL_FLUSH)
     data = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + good + b"\x07"  # reserved block type

@@ -67,21 +67,28 @@ STORIES = [
 
 
 def good_record(uri: str, title: str, story: str = STORIES[2]) -> bytes:
-    body = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>"
-            f"{story}</p></article></body></html>").encode()
+    body = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>"
+        f"{story}</p></article></body></html>"
+    ).encode()
     out = BytesIO()
     writer = WARCWriter(out, gzip=True)
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record(
-        uri, "response", payload=BytesIO(body), length=len(body), http_headers=http))
+    writer.write_record(
+        writer.create_warc_record(
+            uri, "response", payload=BytesIO(body), length=len(body), http_headers=http
+        )
+    )
     return out.getvalue()
 
 
 def warc_head(length: int) -> bytes:
-    return (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example/\r\n"
-            b"WARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:bomb>\r\n"
-            b"Content-Type: application/http; msgtype=response\r\n"
-            b"Content-Length: " + str(length).encode() + b"\r\n\r\n")
+    return (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example/\r\n"
+        b"WARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:bomb>\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(length).encode() + b"\r\n\r\n"
+    )
 
 
 HTTP = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
@@ -101,8 +108,9 @@ def header_line_bomb(mib: int) -> bytes:
 def header_flood(mib: int) -> bytes:
     """Millions of short WARC header lines."""
     lines = b"X-Junk: y\r\n" * (MIB // 11)
-    return member(b"WARC/1.0\r\nWARC-Type: response\r\n", lines, mib,
-                  b"Content-Length: 0\r\n\r\n\r\n\r\n")
+    return member(
+        b"WARC/1.0\r\nWARC-Type: response\r\n", lines, mib, b"Content-Length: 0\r\n\r\n\r\n\r\n"
+    )
 
 
 def encoded_bomb(mib: int) -> bytes:
@@ -113,8 +121,12 @@ def encoded_bomb(mib: int) -> bytes:
     return gzip.compress(warc_head(len(http) + len(body)) + http + body + b"\r\n\r\n")
 
 
-BOMBS = {"payload": payload_bomb, "header-line": header_line_bomb, "header-flood": header_flood,
-         "encoded": encoded_bomb}
+BOMBS = {
+    "payload": payload_bomb,
+    "header-line": header_line_bomb,
+    "header-flood": header_flood,
+    "encoded": encoded_bomb,
+}
 
 
 def bombed_archive(path: Path, bomb: bytes) -> tuple[Path, int]:
@@ -144,16 +156,22 @@ print(json.dumps({{"items": items, "seconds": seconds, "peak_mib": peak_kib / 10
 def read_in_subprocess(path: Path) -> dict[str, Any]:
     """Read ``path`` in a child with its address space capped; what it read, how long it
     took and its peak resident memory."""
-    done = subprocess.run([sys.executable, "-c", READER.format(limit=ADDRESS_SPACE), str(path)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", READER.format(limit=ADDRESS_SPACE), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stderr == "", done.stderr[-2000:]  # nothing printed behind the report's back
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
-                                reason="peak memory is read from Linux's /proc")
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/status").exists(), reason="peak memory is read from Linux's /proc"
+)
 
 
 @pytest.mark.parametrize("kind", sorted(BOMBS))
@@ -170,12 +188,14 @@ def test_a_warc_bomb_is_one_failure_in_bounded_memory(tmp_path: Path, kind: str)
     assert result["seconds"] < 20, result
 
 
-def test_ingest_beside_a_warc_bomb_stores_the_rest_quickly(tmp_path: Path,
-                                                            nlp: Language) -> None:
+def test_ingest_beside_a_warc_bomb_stores_the_rest_quickly(tmp_path: Path, nlp: Language) -> None:
     path, at = bombed_archive(tmp_path / "bomb.warc.gz", encoded_bomb(GIB_IN_MIB))
     story = tmp_path / "story.txt"
-    story.write_text("Mayor of Lyon resigns\n\nThe mayor of Lyon said on Friday that he "
-                     "would step down after six years in office.\n", encoding="utf-8")
+    story.write_text(
+        "Mayor of Lyon resigns\n\nThe mayor of Lyon said on Friday that he "
+        "would step down after six years in office.\n",
+        encoding="utf-8",
+    )
     started = time.perf_counter()
     tracemalloc.start()  # the pipeline is loaded already (the nlp fixture): only reading
     try:
@@ -196,12 +216,14 @@ def test_an_archive_over_the_inflated_bound_stops_with_one_failure(
 ) -> None:
     monkeypatch.setattr(warc_module, "MAX_ARCHIVE_INFLATED_BYTES", 4000)
     path = tmp_path / "big.warc.gz"
-    path.write_bytes(b"".join(good_record(f"https://news.example/{n}", f"Story {n}")
-                              for n in range(20)))
+    path.write_bytes(
+        b"".join(good_record(f"https://news.example/{n}", f"Story {n}") for n in range(20))
+    )
     items = list(read_warc(path))
     assert items[0].article is not None
     assert items[-1].source.startswith(str(path)) and "inflates to more than 4000" in (
-        items[-1].error or "")
+        items[-1].error or ""
+    )
     assert len(items) < 20
 
 
@@ -215,9 +237,11 @@ def jsonl_line(title: str) -> bytes:
 
 def test_a_jsonl_line_bomb_is_one_failure_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "bomb.jsonl.gz"
-    path.write_bytes(gzip.compress(jsonl_line("First story"))
-                     + member(b'{"text": "', bytes(MIB), GIB_IN_MIB, b'"}\n')
-                     + gzip.compress(jsonl_line("Last story")))
+    path.write_bytes(
+        gzip.compress(jsonl_line("First story"))
+        + member(b'{"text": "', bytes(MIB), GIB_IN_MIB, b'"}\n')
+        + gzip.compress(jsonl_line("Last story"))
+    )
     result = read_in_subprocess(path)
     assert [s for s, _ in result["items"]] == [f"{path}:1", f"{path}:2", f"{path}:3"]
     assert "larger than" in result["items"][1][1]
@@ -226,8 +250,11 @@ def test_a_jsonl_line_bomb_is_one_failure_in_bounded_memory(tmp_path: Path) -> N
 
 def test_a_flood_of_blank_lines_is_read_quickly(tmp_path: Path) -> None:
     path = tmp_path / "blank.jsonl.gz"
-    path.write_bytes(gzip.compress(jsonl_line("First story"))
-                     + member(b"", b"\n" * MIB, 256) + gzip.compress(jsonl_line("Last story")))
+    path.write_bytes(
+        gzip.compress(jsonl_line("First story"))
+        + member(b"", b"\n" * MIB, 256)
+        + gzip.compress(jsonl_line("Last story"))
+    )
     result = read_in_subprocess(path)
     assert [s for s, _ in result["items"]] == [f"{path}:1", f"{path}:{256 * MIB + 2}"]
     assert result["seconds"] < 15, result

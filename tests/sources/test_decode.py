@@ -71,7 +71,7 @@ def test_nul_bytes_and_control_characters_are_binary() -> None:
         decode_bytes(bytes(range(1, 32)) * 10)
 
 
-ZURICH = ("Zürich café talks resume — officials say “progress” after a week in Genève. " * 30)
+ZURICH = "Zürich café talks resume — officials say “progress” after a week in Genève. " * 30
 
 
 def test_one_bad_byte_does_not_turn_a_utf8_file_into_cp1252() -> None:

@@ -41,8 +41,10 @@ FARM_BODY = (
 def html_page(title: str, body: str, date: str | None = None) -> bytes:
     meta = f'<meta property="article:published_time" content="{date}">' if date else ""
     paras = "".join(f"<p>{s}.</p>" for s in body.rstrip(".").split(". "))
-    return (f"<html><head><title>{title}</title>{meta}</head><body><article><h1>{title}</h1>"
-            f"{paras}</article></body></html>").encode()
+    return (
+        f"<html><head><title>{title}</title>{meta}</head><body><article><h1>{title}</h1>"
+        f"{paras}</article></body></html>"
+    ).encode()
 
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -65,11 +67,15 @@ ROUTES: dict[str, tuple[str, bytes]] = {
     "/rss": ("application/rss+xml", RSS),
     "/atom": ("application/atom+xml", ATOM),
     "/xmlfeed": ("text/xml", RSS),
-    "/port": ("text/html; charset=utf-8", html_page("Dock strike ends in Antwerp", PORT_BODY,
-                                                     "2024-03-08")),
+    "/port": (
+        "text/html; charset=utf-8",
+        html_page("Dock strike ends in Antwerp", PORT_BODY, "2024-03-08"),
+    ),
     "/farm": ("text/html", html_page("Farmers block Valladolid ring road", FARM_BODY)),
-    "/farm-copy": ("text/html", html_page("Tractors jam Valladolid", "VALLADOLID (Wire) - "
-                                          + FARM_BODY)),
+    "/farm-copy": (
+        "text/html",
+        html_page("Tractors jam Valladolid", "VALLADOLID (Wire) - " + FARM_BODY),
+    ),
     "/image": ("image/png", b"\x89PNG\r\n\x1a\n"),
 }
 
@@ -112,8 +118,11 @@ def test_rss_items_resolve_links_dates_and_drop_linkless() -> None:
 
 def test_atom_items() -> None:
     [item] = parse_feed(ATOM)
-    assert (item.url, item.id, item.published) == ("http://example.test/port", "urn:port",
-                                                   "2024-03-08")
+    assert (item.url, item.id, item.published) == (
+        "http://example.test/port",
+        "urn:port",
+        "2024-03-08",
+    )
 
 
 def test_not_a_feed_is_an_input_error() -> None:
@@ -166,8 +175,10 @@ def test_fetch_feed_refuses_a_page_and_a_dead_item_is_an_error(site: str) -> Non
 
 
 def test_ingest_a_feed_url_stores_its_items_and_copies_as_sources(site: str) -> None:
-    rss = RSS.replace(b"<item><title>No link", b"<item><title>Copy</title><link>/farm-copy"
-                      b"</link></item><item><title>No link")
+    rss = RSS.replace(
+        b"<item><title>No link",
+        b"<item><title>Copy</title><link>/farm-copy</link></item><item><title>No link",
+    )
     ROUTES["/rss-copies"] = ("application/rss+xml", rss)
     store = open_store("memory://")
     report = ingest([f"{site}/rss-copies", f"{site}/port"], db=store)
@@ -186,7 +197,8 @@ def test_ingest_a_feed_url_stores_its_items_and_copies_as_sources(site: str) -> 
 
 def absolute(feed: bytes, site: str) -> bytes:
     return feed.replace(b"<link>/", f"<link>{site}/".encode()).replace(
-        b"http://example.test/port", f"{site}/port".encode())
+        b"http://example.test/port", f"{site}/port".encode()
+    )
 
 
 def stored_titles(store: object) -> set[str]:
@@ -227,16 +239,19 @@ def test_an_rss_091_file_with_its_doctype_is_a_feed_and_its_dtd_is_never_fetched
 
 
 @pytest.mark.parametrize("keep", [60, 120, 300, -30])
-def test_a_malformed_feed_file_is_one_failure_naming_it(site: str, tmp_path: Path,
-                                                        keep: int) -> None:
+def test_a_malformed_feed_file_is_one_failure_naming_it(
+    site: str, tmp_path: Path, keep: int
+) -> None:
     path = tmp_path / "wire.xml"
     path.write_bytes(absolute(RSS, site)[:keep])
     store = open_store("memory://")
     report = ingest([str(path)], db=store)
     [error] = [e for s, e in report.failed if s == str(path)]
     assert "malformed" in error and "\n" not in error
-    assert stored_titles(store) <= {"Dock strike ends in Antwerp",
-                                    "Farmers block Valladolid ring road"}
+    assert stored_titles(store) <= {
+        "Dock strike ends in Antwerp",
+        "Farmers block Valladolid ring road",
+    }
 
 
 def test_a_malformed_feed_url_is_one_failure_naming_it(site: str) -> None:
@@ -248,8 +263,10 @@ def test_a_malformed_feed_url_is_one_failure_naming_it(site: str) -> None:
 
 def test_a_feed_file_without_items_is_one_failure(tmp_path: Path) -> None:
     path = tmp_path / "empty.xml"
-    path.write_bytes(b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-                     b"<item><title>No link here</title></item></channel></rss>")
+    path.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        b"<item><title>No link here</title></item></channel></rss>"
+    )
     report = ingest([str(path)], db="memory://")
     assert report.created == [] and [s for s, _ in report.failed] == [str(path)]
     assert "no item" in report.failed[0][1]

@@ -107,10 +107,16 @@ def test_clean_html_title(title: str | None, site: str | None, expected: str) ->
     [
         ("Floods hit Sylhet -- Ledger.net", "https://www.ledger.net/a/1", "Floods hit Sylhet"),
         ("Floods hit Sylhet - LEDGERNEWS", "https://ledgernews.com/a", "Floods hit Sylhet"),
-        ("Floods hit Sylhet - KXTV 9 News - Weather, Sports", "https://kxtv.com/x",
-         "Floods hit Sylhet"),
-        ("Floods hit Sylhet - Rescue work", "https://kxtv.com/x",
-         "Floods hit Sylhet - Rescue work"),
+        (
+            "Floods hit Sylhet - KXTV 9 News - Weather, Sports",
+            "https://kxtv.com/x",
+            "Floods hit Sylhet",
+        ),
+        (
+            "Floods hit Sylhet - Rescue work",
+            "https://kxtv.com/x",
+            "Floods hit Sylhet - Rescue work",
+        ),
     ],
 )
 def test_title_site_from_host(title: str, url: str, expected: str) -> None:
@@ -128,20 +134,35 @@ def test_title_cut_to_the_page_heading() -> None:
 
 
 def _page(body: str, head: str = "") -> str:
-    return (f"<html lang='en'><head><title>Quake shakes Crete</title>{head}</head>"
-            f"<body><article>{body}</article></body></html>")
+    return (
+        f"<html lang='en'><head><title>Quake shakes Crete</title>{head}</head>"
+        f"<body><article>{body}</article></body></html>"
+    )
 
 
 def test_json_ld_body_when_the_page_shows_only_a_teaser() -> None:
     text = " ".join(["Rescuers searched collapsed homes on Crete after the quake."] * 20)
-    ld = json.dumps({"@graph": [{"@type": "NewsArticle", "headline": "Quake",
-                                 "articleBody": f"<p>{text}</p><p>Schools stay shut.</p>"}]})
+    ld = json.dumps(
+        {
+            "@graph": [
+                {
+                    "@type": "NewsArticle",
+                    "headline": "Quake",
+                    "articleBody": f"<p>{text}</p><p>Schools stay shut.</p>",
+                }
+            ]
+        }
+    )
     ld = ld.replace("</", "<\\/")  # as pages escape it inside <script>
-    teaser = "".join(f"<p>{s}</p>" for s in (
-        "Rescue teams reached the worst-hit villages on Crete on Sunday, officials said.",
-        "The quake, centred off the island's southern coast, was felt as far as Athens.",
-        "Ferries to the island were running normally, the port authority said on Sunday.",
-        "Hotels in the capital reported cracked walls but no injuries among their guests."))
+    teaser = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "Rescue teams reached the worst-hit villages on Crete on Sunday, officials said.",
+            "The quake, centred off the island's southern coast, was felt as far as Athens.",
+            "Ferries to the island were running normally, the port authority said on Sunday.",
+            "Hotels in the capital reported cracked walls but no injuries among their guests.",
+        )
+    )
     page = _page(teaser, f"<script type='application/ld+json'>{ld}</script>")
     article = parse_html(page)
     assert article.text == f"{text}\nSchools stay shut."
@@ -155,16 +176,20 @@ def test_json_ld_body_not_used_when_the_page_has_the_text() -> None:
 
 
 def test_slideshow_captions_stay_in_the_tree() -> None:
-    slide = ("<figcaption class='slide-caption'>"
-             "<p>A paper crown and a cape turn any jumper into a royal costume.</p>"
-             "<p>What you need: card, tape, an old red curtain and a safety pin.</p>"
-             "</figcaption>")
+    slide = (
+        "<figcaption class='slide-caption'>"
+        "<p>A paper crown and a cape turn any jumper into a royal costume.</p>"
+        "<p>What you need: card, tape, an old red curtain and a safety pin.</p>"
+        "</figcaption>"
+    )
     tree = lxml.html.document_fromstring(PAGE.replace("</article>", slide + "</article>"))
     assert is_slide_text(tree.xpath("//figcaption")[1])
     assert not is_slide_text(tree.xpath("//figcaption")[0])
     captions = take_captions(tree)
     assert [c.text for c in captions] == [
-        "Tractors on the highway near Amritsar.", "Union leaders address the crowd"]
+        "Tractors on the highway near Amritsar.",
+        "Union leaders address the crowd",
+    ]
     assert "an old red curtain" in tree.text_content()
 
 
@@ -226,8 +251,10 @@ def test_credit_only_elements_join_their_caption() -> None:
         f"{PARAS}</article></body></html>"
     )
     captions = take_captions(lxml.html.document_fromstring(page))
-    assert captions == [Caption("Dockers at the gate", "John Roe/Reuters"),
-                        Caption("Cranes idle", "Jane Doe/AFP")]
+    assert captions == [
+        Caption("Dockers at the gate", "John Roe/Reuters"),
+        Caption("Cranes idle", "Jane Doe/AFP"),
+    ]
 
 
 def test_credits_in_many_figures_are_found_in_linear_time() -> None:

@@ -39,8 +39,9 @@ def test_html_record_keeps_page_date_unless_record_gives_one() -> None:
     assert article.title == "Dock strike ends in Antwerp"
     assert article.published == "2024-03-08"
     assert article.url == "https://news.example/port"
-    dated = parse_record(_line(url="https://news.example/port", html=PAGE,
-                               published="2024-03-09T06:30:00Z"))
+    dated = parse_record(
+        _line(url="https://news.example/port", html=PAGE, published="2024-03-09T06:30:00Z")
+    )
     assert dated.published == "2024-03-09"
 
 
@@ -93,10 +94,15 @@ def _corpus(path: Path, lines: list[str]) -> Path:
 
 @pytest.mark.parametrize("name", ["corpus.jsonl", "corpus.jsonl.gz"])
 def test_reader_labels_lines_and_goes_on_after_bad_ones(tmp_path: Path, name: str) -> None:
-    path = _corpus(tmp_path / name, [
-        _line(url="https://news.example/port", html=PAGE), "", "oops",
-        _line(text=TEXT),
-    ])
+    path = _corpus(
+        tmp_path / name,
+        [
+            _line(url="https://news.example/port", html=PAGE),
+            "",
+            "oops",
+            _line(text=TEXT),
+        ],
+    )
     items = list(read_jsonl(path))
     assert [i.source for i in items] == [f"{path}:1", f"{path}:3", f"{path}:4"]
     assert items[0].article is not None and items[2].article is not None
@@ -122,9 +128,14 @@ def test_oversized_line_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_ingest_jsonl_twice_changes_nothing(tmp_path: Path) -> None:
-    path = _corpus(tmp_path / "c.jsonl", [
-        _line(url="https://news.example/port", html=PAGE), _line(text=TEXT), "{bad",
-    ])
+    path = _corpus(
+        tmp_path / "c.jsonl",
+        [
+            _line(url="https://news.example/port", html=PAGE),
+            _line(text=TEXT),
+            "{bad",
+        ],
+    )
     db = f"sqlite:///{tmp_path / 'n.db'}"
     first = ingest([str(path)], db=db)
     second = ingest([str(path)], db=db)

@@ -88,13 +88,13 @@ def test_decode_bytes_of_utf16_shape_only_raises_input_error(data: bytes, big: b
 
 WORDS = st.text(
     alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]),
-    min_size=300, max_size=1500,
+    min_size=300,
+    max_size=1500,
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(WORDS, st.lists(st.tuples(st.floats(0, 1), st.integers(0x80, 0xFF)), min_size=1,
-                       max_size=3))
+@given(WORDS, st.lists(st.tuples(st.floats(0, 1), st.integers(0x80, 0xFF)), min_size=1, max_size=3))
 def test_utf8_with_a_few_bad_bytes_decodes_as_utf8_around_them(
     words: str, bad: list[tuple[float, int]]
 ) -> None:
@@ -104,16 +104,19 @@ def test_utf8_with_a_few_bad_bytes_decodes_as_utf8_around_them(
     cuts = sorted({int(at * len(text)) for at, _ in bad})
     pieces = [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     data = pieces[0].encode() + b"".join(
-        bytes([byte]) + piece.encode() for (_, byte), piece in zip(bad, pieces[1:], strict=False))
+        bytes([byte]) + piece.encode() for (_, byte), piece in zip(bad, pieces[1:], strict=False)
+    )
     assert decode_bytes(data) == "\ufffd".join(pieces)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([b"\n", b" ", b"\r\n", b"{}", b"ab", b"x" * 7, b"\t"]),
-                max_size=60),
-       st.lists(st.integers(1, 40), max_size=8))
-def test_jsonl_lines_read_in_blocks_are_the_lines_of_the_file(pieces: list[bytes],
-                                                             cuts: list[int]) -> None:
+@given(
+    st.lists(st.sampled_from([b"\n", b" ", b"\r\n", b"{}", b"ab", b"x" * 7, b"\t"]), max_size=60),
+    st.lists(st.integers(1, 40), max_size=8),
+)
+def test_jsonl_lines_read_in_blocks_are_the_lines_of_the_file(
+    pieces: list[bytes], cuts: list[int]
+) -> None:
     """However the file falls into blocks, the reader finds the lines with text in them,
     numbered as in the file, and only those longer than the limit are left out."""
     from unittest import mock
@@ -124,7 +127,10 @@ def test_jsonl_lines_read_in_blocks_are_the_lines_of_the_file(pieces: list[bytes
     marks = sorted({min(c * 3, len(data)) for c in cuts})
     blocks = [data[a:b] for a, b in zip([0, *marks], [*marks, len(data)], strict=True)]
     limit = 10
-    expected = [(n, line if len(line) <= limit else None)
-                for n, line in enumerate(data.split(b"\n"), 1) if line.strip()]
+    expected = [
+        (n, line if len(line) <= limit else None)
+        for n, line in enumerate(data.split(b"\n"), 1)
+        if line.strip()
+    ]
     with mock.patch.object(jsonl, "MAX_INPUT_BYTES", limit):
         assert list(jsonl._lines(b for b in blocks if b)) == expected

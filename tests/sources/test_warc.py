@@ -24,26 +24,45 @@ def page(title: str, body: str, date: str | None = None) -> bytes:
     ).encode()
 
 
-PORT = page("Dock strike ends in Antwerp", "Dock workers in Antwerp returned to work on "
-            "Friday after unions accepted a pay deal that ends a nine-day strike.", "2024-03-08")
-FARM = page("Farmers block Valladolid ring road", "Farmers in Castile drove hundreds of "
-            "tractors into Valladolid on Tuesday to protest against falling grain prices.")
+PORT = page(
+    "Dock strike ends in Antwerp",
+    "Dock workers in Antwerp returned to work on "
+    "Friday after unions accepted a pay deal that ends a nine-day strike.",
+    "2024-03-08",
+)
+FARM = page(
+    "Farmers block Valladolid ring road",
+    "Farmers in Castile drove hundreds of "
+    "tractors into Valladolid on Tuesday to protest against falling grain prices.",
+)
 DATE = "2024-02-13T09:15:00Z"
 
 
-def _response(writer: WARCWriter, uri: str, body: bytes, status: str = "200 OK",
-              ctype: str = "text/html; charset=utf-8") -> None:
+def _response(
+    writer: WARCWriter,
+    uri: str,
+    body: bytes,
+    status: str = "200 OK",
+    ctype: str = "text/html; charset=utf-8",
+) -> None:
     http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
     # A length given up front keeps warcio from buffering the payload in a temporary file.
-    record = writer.create_warc_record(uri, "response", payload=BytesIO(body), length=len(body),
-                                       http_headers=http, warc_headers_dict={"WARC-Date": DATE})
+    record = writer.create_warc_record(
+        uri,
+        "response",
+        payload=BytesIO(body),
+        length=len(body),
+        http_headers=http,
+        warc_headers_dict={"WARC-Date": DATE},
+    )
     writer.write_record(record)
 
 
 def _request(writer: WARCWriter, uri: str) -> None:
     http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")], is_http_request=True)
-    writer.write_record(writer.create_warc_record(uri, "request", payload=BytesIO(b""),
-                                                  length=0, http_headers=http))
+    writer.write_record(
+        writer.create_warc_record(uri, "request", payload=BytesIO(b""), length=0, http_headers=http)
+    )
 
 
 def write_warc(path: Path, gz: bool) -> Path:
@@ -61,8 +80,10 @@ def write_warc(path: Path, gz: bool) -> Path:
 def test_html_responses_become_articles(tmp_path: Path, name: str) -> None:
     path = write_warc(tmp_path / name, gz=name.endswith(".gz"))
     items = list(read_warc(path))
-    assert [i.source for i in items] == [f"{path}#https://news.example/port",
-                                         f"{path}#https://news.example/farm"]
+    assert [i.source for i in items] == [
+        f"{path}#https://news.example/port",
+        f"{path}#https://news.example/farm",
+    ]
     port, farm = (i.article for i in items)
     assert port is not None and farm is not None
     assert port.url == "https://news.example/port" and port.published == "2024-03-08"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.store import MemoryStore, SqlStore, Store
+from newsgraph.store import SqlStore, Store
 
 
 def _load_helper(name: str) -> None:
@@ -33,7 +33,6 @@ BACKENDS: dict[str, Callable[[Path], Store]] = {
     "sqlite-file": lambda tmp: SqlStore(f"sqlite:///{tmp / 'briefs.db'}"),
     # The portable LIKE search that non-SQLite dialects use.
     "sqlite-no-fts": lambda tmp: SqlStore(f"sqlite:///{tmp / 'plain.db'}", fts=False),
-    "memory": lambda _tmp: MemoryStore(),
 }
 
 

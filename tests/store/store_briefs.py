@@ -265,15 +265,22 @@ CHINESE_TEXT = "国家主席习近平星期二在北京会见了法国总统马�
 CHINESE_MENTION_TEXT = "外交部发言人说，有关会谈将在北京举行，习近平将出席。"
 JAPANESE_TEXT = "東京で首相が記者会見を開き、新しい経済対策を発表した。"
 HEBREW_TEXT = "ראש הממשלה נפגש בירושלים עם שר החוץ. השיחות עסקו בהסכם הסחר החדש."
-ARABIC_TEXT = ("التقى وزير الخارجية المصري نظيره الأردني في القاهرة يوم الثلاثاء "
-               "لبحث السلام في المنطقة.")
+ARABIC_TEXT = (
+    "التقى وزير الخارجية المصري نظيره الأردني في القاهرة يوم الثلاثاء لبحث السلام في المنطقة."
+)
 
 
 def script_brief(text: str, title: str, language: str, n: int = 0) -> Brief:
     """An article in ``language`` (no entities: search reads only the title and text)."""
-    return Brief(document=Article(text=text, title=title, language=language,
-                                  url=f"https://world.example/{language}/{n}",
-                                  published=f"2024-05-{10 + n:02d}"))
+    return Brief(
+        document=Article(
+            text=text,
+            title=title,
+            language=language,
+            url=f"https://world.example/{language}/{n}",
+            published=f"2024-05-{10 + n:02d}",
+        )
+    )
 
 
 def unspaced_briefs() -> dict[str, Brief]:

@@ -11,19 +11,22 @@ from newsgraph.store import engines, open_store
 SECRET = "S3cr3t-pw"
 
 
-@pytest.mark.parametrize("url", [
-    f"postgresql://reader:{SECRET}@db.example:5432/news",
-    f"postgresql+psycopg://reader:{SECRET}@db.example/news?sslmode=require",
-    f"postgresql://reader:p@{SECRET}/x@db.example/news",  # unescaped "@" and "/"
-    f"postgresql://reader@db.example/news?password={SECRET}",
-    f"postgresql://reader@db.example/news?sslmode=require&PASSWORD={SECRET}&x=1",
-    f"postgresql://reader@db.example/news?pass={SECRET}",
-    f"postgresql://reader@db.example/news?sslpassword={SECRET}",
-    f"postgresql://reader@db.example/news?passwd={SECRET}#frag",
-    f"postgresql://reader:{SECRET}@db.example:port/news",  # does not parse
-    f"postgresql://reader:{SECRET}@[::1/news",  # does not parse either
-    f"postgresql://reader:{SECRET} with spaces@db.example/news",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql://reader:{SECRET}@db.example:5432/news",
+        f"postgresql+psycopg://reader:{SECRET}@db.example/news?sslmode=require",
+        f"postgresql://reader:p@{SECRET}/x@db.example/news",  # unescaped "@" and "/"
+        f"postgresql://reader@db.example/news?password={SECRET}",
+        f"postgresql://reader@db.example/news?sslmode=require&PASSWORD={SECRET}&x=1",
+        f"postgresql://reader@db.example/news?pass={SECRET}",
+        f"postgresql://reader@db.example/news?sslpassword={SECRET}",
+        f"postgresql://reader@db.example/news?passwd={SECRET}#frag",
+        f"postgresql://reader:{SECRET}@db.example:port/news",  # does not parse
+        f"postgresql://reader:{SECRET}@[::1/news",  # does not parse either
+        f"postgresql://reader:{SECRET} with spaces@db.example/news",
+    ],
+)
 def test_mask_url_hides_every_credential(url: str) -> None:
     masked = engines.mask_url(url)
     assert SECRET not in masked
@@ -31,19 +34,23 @@ def test_mask_url_hides_every_credential(url: str) -> None:
     assert "db.example" in masked or "[::1" in masked or "@" not in url.split("://")[1]
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql://reader@db.example:5432/news?sslmode=require&application_name=ng",
-    "sqlite:///var/lib/news@home.db",
-    "sqlite://",
-    "/plain/path/news.db",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://reader@db.example:5432/news?sslmode=require&application_name=ng",
+        "sqlite:///var/lib/news@home.db",
+        "sqlite://",
+        "/plain/path/news.db",
+    ],
+)
 def test_mask_url_keeps_what_is_not_secret(url: str) -> None:
     assert engines.mask_url(url) == url
 
 
 def test_redact_masks_urls_inside_free_text() -> None:
-    text = (f"could not reach postgresql://u:{SECRET}@h/db, nor "
-            f"'postgresql://u@h/db?password={SECRET}'")
+    text = (
+        f"could not reach postgresql://u:{SECRET}@h/db, nor 'postgresql://u@h/db?password={SECRET}'"
+    )
     redacted = engines.redact(text)
     assert SECRET not in redacted
     assert redacted.startswith("could not reach postgresql://u:***@h/db, nor ")
@@ -54,14 +61,17 @@ def test_describe_masks_query_passwords() -> None:
     assert SECRET not in label and "password=***" in label
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql://u@h:abc/db",
-    "postgresql://u@h:99999999999999999999/db",
-    "postgresql://u@h:70000/db",
-    "sqlite://h:abc/db",
-    "sqlite://:x/db",
-    f"postgresql://u:{SECRET}@[::1/db",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u@h:abc/db",
+        "postgresql://u@h:99999999999999999999/db",
+        "postgresql://u@h:70000/db",
+        "sqlite://h:abc/db",
+        "sqlite://:x/db",
+        f"postgresql://u:{SECRET}@[::1/db",
+    ],
+)
 def test_bad_port_is_one_store_error(url: str) -> None:
     with pytest.raises(StoreError) as caught:
         engines.driver_url(url)

@@ -77,8 +77,9 @@ def test_older_revision_asks_for_db_upgrade(url: str, monkeypatch: pytest.Monkey
         SqlStore(url)
 
 
-def test_unknown_revision_asks_to_upgrade_newsgraph(url: str,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_revision_asks_to_upgrade_newsgraph(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     SqlStore(url).close()
     monkeypatch.setattr(s, "REVISIONS", ("0000",))
     monkeypatch.setattr(s, "HEAD_REVISION", "0000")

@@ -70,7 +70,8 @@ def test_read_only_directory_can_be_read(tmp_path: Path) -> None:
 
 
 def test_read_only_url_is_immutable_only_where_no_one_can_write(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "a b?#%.db"
     path.write_bytes(b"")
     url = engines.read_only_url(path)
@@ -96,7 +97,8 @@ def test_read_only_empty_file_is_refused_in_one_line(tmp_path: Path) -> None:
 
 
 def test_read_only_database_needing_a_migration_says_so(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = _rollback_journal_db(tmp_path / "news.db")
     before = (tmp_path / "news.db").read_bytes()
     monkeypatch.setattr(s, "REVISIONS", (*s.REVISIONS, "9999"))

@@ -10,14 +10,12 @@ from hypothesis import strategies as st
 
 from newsgraph.errors import InputError
 from newsgraph.store.base import (
-    EntityMember,
     canonical_url,
     content_hash,
     make_snippet,
     norm_name,
     normalise_text,
     parse_query,
-    summarise_group,
 )
 
 BASE = "https://example.com/world/story"
@@ -105,14 +103,3 @@ def test_snippet_window_and_marks() -> None:
     assert snip.startswith("…") and snip.endswith("…")
     assert len(snip) < 200
     assert make_snippet([["title"]], "A title", "body") == "A «title»"
-
-
-def test_summarise_group_prefers_most_mentioned_name() -> None:
-    members = [
-        EntityMember("a1", "Kenya", ("Kenyan",), "KEN", 3),
-        EntityMember("a2", "KENYA", (), None, 1),
-        EntityMember("a2", "Kenya", (), "KEN", 1),
-    ]
-    row = summarise_group("COUNTRY", members)
-    assert (row.name, row.country, row.aliases) == ("Kenya", "KEN", ["KENYA", "Kenyan"])
-    assert (row.article_count, row.mention_count, row.article_ids) == (2, 5, ["a1", "a2"])

@@ -16,8 +16,9 @@ from newsgraph.store import ArticleSource, SqlStore, Store
 def test_sources_are_recorded_once_in_order_with_canonical_urls(store: Store) -> None:
     kept = store.save_brief(fuel_brief()).article_id
     assert store.sources(kept) == []
-    assert store.add_source(kept, "https://Wire.example/kenya-fuel/?utm_source=x",
-                            "Kenya cuts fuel levy", "2024-03-05")
+    assert store.add_source(
+        kept, "https://Wire.example/kenya-fuel/?utm_source=x", "Kenya cuts fuel levy", "2024-03-05"
+    )
     assert store.add_source(kept, "copies/kenya.txt")  # a file path, kept as given
     assert not store.add_source(kept, "https://wire.example/kenya-fuel")  # same page
     assert store.sources(kept) == [

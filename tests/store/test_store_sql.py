@@ -12,13 +12,13 @@ import pytest
 from store_briefs import filler_brief, fuel_brief, rain_brief
 
 from newsgraph.errors import StoreError
-from newsgraph.store import MemoryStore, SqlStore, engines, open_store
+from newsgraph.store import SqlStore, engines, open_store
 from newsgraph.store import schema as s
 
 
 def test_open_store_schemes(tmp_path: Path) -> None:
-    with open_store("memory://") as mem:
-        assert isinstance(mem, MemoryStore)
+    with open_store("memory://") as mem:  # another name for sqlite://
+        assert isinstance(mem, SqlStore) and engines.is_memory(str(mem._engine.url))
     with open_store("sqlite://") as in_memory:
         assert isinstance(in_memory, SqlStore)
     bare = tmp_path / "bare.db"
@@ -55,8 +55,7 @@ def test_missing_postgres_driver_is_one_line_error(monkeypatch: pytest.MonkeyPat
 
 def test_bare_postgresql_url_uses_psycopg3() -> None:
     assert engines.driver_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
-    assert engines.driver_url("postgresql+psycopg2://u@h/db").drivername == (
-        "postgresql+psycopg2")
+    assert engines.driver_url("postgresql+psycopg2://u@h/db").drivername == ("postgresql+psycopg2")
 
 
 @pytest.mark.postgres_driver

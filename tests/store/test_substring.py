@@ -11,11 +11,22 @@ from newsgraph.store import SqlStore, search_postgres, substring
 from newsgraph.store import schema as s
 
 
-@pytest.mark.parametrize(("word", "inside"), [
-    ("习近平", True), ("首相", True), ("ソウル", True), ("서울", True), ("ירושלים", True),
-    ("القاهرة", True), ("กรุงเทพ", True), ("minister", False), ("Москва", False),
-    ("Zürich", False), ("2024", False),
-])
+@pytest.mark.parametrize(
+    ("word", "inside"),
+    [
+        ("习近平", True),
+        ("首相", True),
+        ("ソウル", True),
+        ("서울", True),
+        ("ירושלים", True),
+        ("القاهرة", True),
+        ("กรุงเทพ", True),
+        ("minister", False),
+        ("Москва", False),
+        ("Zürich", False),
+        ("2024", False),
+    ],
+)
 def test_which_words_are_found_inside_words(word: str, inside: bool) -> None:
     assert substring.inside_words(word) is inside
 
@@ -55,24 +66,33 @@ def test_postgres_substring_search_uses_the_trigram_index(pg_url: str) -> None:
         with store._engine.connect() as conn:
             assert search_postgres._trigram_schema(conn) is not None
             conn.execute(text("SET enable_seqscan = off"))
-            plan = "\n".join(conn.execute(text(
-                f"EXPLAIN SELECT id FROM articles AS a WHERE "
-                f"{search_postgres.substring_document('a.')} ILIKE '%习近平%'")).scalars())
+            plan = "\n".join(
+                conn.execute(
+                    text(
+                        f"EXPLAIN SELECT id FROM articles AS a WHERE "
+                        f"{search_postgres.substring_document('a.')} ILIKE '%习近平%'"
+                    )
+                ).scalars()
+            )
     assert search_postgres.TRIGRAM_INDEX in plan
 
 
 @pytest.mark.postgres
 def test_postgres_without_pg_trgm_still_searches_by_substring(
-        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A role that may not create the extension: no index, and no failure."""
     monkeypatch.setattr(search_postgres, "_trigram_schema", lambda _conn: None)
-    monkeypatch.setattr(search_postgres, "TRIGRAM_EXTENSION",
-                        "CREATE EXTENSION newsgraph_no_such_extension")
+    monkeypatch.setattr(
+        search_postgres, "TRIGRAM_EXTENSION", "CREATE EXTENSION newsgraph_no_such_extension"
+    )
     with SqlStore(pg_url) as store:
         article_id = store.save_brief(unspaced_briefs()["zh"]).article_id
         assert [h.article_id for h in store.search("北京")] == [article_id]
         with store._engine.connect() as conn:
-            indexes = set(conn.execute(text(
-                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
-            )).scalars())
+            indexes = set(
+                conn.execute(
+                    text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+                ).scalars()
+            )
     assert search_postgres.TRIGRAM_INDEX not in indexes

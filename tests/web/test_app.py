@@ -1,25 +1,34 @@
 """The web app in-process over ASGI: every page and its JSON twin, errors mapped to HTTP
-status, the write token, and hostile article text rendered inert on every page."""
+status, the write token, and hostile article text rendered inert on every page. Entity
+pages are the resolved entities' (``/entities/{id}``); a name URL redirects to one."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from newsgraph.read.refs import entity_path
 from newsgraph.store import Store
-from newsgraph.web.views import entity_path
 
 from .conftest import SCRIPT, friendly_brief, hostile_brief
 
-UNSAFE = re.compile(r"<script(?![^>]*(src=\"/static/app\.js\"|type=\"application/json\"))",
-                    re.IGNORECASE)
+UNSAFE = re.compile(
+    r"<script(?![^>]*(src=\"/static/app\.js\"|type=\"application/json\"))", re.IGNORECASE
+)
 
 
 def _ids(client: TestClient) -> dict[str, str]:
     rows = client.get("/api/articles").json()["articles"]
     return {r["title"]: r["id"] for r in rows}
+
+
+def entity_id(client: TestClient, name: str) -> str:
+    """The resolved id of the entity listed under ``name``."""
+    rows: list[dict[str, Any]] = client.get("/api/entities").json()
+    return str(next(r["id"] for r in rows if r["name"] == name))
 
 
 def _pages(client: TestClient) -> list[str]:
@@ -28,13 +37,13 @@ def _pages(client: TestClient) -> list[str]:
     return (
         ["/", "/?q=alert", "/?q=script", "/entities"]
         + [f"/articles/{i}" for i in ids]
-        + [entity_path(e["type"], e["name"]) for e in entities]
+        + [e["path"] for e in entities]
     )
 
 
 def test_hostile_text_renders_inert_on_every_page(client: TestClient) -> None:
     pages = _pages(client)
-    assert any(SCRIPT in p or "%3Cscript" in p for p in pages)
+    assert entity_path(entity_id(client, SCRIPT)) in pages
     for path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -47,10 +56,10 @@ def test_article_page_marks_facts_and_shows_the_brief(client: TestClient) -> Non
     article_id = _ids(client)["Kenya and Tanzania agree road deal"]
     page = client.get(f"/articles/{article_id}").text
     assert 'class="fact f-entity"' in page and "f-quantity" in page and "f-quote" in page
-    assert f'href="{entity_path("PERSON", "William Ruto")}"' in page
+    assert f'href="{entity_path(entity_id(client, "William Ruto"))}"' in page
     assert "President" in page and "of Kenya" in page  # role with its "of" resolved
     assert "anonymous" in page and "CONSULT" in page
-    assert f'/api/articles/{article_id}/brief?download=1' in page
+    assert f"/api/articles/{article_id}/brief?download=1" in page
     assert '<script type="application/json" id="fact-table">' in page
 
 
@@ -64,7 +73,7 @@ def test_brief_json_is_the_contract(client: TestClient) -> None:
     )
     detail = client.get(f"/api/articles/{article_id[:6]}").json()
     assert detail["id"] == article_id
-    assert detail["entity_links"]["e1"]["path"] == entity_path("PERSON", "William Ruto")
+    assert detail["entity_links"]["e1"]["path"] == entity_path(entity_id(client, "William Ruto"))
 
 
 def test_search_finds_articles_and_entity_names(client: TestClient) -> None:
@@ -76,21 +85,25 @@ def test_search_finds_articles_and_entity_names(client: TestClient) -> None:
 
 
 def test_entity_page_and_twin_show_roles_quotes_events(client: TestClient) -> None:
-    data = client.get("/api" + entity_path("PERSON", "william ruto")).json()
-    assert data["aliases"] == ["Ruto"]
-    assert [(r["title"], r["of"]) for r in data["roles"]] == [("President", "Kenya")]
-    assert data["quotes_by"][0]["text"] == "We will open the border to trade,"
-    assert data["events_as_actor"][0]["type"] == "CONSULT"
+    data = client.get("/api/entities/PERSON/william%20ruto").json()  # by way of the redirect
+    assert data["id"] == entity_id(client, "William Ruto")
+    assert "Ruto" in data["aliases"] and "Ruto" in [a["name"] for a in data["alias_uses"]]
+    assert [r["title"] for r in data["roles"]] == ["President (Kenya)"]
+    assert data["quotes"][0]["text"] == "We will open the border to trade,"
+    as_actor = [e for e in data["events"] if data["id"] in e["actor_ids"]]
+    assert as_actor[0]["type"] == "CONSULT"
     assert {c["entity"]["name"] for c in data["co_occurring"]} == {"Kenya", "Arusha"}
-    page = client.get(entity_path("PERSON", "William Ruto")).text
+    page = client.get(data["path"]).text
     assert "We will open the border to trade," in page and "President" in page
 
 
 def test_entity_named_with_markup_and_slash_is_reachable(client: TestClient) -> None:
-    response = client.get(entity_path("ORG", SCRIPT))
+    response = client.get(f"/entities/ORG/{SCRIPT}")  # the old name URL, redirected
     assert response.status_code == 200
+    assert response.url.path == entity_path(entity_id(client, SCRIPT))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
-    assert client.get("/api" + entity_path("PERSON", "Ada Obi")).json()["events_as_actor"]
+    ada = client.get("/api/entities/PERSON/Ada%20Obi").json()
+    assert [e for e in ada["events"] if ada["id"] in e["actor_ids"]]
 
 
 @pytest.mark.parametrize(
@@ -100,6 +113,7 @@ def test_entity_named_with_markup_and_slash_is_reachable(client: TestClient) -> 
         ("/api/articles/not-an-id", 404),
         ("/api/entities/PERSON/Nobody%20Here", 404),
         ("/api/entities/ROBOT/x", 400),
+        ("/api/entities/G000000000000", 404),
         ("/api/entities?type=ROBOT", 400),
         ("/api/articles?limit=0", 422),
         ("/api/search?q=", 400),
@@ -129,17 +143,25 @@ def test_security_headers_and_local_assets(client: TestClient) -> None:
 def test_openapi_documents_every_json_route(client: TestClient) -> None:
     paths = set(client.get("/openapi.json").json()["paths"])
     assert paths == {
-        "/api/home", "/api/articles", "/api/articles/{article_id}",
-        "/api/articles/{article_id}/brief", "/api/search", "/api/entities",
-        "/api/entities/{type}/{name}", "/api/ingest", "/api/storylines",
+        "/api/home",
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/articles/{article_id}/brief",
+        "/api/search",
+        "/api/entities",
+        "/api/entities/{entity_id}",
+        "/api/entities/{type}/{name}",
+        "/api/ingest",
+        "/api/storylines",
         "/api/storylines/{storyline_id}",
     }
 
 
 def test_ingest_is_refused_without_a_write_token(client: TestClient, store: Store) -> None:
     before = store.count_articles()
-    response = client.post("/api/ingest", content=b"Some text", headers={
-        "Authorization": "Bearer anything"})
+    response = client.post(
+        "/api/ingest", content=b"Some text", headers={"Authorization": "Bearer anything"}
+    )
     assert response.status_code == 403
     assert store.count_articles() == before
 
@@ -157,7 +179,9 @@ def test_ingest_with_token_stores_the_article(writer: TestClient) -> None:
         "talks with mining companies over lithium."
     )
     response = writer.post(
-        "/api/ingest", params={"published": "2026-01-05"}, content=body.encode(),
+        "/api/ingest",
+        params={"published": "2026-01-05"},
+        content=body.encode(),
         headers={"Authorization": "Bearer s3cret", "Content-Type": "text/plain"},
     )
     assert response.status_code == 200, response.text
@@ -165,8 +189,12 @@ def test_ingest_with_token_stores_the_article(writer: TestClient) -> None:
     assert len(created) == 1
     brief = writer.get(f"/api/articles/{created[0]}/brief").json()
     assert brief["document"]["published"] == "2026-01-05"
-    bad = writer.post("/api/ingest", params={"published": "yesterday"}, content=b"Text here.",
-                      headers={"Authorization": "Bearer s3cret"})
+    bad = writer.post(
+        "/api/ingest",
+        params={"published": "yesterday"},
+        content=b"Text here.",
+        headers={"Authorization": "Bearer s3cret"},
+    )
     assert bad.status_code == 400
 
 

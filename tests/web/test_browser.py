@@ -1,7 +1,8 @@
 """End to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright)
 against uvicorn on 127.0.0.1, over a SQLite store built by ingesting the bundled example,
 two real BBC articles (when ../shared is present), two short reports that disagree on one
-event, and a hostile article.
+event, and a hostile article; and, over a second store holding one man under two names,
+a merge and a split made with the ``newsgraph`` command while the server runs.
 
 Set NEWSGRAPH_SCREENSHOTS=1 to write the screenshots to docs/screenshots/ (else tmp)."""
 
@@ -10,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import uvicorn
@@ -22,27 +26,36 @@ import uvicorn
 from newsgraph.api import ingest
 from newsgraph.store import open_store
 from newsgraph.web import create_app
-from newsgraph.web.views import entity_path
 
-from .conftest import SCRIPT, hostile_brief
+from .conftest import SAME_PERSON, SCRIPT, hostile_brief, ingested_db, save_and_resolve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "israel-syria-paris-talks.txt"
 BBC = ROOT.parent / "shared" / "eval" / "bbc-politics" / "politics"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 # Two sites report one round of arrests with different counts and days.
 CONFLICTING = [
-    {"url": "https://limawire.example/news/protest-arrests", "published": "2026-06-10",
-     "text": "Police arrest protesters in Lima\n\nPeruvian police arrested 12 protesters "
-             "outside Congress in Lima on Tuesday, the interior ministry said."},
-    {"url": "https://andesdaily.example/peru/arrests", "published": "2026-06-10",
-     "text": "Lima police detain protesters at Congress\n\nPeruvian police arrested 20 "
-             "protesters outside Congress in Lima on Monday, rights groups said."},
+    {
+        "url": "https://limawire.example/news/protest-arrests",
+        "published": "2026-06-10",
+        "text": "Police arrest protesters in Lima\n\nPeruvian police arrested 12 protesters "
+        "outside Congress in Lima on Tuesday, the interior ministry said.",
+    },
+    {
+        "url": "https://andesdaily.example/peru/arrests",
+        "published": "2026-06-10",
+        "text": "Lima police detain protesters at Congress\n\nPeruvian police arrested 20 "
+        "protesters outside Congress in Lima on Monday, rights groups said.",
+    },
 ]
 
 pytestmark = pytest.mark.browser
@@ -68,7 +81,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     conflict.write_text("".join(json.dumps(r) + "\n" for r in CONFLICTING), encoding="utf-8")
     ingest([str(conflict)], db=db)
     with open_store(db) as store:
-        store.save_brief(hostile_brief())
+        save_and_resolve(store, hostile_brief())
+    yield from _serve(db)
+
+
+@pytest.fixture(scope="module")
+def two_names(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(server, database URL) over one man stored under two names, resolved apart."""
+    db = ingested_db(tmp_path_factory.mktemp("two-names"), SAME_PERSON, created=2)
+    for url in _serve(db):
+        yield url, db
+
+
+def _serve(db: str) -> Iterator[str]:
+    """Serve ``db`` (read-only, as ``newsgraph serve`` does) until the generator closes."""
     port = _free_port()
     config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
@@ -160,8 +186,10 @@ def test_search_article_entity_flow(server: str, page: Any, shots: Path) -> None
     assert exported == _get_json(page, f"{server}/api/articles/{article_id}/brief")
 
     person = _speaker_with_role(exported)
-    page.click(f'#brief-people a[href="{entity_path("PERSON", person["name"])}"]')
+    links = _get_json(page, f"{server}/api/articles/{article_id}")["entity_links"]
+    page.click(f'#brief-people a[href="{links[person["id"]]["path"]}"]')
     page.wait_for_selector("#entity-name")
+    assert page.url == server + links[person["id"]]["path"]
     assert person["name"] in page.inner_text("#entity-name")
     assert "None recorded" not in page.inner_text("#entity-quotes")
     if person["roles"]:
@@ -177,14 +205,16 @@ def test_entity_to_storyline_timeline(server: str, page: Any, shots: Path) -> No
     article_id = next(h["article_id"] for h in hits if h["title"] == example_title)
     brief = _get_json(page, f"{server}/api/articles/{article_id}/brief")
     person = _speaker_with_role(brief)
-    page.goto(server + entity_path("PERSON", person["name"]))
+    page.goto(server + "/entities/PERSON/" + quote(person["name"], safe=""))  # redirected
     page.wait_for_selector("#entity-storylines a")
+    links = _get_json(page, f"{server}/api/articles/{article_id}")["entity_links"]
+    assert page.url == server + links[person["id"]]["path"]
     page.click("#entity-storylines a")
     page.wait_for_selector("#storyline-events li")
     assert page.url.startswith(server + "/storylines/")
     assert example_title in page.inner_text("#storyline-sources")
     events = page.locator("#storyline-events li").count()
-    assert events == len(_get_json(page, server + "/api" + page.url[len(server):])["events"])
+    assert events == len(_get_json(page, server + "/api" + page.url[len(server) :])["events"])
     svg = page.locator("#timeline-svg")
     width = float(svg.get_attribute("width") or 0)
     page.click(".zoom button[data-zoom='2']")
@@ -211,15 +241,84 @@ def test_hostile_article_fires_nothing(server: str, page: Any, shots: Path) -> N
     page.click("#article-results a")
     page.wait_for_selector("#article-body")
     body = page.inner_text("#article-body")
-    assert SCRIPT in body and 'javascript:alert(2)' in body  # shown as text, not run
+    assert SCRIPT in body and "javascript:alert(2)" in body  # shown as text, not run
     for span in page.locator("#article-body .fact").all():
         span.hover()
     page.locator("#article-body .f-quote").first.click()
     assert "<img" in page.inner_text("#fact-pop")  # the quote text, as text
     assert page.locator("#article-body img, #article-body script, #fact-pop img").count() == 0
     page.screenshot(path=str(shots / "hostile-article.png"), full_page=True)
-    page.goto(server + entity_path("ORG", SCRIPT))
+    page.goto(server + "/entities/ORG/" + quote(SCRIPT, safe=""))
     assert SCRIPT in page.inner_text("#entity-name")
     page.goto(server + "/entities")
     page.wait_for_timeout(200)
+    page.screenshot(path=str(shots / "entities.png"), full_page=True)
+    assert page.dialogs == []
+
+
+def _newsgraph(*args: str) -> Any:
+    """Run the ``newsgraph`` command in its own process, as a person at a shell would."""
+    code = "from newsgraph.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _names_in_use(page: Any) -> str:
+    return str(page.inner_text("#entity-aliases"))
+
+
+def test_storyline_lists_the_further_outlets(
+    two_names: tuple[str, str], page: Any, shots: Path
+) -> None:
+    """A copy another outlet ran is a further source of its article, on the storyline."""
+    server, _db = two_names
+    page.goto(server + "/")
+    page.click("#storylines a:has-text('Rebels enter Damascus')")
+    page.wait_for_selector("#storyline-sources .further-sources")
+    assert "copydesk.example" in page.inner_text("#storyline-sources .further-sources")
+    assert "copydesk.example · wirecopy.example" in page.inner_text("#storyline-outlets")
+    page.screenshot(path=str(shots / "storyline-sources.png"), full_page=True)
+    assert page.dialogs == []
+
+
+def test_merge_and_split_by_hand_show_on_reload(
+    two_names: tuple[str, str], page: Any, shots: Path
+) -> None:
+    """Jolani and al-Sharaa are one man: merged with the CLI, the browser shows one entity
+    with both names and its history says so; split again, it shows the two parts."""
+    server, db = two_names
+    people = {r["name"]: r for r in _get_json(page, f"{server}/api/entities?type=PERSON")}
+    keep, other = people["Ahmed al-Sharaa"], people["Abu Mohammed al-Jolani"]
+    page.goto(server + "/entities/PERSON/Jolani")  # an old name URL: redirected
+    assert page.url == server + other["path"]
+    page.goto(server + keep["path"])
+    assert "Jolani" not in _names_in_use(page)
+    page.screenshot(path=str(shots / "entity-before-merge.png"), full_page=True)
+
+    _newsgraph("entities", "merge", keep["id"], other["id"], "--db", db)
+    page.reload()
+    assert "Abu Mohammed al-Jolani" in _names_in_use(page) and "Ahmed al-Sharaa" in _names_in_use(
+        page
+    )
+    assert "merged by hand" in page.inner_text("#entity-history")
+    assert "Rebel leader" in page.inner_text("#entity-roles")
+    page.screenshot(path=str(shots / "entity-merged.png"), full_page=True)
+    assert page.goto(server + other["path"]).status == 404
+
+    _newsgraph("entities", "split", keep["id"], "--db", db)
+    page.goto(server + keep["path"])
+    assert "Jolani" not in _names_in_use(page)
+    page.goto(server + "/entities?type=PERSON")
+    page.click("#entity-table a:has-text('Abu Mohammed al-Jolani')")
+    page.wait_for_selector("#entity-history")
+    assert "split by hand" in page.inner_text("#entity-history")
+    assert page.url not in {server + keep["path"], server + other["path"]}  # a new part
+    page.screenshot(path=str(shots / "entity-split.png"), full_page=True)
     assert page.dialogs == []

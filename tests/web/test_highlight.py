@@ -29,8 +29,10 @@ def test_segments_split_at_every_boundary_and_carry_covering_facts() -> None:
 
 def test_render_escapes_text_and_links_entities() -> None:
     text = "<b>Ruto</b> spoke"
-    out = render(segment(text, [FactSpan(3, 7, "entity", "entity-e1", "e1")]),
-                 lambda _id: '/entities/PERSON/x"y')
+    out = render(
+        segment(text, [FactSpan(3, 7, "entity", "entity-e1", "e1")]),
+        lambda _id: '/entities/PERSON/x"y',
+    )
     assert "<b>" not in out
     assert '&lt;b&gt;<a class="entity-link" href="/entities/PERSON/x&#34;y">' in out
     assert _strip(out) == text
@@ -41,11 +43,16 @@ def test_offsets_outside_text_or_into_title_are_dropped() -> None:
     ev_title = Evidence("Lopez opens bridge", 0, 18, field="title")
     brief = Brief(
         document=Article(text=text, title="Lopez opens bridge"),
-        entities=[Entity("e1", "Ana Lopez", "PERSON",
-                         mentions=[Mention(6, 15, "Ana Lopez"), Mention(40, 99, "bad")])],
+        entities=[
+            Entity(
+                "e1",
+                "Ana Lopez",
+                "PERSON",
+                mentions=[Mention(6, 15, "Ana Lopez"), Mention(40, 99, "bad")],
+            )
+        ],
         quotes=[Quote("e1", "direct", "opens", ev_title, start=6, end=11)],
-        times=[TimeValue("Friday", "date", "2026-01-02", Evidence(text, 0, 44), start=37,
-                         end=43)],
+        times=[TimeValue("Friday", "date", "2026-01-02", Evidence(text, 0, 44), start=37, end=43)],
     )
     kinds = [(s.kind, s.start, s.end) for s in fact_spans(brief)]
     assert kinds == [("entity", 6, 15), ("time", 37, 43)]
@@ -71,8 +78,11 @@ def test_any_text_and_spans_render_inert_and_lossless(
     assert _strip(out) == text
     # Every tag in the output is one of ours.
     for tag in TAG.findall(out):
-        assert re.fullmatch(r'</?(span|a)( class="[^"<>]*"( (data-facts|href)="[^"<>]*")*'
-                            r'( tabindex="0")?)?>', tag), tag
+        assert re.fullmatch(
+            r'</?(span|a)( class="[^"<>]*"( (data-facts|href)="[^"<>]*")*'
+            r'( tabindex="0")?)?>',
+            tag,
+        ), tag
 
 
 def test_search_snippet_marks_matches_and_escapes_the_rest() -> None:

@@ -14,16 +14,24 @@ from fastapi.testclient import TestClient
 from .conftest import ingested_client
 
 ARTICLES = [
-    {"url": "https://rivernews.example/floods/valencia", "published": "2026-05-04",
-     "text": "Floods cut off roads in Valencia\n\nFloods cut off roads in Valencia on Sunday, "
-             "the civil defence agency said. Regional president Carlos Mazon asked the army "
-             "to evacuate riverside districts of Valencia."},
-    {"url": "https://southwire.example/spain/floods", "published": "2026-05-05",
-     "text": "Army evacuates flooded Valencia districts\n\nSoldiers evacuated riverside "
-             "districts of Valencia on Monday after floods, Regional president Carlos Mazon said."},
-    {"published": "2026-02-10",
-     "text": "Kenya signs rail deal\n\nKenyan President William Ruto signed a rail agreement "
-             "with Uganda in Nairobi on Monday, officials said."},
+    {
+        "url": "https://rivernews.example/floods/valencia",
+        "published": "2026-05-04",
+        "text": "Floods cut off roads in Valencia\n\nFloods cut off roads in Valencia on Sunday, "
+        "the civil defence agency said. Regional president Carlos Mazon asked the army "
+        "to evacuate riverside districts of Valencia.",
+    },
+    {
+        "url": "https://southwire.example/spain/floods",
+        "published": "2026-05-05",
+        "text": "Army evacuates flooded Valencia districts\n\nSoldiers evacuated riverside "
+        "districts of Valencia on Monday after floods, Regional president Carlos Mazon said.",
+    },
+    {
+        "published": "2026-02-10",
+        "text": "Kenya signs rail deal\n\nKenyan President William Ruto signed a rail agreement "
+        "with Uganda in Nairobi on Monday, officials said.",
+    },
 ]
 
 

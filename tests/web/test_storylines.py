@@ -11,36 +11,42 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from newsgraph.web.storylines import (
+from newsgraph.read import EventView
+from newsgraph.read.refs import outlet_of, safe_href
+from newsgraph.read.storylines import (
     ActorEdge,
     StorylineArticle,
-    TimelineEvent,
     actor_network,
-    circle_layout,
-    group_by_source,
-    safe_href,
-    source_of,
-    timeline_layout,
+    group_by_outlet,
 )
+from newsgraph.web.layout import circle_layout, timeline_layout
 
 from .conftest import ingested_client
 from .test_app import UNSAFE
 
-HOSTILE = '<img src=x onerror=alert(4)>'
+HOSTILE = "<img src=x onerror=alert(4)>"
 ARTICLES = [
-    {"url": "https://www.harbourpost.example/ports/strike", "published": "2026-03-04",
-     "text": "Dockworkers strike shuts Rotterdam port\n\nDockworkers in Rotterdam began a "
-             "strike on Tuesday, the union said. The union accused the port authority of "
-             "cutting wages. Port director Anna de Vries said the authority would meet union "
-             "leaders on Thursday."},
-    {"url": "https://dailywire.example/europe/rotterdam-strike", "published": "2026-03-05",
-     "text": "Rotterdam port strike enters second day <script>alert(1)</script>\n\n"
-             "The dockworkers union accused the Rotterdam port authority of breaking its "
-             f"promises on Wednesday. Port director Anna de Vries met union leaders {HOSTILE} "
-             "in Rotterdam on Thursday, the authority said."},
-    {"published": "2026-01-10",
-     "text": "Peru signs copper deal\n\nPeruvian President Jose Jeri signed a copper "
-             "agreement with Chile in Lima on Monday, officials said."},
+    {
+        "url": "https://www.harbourpost.example/ports/strike",
+        "published": "2026-03-04",
+        "text": "Dockworkers strike shuts Rotterdam port\n\nDockworkers in Rotterdam began a "
+        "strike on Tuesday, the union said. The union accused the port authority of "
+        "cutting wages. Port director Anna de Vries said the authority would meet union "
+        "leaders on Thursday.",
+    },
+    {
+        "url": "https://dailywire.example/europe/rotterdam-strike",
+        "published": "2026-03-05",
+        "text": "Rotterdam port strike enters second day <script>alert(1)</script>\n\n"
+        "The dockworkers union accused the Rotterdam port authority of breaking its "
+        f"promises on Wednesday. Port director Anna de Vries met union leaders {HOSTILE} "
+        "in Rotterdam on Thursday, the authority said.",
+    },
+    {
+        "published": "2026-01-10",
+        "text": "Peru signs copper deal\n\nPeruvian President Jose Jeri signed a copper "
+        "agreement with Chile in Lima on Monday, officials said.",
+    },
 ]
 
 
@@ -68,7 +74,8 @@ def test_two_storylines_listed_on_home_and_api(client: TestClient) -> None:
     for r in rows:
         assert f'href="{r["path"]}"' in home
     assert [s["id"] for s in client.get("/api/home").json()["storylines"]] == [
-        r["id"] for r in rows]
+        r["id"] for r in rows
+    ]
 
 
 def test_page_and_json_twin_agree(client: TestClient) -> None:
@@ -79,7 +86,7 @@ def test_page_and_json_twin_agree(client: TestClient) -> None:
     for a in data["articles"]:
         assert f'href="/articles/{a["id"]}"' in page
     assert [g["source"] for g in data["sources"]] == ["dailywire.example", "harbourpost.example"]
-    listed = page[page.index('id="storyline-events"'):]
+    listed = page[page.index('id="storyline-events"') :]
     positions = [listed.index(f'href="/articles/{e["article_id"]}"') for e in data["events"]]
     assert len(data["events"]) >= 2 and positions  # every event is on the page
     dates = re.findall(r'<span class="date">([^<]*)</span>', listed)
@@ -91,14 +98,15 @@ def test_events_in_date_order(client: TestClient) -> None:
         events = client.get(f"/api{row['path']}").json()["events"]
         dated = [e["date"] for e in events if e["date"]]
         assert dated == sorted(dated)
-        assert all(e["date"] for e in events[:len(dated)])  # undated last
+        assert all(e["date"] for e in events[: len(dated)])  # undated last
 
 
 def test_network_counts_actor_target_events(client: TestClient) -> None:
     for row in _lines(client):
         data = client.get(f"/api{row['path']}").json()
-        pairs = [(a, t) for e in data["events"] for a in e["actors"] for t in e["targets"]
-                 if a != t]
+        pairs = [
+            (a, t) for e in data["events"] for a in e["actors"] for t in e["targets"] if a != t
+        ]
         assert sum(edge["count"] for edge in data["network"]) == len(pairs)
         page = client.get(row["path"]).text
         for edge in data["network"]:
@@ -124,39 +132,80 @@ def test_unknown_storyline_is_404(client: TestClient) -> None:
     assert page.status_code == 404 and "no storyline" in page.text
 
 
-def _event(date: str | None, actors: list[str], targets: list[str], type_: str = "ACCUSE"
-           ) -> TimelineEvent:
-    return TimelineEvent(date, type_, "happened", "s", actors, targets, None, "a1", [], "e")
+def _event(
+    date: str | None, actors: list[str], targets: list[str], type_: str = "ACCUSE"
+) -> EventView:
+    return EventView(
+        "M1",
+        date,
+        type_,
+        None,
+        "s",
+        "happened",
+        actors,
+        targets,
+        [],
+        None,
+        actors,
+        targets,
+        [],
+        None,
+        "a1",
+        "e",
+        [],
+        1,
+        [],
+        0.5,
+    )
 
 
 def test_actor_network_weights_by_event_count() -> None:
-    events = [_event("2026-01-01", ["A"], ["B"]), _event("2026-01-02", ["A"], ["B"], "THREATEN"),
-              _event(None, ["C"], ["B", "C"]), _event("2026-01-03", ["A"], [])]
+    events = [
+        _event("2026-01-01", ["A"], ["B"]),
+        _event("2026-01-02", ["A"], ["B"], "THREATEN"),
+        _event(None, ["C"], ["B", "C"]),
+        _event("2026-01-03", ["A"], []),
+    ]
     assert actor_network(events) == [
-        ActorEdge("A", "B", 2, ["ACCUSE", "THREATEN"]), ActorEdge("C", "B", 1, ["ACCUSE"])]
+        ActorEdge("A", "B", 2, ["ACCUSE", "THREATEN"]),
+        ActorEdge("C", "B", 1, ["ACCUSE"]),
+    ]
     layout = circle_layout(actor_network(events))
     assert [n.label for n in layout.nodes] == ["A", "B", "C"]
     assert [line.width for line in layout.lines] == [6.0, 3.5]
 
 
-@pytest.mark.parametrize(("url", "source"), [
-    ("https://www.example.org/a", "example.org"), ("http://news.example:8080/x", "news.example"),
-    (None, "unknown"), ("not a url", "unknown"), ("http://[bad/", "unknown"),
-])
-def test_source_of(url: str | None, source: str) -> None:
-    assert source_of(url) == source
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("https://www.example.org/a", "example.org"),
+        ("http://news.example:8080/x", "news.example"),
+        (None, "unknown"),
+        ("not a url", "unknown"),
+        ("http://[bad/", "unknown"),
+    ],
+)
+def test_outlet_of(url: str | None, source: str) -> None:
+    assert outlet_of(url) == source
 
 
-def test_group_by_source_puts_unknown_last() -> None:
-    arts = [StorylineArticle(i, i, u, None, 0.0) for i, u in
-            [("1", None), ("2", "https://b.example/x"), ("3", "https://a.example/y")]]
-    assert [g.source for g in group_by_source(arts)] == ["a.example", "b.example", "unknown"]
+def test_group_by_outlet_puts_unknown_last() -> None:
+    arts = [
+        StorylineArticle(i, i, u, None, 0.0, outlet_of(u), f"/articles/{i}")
+        for i, u in [("1", None), ("2", "https://b.example/x"), ("3", "https://a.example/y")]
+    ]
+    assert [g.source for g in group_by_outlet(arts)] == ["a.example", "b.example", "unknown"]
 
 
 def test_timeline_layout_places_by_day_and_stacks_lanes() -> None:
-    events = [_event("2026-01-01", [], []), _event("2026-01-01", [], []),
-              _event("2026-01-11", [], []), _event("2026", [], []), _event(None, [], []),
-              _event("2026-13-01", [], [])]
+    events = [
+        _event("2026-01-01", [], []),
+        _event("2026-01-01", [], []),
+        _event("2026-01-11", [], []),
+        _event("2026", [], []),
+        _event(None, [], []),
+        _event("2026-13-01", [], []),
+    ]
     layout = timeline_layout(events, width=200)
     assert [(x, lane) for x, lane, _ in layout.marks] == [(40, 0), (40, 1), (160, 0), (40, 2)]
     assert [t.label for t in layout.ticks] == ["2026-01-01", "2026-01-11"]
@@ -166,14 +215,20 @@ def test_timeline_layout_places_by_day_and_stacks_lanes() -> None:
 # --------------------------------------------------------------------------- two sources, one event
 
 CLASH = [
-    {"url": "https://www.lakeside-times.example/africa/goma-attack", "published": "2026-02-11",
-     "text": "Rebels attack army base in Goma\n\nM23 rebels attacked an army base in Goma on "
-             "Tuesday, killing at least 12 soldiers, the army said. Aid groups said thousands "
-             "of people had fled the fighting."},
-    {"url": "https://greatlakes.example/news/goma-base", "published": "2026-02-11",
-     "text": "M23 rebels kill 15 soldiers in Goma base attack\n\nM23 rebels attacked an army "
-             f"base in Goma on Monday, killing 15 soldiers, local officials said {HOSTILE}. "
-             "Residents said the fighting had stopped by nightfall."},
+    {
+        "url": "https://www.lakeside-times.example/africa/goma-attack",
+        "published": "2026-02-11",
+        "text": "Rebels attack army base in Goma\n\nM23 rebels attacked an army base in Goma on "
+        "Tuesday, killing at least 12 soldiers, the army said. Aid groups said thousands "
+        "of people had fled the fighting.",
+    },
+    {
+        "url": "https://greatlakes.example/news/goma-base",
+        "published": "2026-02-11",
+        "text": "M23 rebels kill 15 soldiers in Goma base attack\n\nM23 rebels attacked an army "
+        f"base in Goma on Monday, killing 15 soldiers, local officials said {HOSTILE}. "
+        "Residents said the fighting had stopped by nightfall.",
+    },
 ]
 
 
@@ -193,7 +248,7 @@ def test_same_event_from_two_sites_is_one_event_with_both_sources(clash: TestCli
     assert len(data["articles"]) == 2
     shared = [e for e in data["events"] if e["source_count"] == 2]
     assert shared and all(e["id"].startswith("M") for e in data["events"])
-    hosts = {source_of(r["url"]) for r in shared[0]["reports"]}
+    hosts = {outlet_of(r["url"]) for r in shared[0]["reports"]}
     assert hosts == {"lakeside-times.example", "greatlakes.example"}
     assert {r["article_id"] for r in shared[0]["reports"]} == {a["id"] for a in data["articles"]}
     assert shared[0]["article_id"] == shared[0]["reports"][0]["article_id"]
@@ -206,7 +261,9 @@ def test_disagreements_on_date_and_number_in_the_json_twin(clash: TestClient) ->
     assert sorted(v["value"] for v in found["date"]["values"]) == ["2026-02-09", "2026-02-10"]
     assert found["number"]["subject"] == "soldier (count)"
     assert sorted(v["value"] for v in found["number"]["values"]) == [
-        "15 soldiers", "at least 12 soldiers"]
+        "15 soldiers",
+        "at least 12 soldiers",
+    ]
     for d in found.values():
         assert {v["url"] for v in d["values"]} == {a["url"] for a in CLASH}
         assert all("Goma" in v["sentence"] for v in d["values"])
@@ -215,7 +272,7 @@ def test_disagreements_on_date_and_number_in_the_json_twin(clash: TestClient) ->
 def test_page_shows_disagreements_and_source_counts_escaped(clash: TestClient) -> None:
     data = _clash(clash)
     page = clash.get(f"/storylines/{data['id']}").text
-    section = page[page.index('id="storyline-disagreements"'):page.index("Actor network")]
+    section = page[page.index('id="storyline-disagreements"') : page.index("Actor network")]
     assert "Disagreements between sources" in page and "2 sources" in page
     for d in data["disagreements"]:
         assert f'href="#event-{d["event_id"]}"' in section and f'id="event-{d["event_id"]}"' in page
@@ -230,14 +287,21 @@ def test_openapi_documents_the_disagreements(clash: TestClient) -> None:
     schemas = clash.get("/openapi.json").json()["components"]["schemas"]
     assert "disagreements" in schemas["StorylineView"]["properties"]
     assert {"event_id", "field", "subject", "values"} <= set(
-        schemas["SourceDisagreement"]["properties"])
-    assert {"source_count", "reports"} <= set(schemas["TimelineEvent"]["properties"])
+        schemas["DisagreementView"]["properties"]
+    )
+    assert {"source_count", "reports", "actor_ids"} <= set(schemas["EventView"]["properties"])
 
 
-@pytest.mark.parametrize(("url", "href"), [
-    ("https://a.example/x", "https://a.example/x"), ("http://a.example", "http://a.example"),
-    ("javascript:alert(1)", None), (" JavaScript:alert(1)", None), ("a.example/x", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "href"),
+    [
+        ("https://a.example/x", "https://a.example/x"),
+        ("http://a.example", "http://a.example"),
+        ("javascript:alert(1)", None),
+        (" JavaScript:alert(1)", None),
+        ("a.example/x", None),
+        (None, None),
+    ],
+)
 def test_safe_href(url: str | None, href: str | None) -> None:
     assert safe_href(url) == href

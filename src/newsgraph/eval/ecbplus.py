@@ -104,8 +104,9 @@ def _clusters(root: etree._Element, name: str) -> dict[str, str]:
     return found
 
 
-def _mentions(root: etree._Element, name: str, text: str, spans: dict[str, tuple[int, int, int]]
-              ) -> list[GoldMention]:
+def _mentions(
+    root: etree._Element, name: str, text: str, spans: dict[str, tuple[int, int, int]]
+) -> list[GoldMention]:
     clusters = _clusters(root, name)
     out: list[GoldMention] = []
     markables = root.find("Markables")
@@ -117,11 +118,18 @@ def _mentions(root: etree._Element, name: str, text: str, spans: dict[str, tuple
         m_id = mark.get("m_id", "")
         start, end = min(s for s, _, _ in located), max(e for _, e, _ in located)
         last = max(located, key=lambda s: s[1])
-        out.append(GoldMention(
-            doc=name, m_id=m_id, tag=str(mark.tag), start=start, end=end,
-            sentence=located[0][2], cluster=clusters.get(m_id, f"SINGLE_{name}_{m_id}"),
-            head=text[last[0]:last[1]].lower(),
-        ))
+        out.append(
+            GoldMention(
+                doc=name,
+                m_id=m_id,
+                tag=str(mark.tag),
+                start=start,
+                end=end,
+                sentence=located[0][2],
+                cluster=clusters.get(m_id, f"SINGLE_{name}_{m_id}"),
+                head=text[last[0] : last[1]].lower(),
+            )
+        )
     return out
 
 
@@ -138,8 +146,12 @@ def read_doc(path: Path, validated: set[int] | None = None) -> EcbDoc:
     name = path.name[: -len(".xml")]
     text, spans = _rebuild(root, skip_url=kind == "ecbplus")
     return EcbDoc(
-        name=name, topic=topic, subtopic=f"{topic}_{kind}", text=text,
-        mentions=_mentions(root, name, text, spans), validated=validated or set(),
+        name=name,
+        topic=topic,
+        subtopic=f"{topic}_{kind}",
+        text=text,
+        mentions=_mentions(root, name, text, spans),
+        validated=validated or set(),
         lines=sorted({s for _, _, s in spans.values()}),
     )
 

@@ -35,7 +35,8 @@ from newsgraph.eval.base import SuiteResult, SystemScores, data_dir, sample
 from newsgraph.nlp.convert import load_nlp
 from newsgraph.nlp.event_args import noun_phrase, subject_of
 from newsgraph.nlp.event_lexicon import coded_type
-from newsgraph.nlp.events import Candidate, event_candidates
+from newsgraph.nlp.event_merge import Candidate
+from newsgraph.nlp.events import event_candidates
 from newsgraph.nlp.people import build_entities
 
 OLD_NAMES = {

@@ -206,8 +206,15 @@ def load_newspaper_set(folder: Path, limit: int | None) -> list[Page]:
         name = path.name.removesuffix(".html.gz")
         meta = json.loads((folder / "metadata" / f"{name}.json").read_text(encoding="utf-8"))
         text = (folder / "txt" / f"{name}.txt").read_text(encoding="utf-8")
-        pages.append(Page(name=name, html=_gunzip(path), text=text, title=meta.get("title"),
-                          date=_gold_date(meta.get("publish_date"))))
+        pages.append(
+            Page(
+                name=name,
+                html=_gunzip(path),
+                text=text,
+                title=meta.get("title"),
+                date=_gold_date(meta.get("publish_date")),
+            )
+        )
     return pages
 
 
@@ -215,8 +222,11 @@ def load_dates_set(folder: Path, limit: int | None) -> list[Page]:
     """htmldate's benchmark, English subset: pages with a day-exact gold date."""
     records = json.loads((folder / "english_subset.json").read_text(encoding="utf-8"))
     return [
-        Page(name=rec["file"], html=_gunzip(folder / "html" / rec["file"]),
-             date=_gold_date(rec["date"]))
+        Page(
+            name=rec["file"],
+            html=_gunzip(folder / "html" / rec["file"]),
+            date=_gold_date(rec["date"]),
+        )
         for rec in sample(records.values(), limit)
     ]
 
@@ -226,8 +236,11 @@ LOADERS: dict[str, Callable[[Path, int | None], list[Page]]] = {
     NEWSPAPER_SET: load_newspaper_set,
     DATES_SET: load_dates_set,
 }
-MARKER = {TRAFILATURA_SET: "english_subset.json", NEWSPAPER_SET: "txt",
-          DATES_SET: "english_subset.json"}
+MARKER = {
+    TRAFILATURA_SET: "english_subset.json",
+    NEWSPAPER_SET: "txt",
+    DATES_SET: "english_subset.json",
+}
 PREFIX = {TRAFILATURA_SET: "", NEWSPAPER_SET: "n4k ", DATES_SET: "dates-set "}
 # the runner each system uses on each set: the dates set needs no trafilatura body
 SET_RUNNERS: dict[str, dict[str, Runner]] = {
@@ -271,7 +284,8 @@ def metrics_of(tally: Tally) -> dict[str, float]:
     if s.tp + s.fp + s.fn + tally.true_negatives:
         metrics = {f"body {k}": v for k, v in s.as_metrics().items()}
         metrics["body accuracy"] = (s.tp + tally.true_negatives) / (
-            s.tp + s.fp + s.fn + tally.true_negatives)
+            s.tp + s.fp + s.fn + tally.true_negatives
+        )
     for prefix in PREFIX.values():
         for key in (f"{prefix}title", f"{prefix}date"):
             if tally.asked[key]:
@@ -286,8 +300,9 @@ def metrics_of(tally: Tally) -> dict[str, float]:
 # --- the suite -----------------------------------------------------------------------------
 
 
-def _run_set(name: str, pages: list[Page], tallies: dict[str, Tally],
-             misses: dict[str, list[str]]) -> None:
+def _run_set(
+    name: str, pages: list[Page], tallies: dict[str, Tally], misses: dict[str, list[str]]
+) -> None:
     """Every system on every page of one set; speed is timed on the trafilatura set only."""
     for page in pages:
         for system, runner in SET_RUNNERS[name].items():
@@ -340,7 +355,8 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
         "title and date accuracy; dates-set: htmldate benchmark, day-exact.",
         "trafilatura = extract() defaults + extract_metadata(); htmldate = find_date() "
         "defaults. pages/s: one core, trafilatura-eval pages. The gate runs every page.",
-        "Pages: " + ", ".join(f"{n} {c}" for n, c in counts.items())
+        "Pages: "
+        + ", ".join(f"{n} {c}" for n, c in counts.items())
         + (f" (first {limit} of each set, file order)" if limit else ""),
     ]
     return SuiteResult(

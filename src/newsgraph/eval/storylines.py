@@ -27,14 +27,9 @@ from newsgraph.eval.base import SuiteResult, SystemScores, data_dir, sample
 from newsgraph.eval.clustering import Cluster, bcubed, clusters_of
 from newsgraph.eval.ecbplus import EcbDoc, analyse_docs, read_corpus
 from newsgraph.model import Brief
-from newsgraph.resolve.storylines import (
-    StoryFeatures,
-    _cosine,
-    _Frequencies,
-    _unit,
-    features_from_brief,
-    group,
-)
+from newsgraph.resolve.story_features import StoryFeatures, features_from_brief
+from newsgraph.resolve.story_vectors import DocumentFrequencies, cosine, unit_vector
+from newsgraph.resolve.storylines import group
 
 BASELINE_THRESHOLD = 0.15
 ORDER_SEED = 8
@@ -50,20 +45,18 @@ def shuffled(items: Sequence[StoryFeatures], seed: int = ORDER_SEED) -> list[Sto
 
 def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
     """Unit TF-IDF vectors of raw texts (the baseline's view of a document)."""
-    counts = [
-        Counter(w for w in _TOKEN.findall(t.lower()) if w not in STOP_WORDS) for t in texts
-    ]
-    freq = _Frequencies()
+    counts = [Counter(w for w in _TOKEN.findall(t.lower()) if w not in STOP_WORDS) for t in texts]
+    freq = DocumentFrequencies()
     for c in counts:
         freq.add(c)
-    return [_unit(c, freq) for c in counts]
+    return [unit_vector(c, freq) for c in counts]
 
 
 def average_link(vectors: Sequence[dict[str, float]], threshold: float) -> list[int]:
     """Agglomerative clustering, average link over cosine, merging while the best pair of
     clusters is at least ``threshold`` similar. Returns a cluster label per item."""
     n = len(vectors)
-    sim = [[_cosine(vectors[i], vectors[j], None) for j in range(n)] for i in range(n)]
+    sim = [[cosine(vectors[i], vectors[j], None) for j in range(n)] for i in range(n)]
     clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
     while len(clusters) > 1:
         best, pair = -1.0, (0, 0)
@@ -90,8 +83,12 @@ def gold_clusters(docs: Sequence[EcbDoc]) -> list[Cluster]:
 
 def score(key: list[Cluster], labels: Mapping[Any, Hashable]) -> dict[str, float]:
     p, r, f = bcubed(key, clusters_of(labels))
-    return {"bcubed precision": p, "bcubed recall": r, "bcubed f1": f,
-            "groups": float(len(set(labels.values())))}
+    return {
+        "bcubed precision": p,
+        "bcubed recall": r,
+        "bcubed f1": f,
+        "groups": float(len(set(labels.values()))),
+    }
 
 
 def run_on(docs: list[EcbDoc], briefs: list[Brief]) -> tuple[list[SystemScores], dict[str, str]]:
@@ -104,13 +101,19 @@ def run_on(docs: list[EcbDoc], briefs: list[Brief]) -> tuple[list[SystemScores],
     base = average_link(vectors, BASELINE_THRESHOLD)
     baseline = {d.name: f"B{label}" for d, label in zip(docs, base, strict=True)}
     systems = [
-        SystemScores("newsgraph", {
-            **score(key, dict(ours)),
-            "bcubed f1, mean of 10 orders": sum(orders) / len(orders),
-            "bcubed f1, worst of 10 orders": min(orders),
-        }),
-        SystemScores("tf-idf average link", score(key, dict(baseline)),
-                     note=f"cosine over raw words, cut at {BASELINE_THRESHOLD}"),
+        SystemScores(
+            "newsgraph",
+            {
+                **score(key, dict(ours)),
+                "bcubed f1, mean of 10 orders": sum(orders) / len(orders),
+                "bcubed f1, worst of 10 orders": min(orders),
+            },
+        ),
+        SystemScores(
+            "tf-idf average link",
+            score(key, dict(baseline)),
+            note=f"cosine over raw words, cut at {BASELINE_THRESHOLD}",
+        ),
     ]
     return systems, ours
 

@@ -110,8 +110,15 @@ def load_tml(path: Path) -> TimeDoc:
             piece = html.unescape(_TAG.sub("", m.group(2)))
             attrs = dict(_ATTR.findall(m.group(1)))
             if attrs.get("functionInDocument") != "CREATION_TIME":
-                gold.append(Timex3(offset, offset + len(piece), attrs.get("type", ""),
-                                   attrs.get("value"), piece))
+                gold.append(
+                    Timex3(
+                        offset,
+                        offset + len(piece),
+                        attrs.get("type", ""),
+                        attrs.get("value"),
+                        piece,
+                    )
+                )
         elif m.group(0).startswith("<"):
             continue
         else:
@@ -141,8 +148,14 @@ def score_document(doc: TimeDoc, predicted: list[Timex3]) -> Tally:
     tally = Tally(docs=1)
     used: set[int] = set()
     for gold in doc.gold:
-        match = next((i for i, p in enumerate(predicted) if i not in used
-                      and p.start < gold.end and gold.start < p.end), None)
+        match = next(
+            (
+                i
+                for i, p in enumerate(predicted)
+                if i not in used and p.start < gold.end and gold.start < p.end
+            ),
+            None,
+        )
         if match is None:
             tally.spans.fn += 1
             continue
@@ -153,8 +166,15 @@ def score_document(doc: TimeDoc, predicted: list[Timex3]) -> Tally:
         if same_value(guess.value, gold.value):
             tally.value_ok += 1
         else:
-            tally.errors.append({"doc": doc.name, "gold": gold.text, "gold_value": gold.value,
-                                 "found": guess.text, "value": guess.value})
+            tally.errors.append(
+                {
+                    "doc": doc.name,
+                    "gold": gold.text,
+                    "gold_value": gold.value,
+                    "found": guess.text,
+                    "value": guess.value,
+                }
+            )
     tally.spans.fp += len(predicted) - len(used)
     return tally
 
@@ -167,8 +187,7 @@ Scored = dict[str, Tally]  # document name -> that document's tally
 
 def newsgraph_system(doc: TimeDoc, parsed: Doc) -> list[Timex3]:
     """newsgraph's recogniser and normaliser, as the brief uses them."""
-    return [Timex3(t.start, t.end, t.kind, t.value, t.text)
-            for t in extract_times(parsed, doc.dct)]
+    return [Timex3(t.start, t.end, t.kind, t.value, t.text) for t in extract_times(parsed, doc.dct)]
 
 
 def spacy_system(doc: TimeDoc, parsed: Doc) -> list[Timex3]:
@@ -178,8 +197,9 @@ def spacy_system(doc: TimeDoc, parsed: Doc) -> list[Timex3]:
         if ent.label_ in ("DATE", "TIME"):
             timex = normalize_timex(ent.text, doc.dct)
             kind = timex.kind if timex else ent.label_.lower()
-            found.append(Timex3(ent.start_char, ent.end_char, kind,
-                                timex.value if timex else None, ent.text))
+            found.append(
+                Timex3(ent.start_char, ent.end_char, kind, timex.value if timex else None, ent.text)
+            )
     return found
 
 
@@ -234,10 +254,28 @@ class HeidelTime:
     def __call__(self, doc: TimeDoc) -> list[Timex3]:
         source = self.workdir / f"{doc.name}.txt"
         source.write_text(doc.text, encoding="utf-8")
-        command = ["java", "-jar", str(self.jar), "-dct", doc.dct.isoformat(), "-t", "news",
-                   "-l", "english", "-c", str(self.config), str(source)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False,
-                              cwd=self.workdir, timeout=HEIDELTIME_TIMEOUT_S)
+        command = [
+            "java",
+            "-jar",
+            str(self.jar),
+            "-dct",
+            doc.dct.isoformat(),
+            "-t",
+            "news",
+            "-l",
+            "english",
+            "-c",
+            str(self.config),
+            str(source),
+        ]
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=self.workdir,
+            timeout=HEIDELTIME_TIMEOUT_S,
+        )
         return read_heideltime(done.stdout)
 
 
@@ -250,8 +288,15 @@ def read_heideltime(output: str) -> list[Timex3]:
     for m in _TIMEX.finditer(body):
         offset += m.start() - cursor
         attrs = dict(_ATTR.findall(m.group(1)))
-        found.append(Timex3(offset, offset + len(m.group(2)), attrs.get("type", ""),
-                            attrs.get("value"), m.group(2)))
+        found.append(
+            Timex3(
+                offset,
+                offset + len(m.group(2)),
+                attrs.get("type", ""),
+                attrs.get("value"),
+                m.group(2),
+            )
+        )
         offset += len(m.group(2))
         cursor = m.end()
     return found
@@ -277,8 +322,9 @@ def _score_systems(docs: Iterable[TimeDoc], systems: dict[str, System]) -> dict[
         parse_seconds = time.perf_counter() - began
         for name, system in systems.items():
             uses_spacy = system is not dateparser_system
-            scored[name][doc.name] = _timed(system, doc, parsed,
-                                            parse_seconds if uses_spacy else 0.0)
+            scored[name][doc.name] = _timed(
+                system, doc, parsed, parse_seconds if uses_spacy else 0.0
+            )
     return scored
 
 
@@ -313,20 +359,25 @@ def _heideltime_row(docs: list[TimeDoc], newsgraph: Scored) -> SystemScores:
     except (OSError, subprocess.SubprocessError) as exc:
         return SystemScores("HeidelTime", {}, f"could not run: {exc}")
     ours = total(newsgraph, (d.name for d in subset)).metrics()
-    note = (f"every {HEIDELTIME_EVERY}th document only ({len(subset)}: a JVM per document); "
-            f"newsgraph on the same documents: value accuracy {ours[HEADLINE]:.3f}, "
-            f"F1 {ours['f1']:.3f}")
+    note = (
+        f"every {HEIDELTIME_EVERY}th document only ({len(subset)}: a JVM per document); "
+        f"newsgraph on the same documents: value accuracy {ours[HEADLINE]:.3f}, "
+        f"F1 {ours['f1']:.3f}"
+    )
     return SystemScores("HeidelTime", tally.metrics(), note)
 
 
-def run(data: Path | None = None, limit: int | None = None, *,
-        heideltime: bool = True) -> SuiteResult:
+def run(
+    data: Path | None = None, limit: int | None = None, *, heideltime: bool = True
+) -> SuiteResult:
     """Score newsgraph and the baselines on the first ``limit`` documents (all by default)."""
     root = data_dir(data, "timeml")
     docs = sample(load_corpus(root), limit)
-    systems: dict[str, System] = {"newsgraph": newsgraph_system,
-                                  "spaCy DATE/TIME + newsgraph normaliser": spacy_system,
-                                  "dateparser search_dates": dateparser_system}
+    systems: dict[str, System] = {
+        "newsgraph": newsgraph_system,
+        "spaCy DATE/TIME + newsgraph normaliser": spacy_system,
+        "dateparser search_dates": dateparser_system,
+    }
     scored = _score_systems(docs, systems)
     rows = [SystemScores(name, total(per_doc).metrics()) for name, per_doc in scored.items()]
     notes = [
@@ -339,8 +390,14 @@ def run(data: Path | None = None, limit: int | None = None, *,
         rows.append(_heideltime_row(docs, scored["newsgraph"]))
         notes.append(f"HeidelTime: {rows[-1].note}")
     return SuiteResult(
-        suite="times", dataset="TimeBank 1.2 + AQUAINT (TBAQ-cleaned)", items=len(docs),
-        systems=rows, headline=HEADLINE, notes=notes,
-        details={"gold": sum(len(d.gold) for d in docs),
-                 "errors": total(scored["newsgraph"]).errors},
+        suite="times",
+        dataset="TimeBank 1.2 + AQUAINT (TBAQ-cleaned)",
+        items=len(docs),
+        systems=rows,
+        headline=HEADLINE,
+        notes=notes,
+        details={
+            "gold": sum(len(d.gold) for d in docs),
+            "errors": total(scored["newsgraph"]).errors,
+        },
     )

@@ -25,9 +25,9 @@ from newsgraph.eval.base import SuiteResult, SystemScores, data_dir, sample
 from newsgraph.eval.clustering import Cluster, clusters_of, conll
 from newsgraph.eval.ecbplus import EcbDoc, analyse_docs, read_corpus
 from newsgraph.eval.storylines import run_on
-from newsgraph.model import Brief
+from newsgraph.model import Brief, EntityMention
 from newsgraph.nlp.convert import load_nlp
-from newsgraph.nlp.mentions import EntityMention, find_mentions
+from newsgraph.nlp.mentions import find_mentions
 from newsgraph.resolve.mentions import MentionKey, StoryArticle, resolve_storyline
 
 TUNING_TOPICS = frozenset({"2", "12", "21", "34"})  # the issue's tuning half
@@ -38,7 +38,9 @@ def gold_entity_clusters(docs: Sequence[EcbDoc]) -> list[Cluster]:
     """ECB+ entity mentions of validated sentences, by gold cluster."""
     labels: dict[Hashable, Hashable] = {
         (m.doc, m.start, m.end): m.cluster
-        for d in docs for m in d.mentions if m.is_entity and m.sentence in d.validated
+        for d in docs
+        for m in d.mentions
+        if m.is_entity and m.sentence in d.validated
     }
     return clusters_of(labels)
 
@@ -47,7 +49,9 @@ def head_lemma_baseline(docs: Sequence[EcbDoc]) -> list[Cluster]:
     """Gold mentions, one cluster per (gold sub-topic, lower-cased head word)."""
     labels: dict[Hashable, Hashable] = {
         (m.doc, m.start, m.end): (d.subtopic, m.head)
-        for d in docs for m in d.mentions if m.is_entity and m.sentence in d.validated
+        for d in docs
+        for m in d.mentions
+        if m.is_entity and m.sentence in d.validated
     }
     return clusters_of(labels)
 
@@ -65,19 +69,24 @@ def storyline_members(storylines: dict[str, str]) -> dict[str, list[str]]:
     return members
 
 
-def detect(docs: Sequence[EcbDoc], briefs: Sequence[Brief],
-           parsed: Sequence[Doc]) -> dict[str, list[EntityMention]]:
+def detect(
+    docs: Sequence[EcbDoc], briefs: Sequence[Brief], parsed: Sequence[Doc]
+) -> dict[str, list[EntityMention]]:
     """Every document's mentions, kept to the validated sentences (as the key is)."""
     found: dict[str, list[EntityMention]] = {}
     for doc, brief, spacy_doc in zip(docs, briefs, parsed, strict=True):
-        found[doc.name] = [m for m in find_mentions(spacy_doc, brief)
-                           if doc.sentence_at(m.start) in doc.validated]
+        found[doc.name] = [
+            m for m in find_mentions(spacy_doc, brief) if doc.sentence_at(m.start) in doc.validated
+        ]
     return found
 
 
-def predicted_clusters(docs: Sequence[EcbDoc], briefs: Sequence[Brief],
-                       mentions: dict[str, list[EntityMention]],
-                       storylines: dict[str, str]) -> list[Cluster]:
+def predicted_clusters(
+    docs: Sequence[EcbDoc],
+    briefs: Sequence[Brief],
+    mentions: dict[str, list[EntityMention]],
+    storylines: dict[str, str],
+) -> list[Cluster]:
     """newsgraph's mentions, clustered across the articles of each of its storylines."""
     by_doc = {d.name: b for d, b in zip(docs, briefs, strict=True)}
     labels: dict[MentionKey, str] = {}
@@ -87,12 +96,18 @@ def predicted_clusters(docs: Sequence[EcbDoc], briefs: Sequence[Brief],
     return clusters_of(dict(labels))
 
 
-def own_head_lemma(mentions: dict[str, list[EntityMention]],
-                   storylines: dict[str, str]) -> list[Cluster]:
+def own_head_lemma(
+    mentions: dict[str, list[EntityMention]], storylines: dict[str, str]
+) -> list[Cluster]:
     """Our mentions, one cluster per (our storyline, head lemma): the baseline's rule on
     what newsgraph finds end to end."""
-    return clusters_of({(name, m.start, m.end): (storylines[name], m.head)
-                        for name, found in mentions.items() for m in found})
+    return clusters_of(
+        {
+            (name, m.start, m.end): (storylines[name], m.head)
+            for name, found in mentions.items()
+            for m in found
+        }
+    )
 
 
 def _subset(clusters: Sequence[Cluster], names: set[str]) -> list[Cluster]:
@@ -100,12 +115,15 @@ def _subset(clusters: Sequence[Cluster], names: set[str]) -> list[Cluster]:
     return [c for c in kept if c]
 
 
-def half_notes(docs: Sequence[EcbDoc], key: list[Cluster],
-               systems: dict[str, list[Cluster]]) -> list[str]:
+def half_notes(
+    docs: Sequence[EcbDoc], key: list[Cluster], systems: dict[str, list[Cluster]]
+) -> list[str]:
     """CoNLL F1 on the tuning half and on the half kept for checking."""
     notes = []
-    halves = (("topics 2, 12, 21, 34 (tuned on)", TUNING_TOPICS),
-              ("topics 5, 18, 23, 35 (not tuned on)", CHECK_TOPICS))
+    halves = (
+        ("topics 2, 12, 21, 34 (tuned on)", TUNING_TOPICS),
+        ("topics 5, 18, 23, 35 (not tuned on)", CHECK_TOPICS),
+    )
     for label, topics in halves:
         names = {d.name for d in docs if d.topic in topics}
         if not names:
@@ -114,14 +132,17 @@ def half_notes(docs: Sequence[EcbDoc], key: list[Cluster],
         scores = []
         for system, clusters in systems.items():
             m = conll(sub_key, _subset(clusters, names))
-            scores.append(f"{system} {m['conll f1']:.3f} (MUC {m['muc f1']:.3f}, "
-                          f"B3 {m['bcubed f1']:.3f}, CEAF-e {m['ceafe f1']:.3f})")
+            scores.append(
+                f"{system} {m['conll f1']:.3f} (MUC {m['muc f1']:.3f}, "
+                f"B3 {m['bcubed f1']:.3f}, CEAF-e {m['ceafe f1']:.3f})"
+            )
         notes.append(f"{label}: " + "; ".join(scores))
     return notes
 
 
-def run_xdoc(docs: list[EcbDoc], briefs: list[Brief],
-             parsed: list[Doc] | None = None) -> tuple[list[SystemScores], list[str]]:
+def run_xdoc(
+    docs: list[EcbDoc], briefs: list[Brief], parsed: list[Doc] | None = None
+) -> tuple[list[SystemScores], list[str]]:
     """Every system on the same documents, and the per-half notes."""
     key = gold_entity_clusters(docs)
     _, storylines = run_on(docs, briefs)
@@ -132,12 +153,19 @@ def run_xdoc(docs: list[EcbDoc], briefs: list[Brief],
         "head lemma in gold sub-topic": head_lemma_baseline(docs),
     }
     systems = [
-        SystemScores("newsgraph", conll(key, responses["newsgraph"]),
-                     note="own mentions, own storylines"),
-        SystemScores("head lemma in gold sub-topic", conll(key, responses[
-            "head lemma in gold sub-topic"]), note="gold mentions and gold sub-topics"),
-        SystemScores("head lemma, own mentions", conll(key, responses[
-            "head lemma, own mentions"]), note="our mentions in our storylines"),
+        SystemScores(
+            "newsgraph", conll(key, responses["newsgraph"]), note="own mentions, own storylines"
+        ),
+        SystemScores(
+            "head lemma in gold sub-topic",
+            conll(key, responses["head lemma in gold sub-topic"]),
+            note="gold mentions and gold sub-topics",
+        ),
+        SystemScores(
+            "head lemma, own mentions",
+            conll(key, responses["head lemma, own mentions"]),
+            note="our mentions in our storylines",
+        ),
     ]
     return systems, half_notes(docs, key, responses)
 

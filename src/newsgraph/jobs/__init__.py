@@ -38,9 +38,7 @@ def run_batch(
     if engine == "ray":
         from newsgraph.jobs.ray import run_ray
 
-        return run_ray(
-            paths, db=db, out=out, workers=workers, address=address, progress=progress
-        )
+        return run_ray(paths, db=db, out=out, workers=workers, address=address, progress=progress)
     raise InputError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
 
 

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
 from newsgraph.model import Entity, EntityType, Mention
+from newsgraph.names import name_gender, norm
 from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.entities import MentionCandidate
 
@@ -33,7 +34,7 @@ PRONOUNS = MALE | FEMALE
 @lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """'Bashar al-Assad' and 'Assad' share the key 'assad'."""
-    last = gz.norm(name).split()[-1] if name.strip() else ""
+    last = norm(name).split()[-1] if name.strip() else ""
     return PARTICLE.sub("", last)
 
 
@@ -41,7 +42,7 @@ def same_person_name(full_a: str, full_b: str) -> bool:
     """Two full names of one person: same surname and a first name that is a variant."""
     if surname_key(full_a) != surname_key(full_b):
         return False
-    first_a, first_b = gz.norm(full_a).split()[0], gz.norm(full_b).split()[0]
+    first_a, first_b = norm(full_a).split()[0], norm(full_b).split()[0]
     if first_a == first_b or (first_a[:1] == first_b and len(first_b) == 1):
         return True
     return fuzz.ratio(first_a, first_b) >= 70
@@ -145,8 +146,9 @@ def _places_read_as_people(cands: list[MentionCandidate]) -> None:
     places = {c.key for c in cands if c.type == "PLACE" and c.source == "gazetteer"}
     if not places:
         return
-    surnames = {surname_key(c.text) for c in cands
-                if c.type == "PERSON" and len(c.text.split()) > 1}
+    surnames = {
+        surname_key(c.text) for c in cands if c.type == "PERSON" and len(c.text.split()) > 1
+    }
     for c in cands:
         if c.type == "PERSON" and c.key in places and surname_key(c.text) not in surnames:
             c.type = "PLACE"
@@ -247,8 +249,9 @@ class EntityIndex:
         ent = self.get(eid)
         if ent is None:
             return
-        insort(ent.mentions, Mention(span.start_char, span.end_char, span.text),
-               key=_mention_start)  # in place: re-sorting on each add made repeats quadratic
+        insort(
+            ent.mentions, Mention(span.start_char, span.end_char, span.text), key=_mention_start
+        )  # in place: re-sorting on each add made repeats quadratic
         if alias and span.text != ent.name and span.text not in ent.aliases:
             ent.aliases.append(span.text)
         for i in range(span.start, span.end):
@@ -305,7 +308,7 @@ class EntityIndex:
                 found = gz.noun_gender(word)
                 if found:
                     return found
-        return gz.name_gender(ent.name)
+        return name_gender(ent.name)
 
     def _antecedent(self, token_i: int) -> str | None:
         """Nearest preceding person of agreeing gender, preferring an earlier subject."""
@@ -333,6 +336,6 @@ class EntityIndex:
         holders = [
             e.id
             for e in self.entities
-            if e.type == "PERSON" and any(gz.norm(r.title) == title for r in e.roles)
+            if e.type == "PERSON" and any(norm(r.title) == title for r in e.roles)
         ]
         return holders[0] if len(holders) == 1 else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.names import name_gender, norm
 from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.speech import doc_text
 
@@ -53,7 +54,7 @@ class MentionCandidate:
 
     @property
     def key(self) -> str:
-        return gz.norm(self.name or self.text)
+        return norm(self.name or self.text)
 
 
 def _trim(span: Span) -> Span | None:
@@ -105,16 +106,21 @@ def _country_candidate(span: Span) -> MentionCandidate | None:
 def _country_not_person(span: Span) -> bool:
     """'Mali' typed PERSON is the country; 'Jordan' or 'Georgia' may well be a person."""
     hit = gz.country(span.text)
-    return (hit is not None and hit.kind == "name" and len(span) == 1
-            and gz.name_gender(span.text) is None)
+    return (
+        hit is not None and hit.kind == "name" and len(span) == 1 and name_gender(span.text) is None
+    )
 
 
 def _place_not_person(span: Span) -> bool:
     """'in Valencia' read as a person is the city: a known place right after a locative
     word, unless its first word is a known given name ('at Paris Hilton's party')."""
     doc = span.doc
-    return (span.start > 0 and doc[span.start - 1].lower_ in gz.ner_rules()["locative_words"]
-            and gz.place(span.text) is not None and gz.name_gender(span[0].text) is None)
+    return (
+        span.start > 0
+        and doc[span.start - 1].lower_ in gz.ner_rules()["locative_words"]
+        and gz.place(span.text) is not None
+        and name_gender(span[0].text) is None
+    )
 
 
 def _typed(span: Span, label: str) -> MentionCandidate:
@@ -124,8 +130,9 @@ def _typed(span: Span, label: str) -> MentionCandidate:
         return found
     text = span.text
     if label == "PERSON" and _place_not_person(span):
-        return MentionCandidate(span.start, span.end, text, "PLACE", gz.place(text),
-                                source="gazetteer", confidence=0.8)
+        return MentionCandidate(
+            span.start, span.end, text, "PLACE", gz.place(text), source="gazetteer", confidence=0.8
+        )
     if label == "ORG" and text in gz.acronyms():
         full, etype, iso = gz.acronyms()[text]
         return MentionCandidate(span.start, span.end, text, etype, iso, full, "gazetteer", 0.9)
@@ -249,7 +256,7 @@ def _given_name_pair(doc: Doc, i: int, covered: set[int]) -> bool:
     read as something else (a month, a common noun)."""
     if i + 1 >= len(doc) or i + 1 in covered or not doc[i].is_title or not doc[i + 1].is_title:
         return False
-    if gz.name_gender(doc[i].text) is None or (doc[i + 1].is_stop and doc[i + 1].lower_ != "may"):
+    if name_gender(doc[i].text) is None or (doc[i + 1].is_stop and doc[i + 1].lower_ != "may"):
         return False
     return doc[i + 1].is_alpha and not gz.in_lexicon("title_heads", doc[i + 1].text)
 
@@ -371,7 +378,7 @@ def _sports_teams(doc: Doc, cands: list[MentionCandidate]) -> None:
     for cand in cands:
         if cand.type == "PERSON" and (cand.end - cand.start > 1 or gz.place(cand.text) is None):
             continue
-        if cand.type not in {"PLACE", "PERSON"} or gz.norm(cand.text) in rules["nations"]:
+        if cand.type not in {"PLACE", "PERSON"} or norm(cand.text) in rules["nations"]:
             continue
         if cand.start > 0 and doc[cand.start - 1].lower_ in rules["locative_words"]:
             continue

@@ -11,13 +11,33 @@ place, time, duration, mediators, sources.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 
 from newsgraph.config import MAX_MERGE_LOOKBACK
 from newsgraph.model import Event
-from newsgraph.nlp.events import Candidate
+from newsgraph.nlp.event_args import Arg
 
 WINDOW = 12  # sentences an anaphoric mention may reach back (by candidate count)
+
+
+@dataclass
+class Candidate:
+    """One predicate occurrence before merging, with what merging needs to know.
+
+    Defined here, beside the merging that reads it, so that :mod:`newsgraph.nlp.events`
+    (which builds candidates) imports this module and not the other way round."""
+
+    event: Event
+    token: int
+    sent: int
+    depth: int
+    nominal: bool
+    intent: str | None = None  # stance: "intent" or "demand" (see status_of)
+    about: int | None = None  # token of an event noun this predicate is about
+    past_ref: bool = False
+    cameos: set[str] = field(default_factory=set)
+    arg_spans: dict[str, list[Arg]] = field(default_factory=dict)
+    more_starts: set[int] = field(default_factory=set)  # the more_evidence sentences' starts
 
 
 def _times_agree(a: Event, b: Event) -> bool:
@@ -94,8 +114,10 @@ def merge_candidates(
     for cand in cands:
         same_type = by_type.setdefault(cand.event.type, [])
         if len(same_type) > MAX_MERGE_LOOKBACK and notes is not None and not notes:
-            notes.append(f"over {MAX_MERGE_LOOKBACK} distinct {cand.event.type} events: each "
-                         f"later mention was compared with the latest {MAX_MERGE_LOOKBACK}")
+            notes.append(
+                f"over {MAX_MERGE_LOOKBACK} distinct {cand.event.type} events: each "
+                f"later mention was compared with the latest {MAX_MERGE_LOOKBACK}"
+            )
         recent = same_type[-MAX_MERGE_LOOKBACK:]
         target: int | None = None
         if not _participants(cand.event) and cand.nominal:

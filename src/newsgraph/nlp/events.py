@@ -39,6 +39,12 @@ from newsgraph.nlp.event_match import (
     match_predicate,
     through_aspect,
 )
+from newsgraph.nlp.event_merge import (
+    Candidate,
+    implicit_agents,
+    link_about,
+    merge_candidates,
+)
 from newsgraph.nlp.event_roles import (
     FORCE_TYPES,
     PLACE_TYPES,
@@ -50,23 +56,6 @@ ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tent
 ORDINALS = {w: n for n, w in enumerate(ORDINAL_WORDS.split(), 1)}
 ROUND = re.compile(r"\b(\d+|[a-z]+)(?:st|nd|rd|th)?\s+rounds?\b", re.I)
 PAST_MODS = {"previous", "earlier", "past", "former", "prior", "last"}
-
-
-@dataclass
-class Candidate:
-    """One predicate occurrence before merging, with what merging needs to know."""
-
-    event: Event
-    token: int
-    sent: int
-    depth: int
-    nominal: bool
-    intent: str | None = None  # stance: "intent" or "demand" (see status_of)
-    about: int | None = None  # token of an event noun this predicate is about
-    past_ref: bool = False
-    cameos: set[str] = field(default_factory=set)
-    arg_spans: dict[str, list[Arg]] = field(default_factory=dict)
-    more_starts: set[int] = field(default_factory=set)  # the more_evidence sentences' starts
 
 
 # ----------------------------------------------------------------------------- where/when
@@ -109,8 +98,9 @@ def _own_times(tok: Token, clause: Span, sent: Span, d: _Doc) -> list[TimeValue]
     """Times in the clause (or its sentence) that are not inside another predicate's
     phrase ('talks ... following the collapse of the regime in 2024': the date belongs to
     the collapse)."""
-    near = d.times_between(min(clause.start_char, sent.start_char),
-                           max(clause.end_char, sent.end_char))
+    near = d.times_between(
+        min(clause.start_char, sent.start_char), max(clause.end_char, sent.end_char)
+    )
     if not near:
         return []
     blocked: list[tuple[int, int]] = []
@@ -404,8 +394,9 @@ def _bare_demand(tok: Token, d: _Doc) -> Candidate | None:
     if speaker is None or subj is None or passive or speaker.i == subj.i:
         return None
     sent, clause = d.sent_of(tok), _clause(speaker.head, d.lex)
-    near = d.times_between(min(clause.start_char, sent.start_char),
-                           max(clause.end_char, sent.end_char))
+    near = d.times_between(
+        min(clause.start_char, sent.start_char), max(clause.end_char, sent.end_char)
+    )
     bound = Event(
         type="REQUEST",
         summary="",
@@ -442,8 +433,6 @@ def extract_events(
 
     ``anchor`` (the publication date) is accepted for symmetry with the other stages; the
     times passed in are already resolved against it."""
-    from newsgraph.nlp.event_merge import implicit_agents, link_about, merge_candidates
-
     del anchor
     notes: list[str] = []
     kept, where = merge_candidates(event_candidates(doc, index, times, attributions), notes)

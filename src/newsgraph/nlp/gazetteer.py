@@ -1,18 +1,20 @@
 """Name lists that entity typing, coreference and roles consult: loaded once, read-only.
 
 The lists themselves are data (``newsgraph/data/*.json``); this module only indexes them
-for fast, case-insensitive lookup.
+for fast, case-insensitive lookup, by the name key of :func:`newsgraph.names.norm` (name
+keys and given-name genders live in :mod:`newsgraph.names`, as resolution needs them too).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from newsgraph.names import norm
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,6 @@ class KnownPerson:
 def _load(name: str) -> Any:
     text = resources.files("newsgraph.data").joinpath(name).read_text(encoding="utf-8")
     return json.loads(text)
-
-
-@lru_cache(maxsize=65536)  # called for every name pair coreference and roles compare
-def norm(text: str) -> str:
-    """Lookup key: casefolded, typographic apostrophes and dashes made plain, 'the ' dropped."""
-    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-    text = re.sub(r"\s+", " ", text.strip()).casefold()
-    return re.sub(r"^the ", "", text)
 
 
 @lru_cache(maxsize=1)
@@ -131,14 +125,6 @@ def known_people_by_surname(surname: str) -> list[KnownPerson]:
     return list(seen.values())
 
 
-@lru_cache(maxsize=1)
-def _given_names() -> dict[str, str]:
-    data = _load("given_names.json")
-    names = {n: "f" for n in data["female"]}
-    names.update({n: "m" for n in data["male"]})
-    return names
-
-
 def honorific_gender(word: str) -> str | None:
     """'Mrs' -> 'f', 'Mr' -> 'm', 'Dr' -> None (a title that says nothing of gender)."""
     w = word.casefold()
@@ -156,12 +142,6 @@ def is_honorific(word: str) -> bool:
         or w in lexicon()["honorifics"]
         or f"{w}." in lexicon()["honorifics"]
     )
-
-
-def name_gender(full_name: str) -> str | None:
-    """The gender a pronoun referring to this person would most likely have, if known."""
-    first = full_name.split()[0].casefold() if full_name.split() else ""
-    return _given_names().get(first)
 
 
 def noun_gender(word: str) -> str | None:

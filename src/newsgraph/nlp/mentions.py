@@ -26,29 +26,12 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.model import Brief
+from newsgraph.model import Brief, EntityMention
+from newsgraph.names import name_gender
 from newsgraph.nlp import gazetteer as gz
-
-MentionKind = Literal["name", "nominal", "pronoun", "time"]
-
-
-@dataclass(frozen=True)
-class EntityMention:
-    """One mention: character offsets into the body, what kind it is, its head lemma, and
-    the local cluster it belongs to (None: the article alone does not say)."""
-
-    start: int
-    end: int
-    text: str
-    kind: MentionKind
-    head: str
-    local: str | None = None
-    modifiers: tuple[str, ...] = ()  # lower-cased lemmas of the words in front of the head
-    plural: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,7 +50,8 @@ def _rules() -> _Rules:
     events = json.loads(data.joinpath("events.json").read_text("utf-8"))
     return _Rules(
         pronouns={p: cls for cls, words in raw["pronouns"].items() for p in words},
-        not_entities=frozenset(raw["not_entities"]) | frozenset(raw["event_nouns"])
+        not_entities=frozenset(raw["not_entities"])
+        | frozenset(raw["event_nouns"])
         | frozenset(events["nouns"])
         | frozenset(events["aspect_nouns"]),
         event_suffixes=tuple(raw["event_suffixes"]),
@@ -124,8 +108,9 @@ def _name_mentions(doc: Doc, brief: Brief) -> list[EntityMention]:
             span = _name_span(span, ent.type)
             if span is None:
                 continue
-            found.append(EntityMention(span.start_char, span.end_char, span.text, "name",
-                                       head, ent.id))
+            found.append(
+                EntityMention(span.start_char, span.end_char, span.text, "name", head, ent.id)
+            )
     return _without_overlaps(found)
 
 
@@ -153,12 +138,22 @@ def _past_initials(doc: Doc, end: int) -> int:
     """A name cut at a split initial runs on past it: 'Jane Q' + '. Public' -> 'Jane Q .
     Public', 'U' + '. S .' -> 'U . S'; the capitalised words after it come along."""
     moved = end
-    while (moved + 1 < len(doc) and len(doc[moved - 1].text) == 1 and doc[moved - 1].is_upper
-           and doc[moved].text == "." and doc[moved + 1].text[:1].isupper()
-           and doc[moved + 1].is_alpha and not doc[moved].whitespace_.count("\n")):
+    while (
+        moved + 1 < len(doc)
+        and len(doc[moved - 1].text) == 1
+        and doc[moved - 1].is_upper
+        and doc[moved].text == "."
+        and doc[moved + 1].text[:1].isupper()
+        and doc[moved + 1].is_alpha
+        and not doc[moved].whitespace_.count("\n")
+    ):
         moved += 2
-    while moved != end and moved < len(doc) and doc[moved].tag_ in ("NNP", "NNPS") \
-            and "\n" not in doc[moved - 1].whitespace_:
+    while (
+        moved != end
+        and moved < len(doc)
+        and doc[moved].tag_ in ("NNP", "NNPS")
+        and "\n" not in doc[moved - 1].whitespace_
+    ):
         moved += 1
     return moved
 
@@ -193,10 +188,8 @@ def _time_mentions(doc: Doc, brief: Brief) -> list[EntityMention]:
         local = f"T:{t.value}" if t.value else f"TT:{span.text.casefold()}"
         head = span.root.lemma_.casefold()
         span = doc[_with_preposition(doc, span.start, span.root) : span.end]
-        found.append(EntityMention(span.start_char, span.end_char, span.text, "time",
-                                   head, local))
+        found.append(EntityMention(span.start_char, span.end_char, span.text, "time", head, local))
     return _without_overlaps(found)
-
 
 
 def _without_overlaps(found: list[EntityMention]) -> list[EntityMention]:
@@ -230,9 +223,18 @@ def _nominal_mentions(doc: Doc, taken: set[int]) -> list[EntityMention]:
         if tok.dep_ == "pobj" and is_locative(tok.head.text):
             first = _with_preposition(doc, first, tok)
         span = doc[first : tok.i + 1]
-        found.append(EntityMention(span.start_char, span.end_char, span.text, "nominal",
-                                   tok.lemma_.casefold(), None, modifiers,
-                                   tok.tag_ in ("NNS", "NNPS")))
+        found.append(
+            EntityMention(
+                span.start_char,
+                span.end_char,
+                span.text,
+                "nominal",
+                tok.lemma_.casefold(),
+                None,
+                modifiers,
+                tok.tag_ in ("NNS", "NNPS"),
+            )
+        )
     return found
 
 
@@ -264,12 +266,10 @@ def _compound_start(tok: Token) -> int:
 def _modifiers(tok: Token) -> tuple[str, ...]:
     """Compounds and adjectives in front of the head, in and out of the span, for telling
     'the Acme plant' from 'the Zenith plant'."""
-    return tuple(c.lemma_.casefold() for c in tok.lefts
-                 if c.dep_ in ("compound", "amod", "nummod"))
+    return tuple(c.lemma_.casefold() for c in tok.lefts if c.dep_ in ("compound", "amod", "nummod"))
 
 
-def _link_appositions(doc: Doc, names: list[EntityMention],
-                      nominals: list[EntityMention]) -> None:
+def _link_appositions(doc: Doc, names: list[EntityMention], nominals: list[EntityMention]) -> None:
     """A nominal in apposition to a name, or a title noun right in front of one, is that
     name's entity: 'the actress Jane Doe', 'Jane Doe, the company's chief'."""
     by_token: dict[int, EntityMention] = {}
@@ -284,8 +284,16 @@ def _link_appositions(doc: Doc, names: list[EntityMention],
             continue
         name = _apposed_name(head, by_token)
         if name is not None:
-            nominals[n] = EntityMention(nom.start, nom.end, nom.text, nom.kind, nom.head,
-                                        name.local, nom.modifiers, nom.plural)
+            nominals[n] = EntityMention(
+                nom.start,
+                nom.end,
+                nom.text,
+                nom.kind,
+                nom.head,
+                name.local,
+                nom.modifiers,
+                nom.plural,
+            )
 
 
 def _apposed_name(head: Token, by_token: dict[int, EntityMention]) -> EntityMention | None:
@@ -302,8 +310,11 @@ def _apposed_name(head: Token, by_token: dict[int, EntityMention]) -> EntityMent
 
 
 def _pronoun_mentions(doc: Doc, names: list[EntityMention], brief: Brief) -> list[EntityMention]:
-    speakers = {(q.speaker_start, q.speaker_end): q.speaker for q in brief.quotes
-                if q.speaker and q.speaker_start is not None}
+    speakers = {
+        (q.speaker_start, q.speaker_end): q.speaker
+        for q in brief.quotes
+        if q.speaker and q.speaker_start is not None
+    }
     genders = {e.id: _gender(e.name, e.type) for e in brief.entities}
     found: list[EntityMention] = []
     for tok in doc:
@@ -315,25 +326,37 @@ def _pronoun_mentions(doc: Doc, names: list[EntityMention], brief: Brief) -> lis
         local = speakers.get((tok.idx, tok.idx + len(tok)))
         if local is None:
             local = _antecedent(tok, cls, names, genders)
-        found.append(EntityMention(tok.idx, tok.idx + len(tok), tok.text, "pronoun",
-                                   tok.text.casefold(), local, (), cls == "p"))
+        found.append(
+            EntityMention(
+                tok.idx,
+                tok.idx + len(tok),
+                tok.text,
+                "pronoun",
+                tok.text.casefold(),
+                local,
+                (),
+                cls == "p",
+            )
+        )
     return found
 
 
 def _is_relative(tok: Token) -> bool:
     verb = tok.head
-    return verb.dep_ == "relcl" or (tok.dep_ in ("nsubj", "nsubjpass", "dobj")
-                                    and verb.dep_ == "relcl")
+    return verb.dep_ == "relcl" or (
+        tok.dep_ in ("nsubj", "nsubjpass", "dobj") and verb.dep_ == "relcl"
+    )
 
 
 def _gender(name: str, etype: str) -> str:
     if etype != "PERSON":
         return "n"
-    return gz.name_gender(name) or "?"
+    return name_gender(name) or "?"
 
 
-def _antecedent(tok: Token, cls: str, names: list[EntityMention],
-                genders: dict[str, str]) -> str | None:
+def _antecedent(
+    tok: Token, cls: str, names: list[EntityMention], genders: dict[str, str]
+) -> str | None:
     """The nearest name before the pronoun, in its sentence or the one before, that agrees
     with it (a person of unknown gender agrees with he and she); None when there is none.
     A relative pronoun's antecedent is the noun its clause hangs on."""
@@ -347,6 +370,9 @@ def _antecedent(tok: Token, cls: str, names: list[EntityMention],
     window_start = sent.start_char
     if sent.start > 0:
         window_start = tok.doc[sent.start - 1].sent.start_char
-    agreeing = [m for m in names if window_start <= m.start < tok.idx
-                and genders.get(m.local or "") in (cls, "?")]
+    agreeing = [
+        m
+        for m in names
+        if window_start <= m.start < tok.idx and genders.get(m.local or "") in (cls, "?")
+    ]
     return agreeing[-1].local if agreeing else None

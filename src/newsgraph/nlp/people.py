@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from newsgraph.config import MAX_CAPTIONS
 from newsgraph.model import Caption, Evidence, Role
+from newsgraph.names import norm
 from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.bounds import add_warning
 from newsgraph.nlp.coref import EntityIndex, cluster, same_person_name, surname_key
@@ -48,11 +49,11 @@ def _resolve_role_objects(index: EntityIndex) -> None:
             m = re.search(r"\bof (?:the )?([\w -]+)$", role.title)
             if role.of is not None or m is None:
                 continue
-            title = gz.norm(m.group(1))
+            title = norm(m.group(1))
             holders = [
                 e.id
                 for e in index.entities
-                if e.id != ent.id and any(gz.norm(r.title) == title for r in e.roles)
+                if e.id != ent.id and any(norm(r.title) == title for r in e.roles)
             ]
             if len(holders) == 1:
                 role.of = holders[0]
@@ -79,10 +80,15 @@ def _name_known_people(index: EntityIndex, published: date | None) -> None:
         if ent.type != "PERSON" or " " in ent.name.strip():
             continue
         titles = {r.title.lower().split()[-1] for r in ent.roles if r.title.split()}
-        fits = [p for p in gz.known_people_by_surname(ent.name)
-                if any(_held(p, t) for t in titles)
-                or (published is not None and any(
-                    o.held_on(published) and o.country in countries for o in p.offices))]
+        fits = [
+            p
+            for p in gz.known_people_by_surname(ent.name)
+            if any(_held(p, t) for t in titles)
+            or (
+                published is not None
+                and any(o.held_on(published) and o.country in countries for o in p.offices)
+            )
+        ]
         if len(fits) == 1:
             if ent.name not in ent.aliases:
                 ent.aliases.append(ent.name)
@@ -100,8 +106,11 @@ def _split_by_office(doc: Doc, index: EntityIndex) -> None:
                 continue
             if known is not None and _held(known, title):
                 continue
-            namesakes = [p for p in gz.known_people_by_surname(mention.text)
-                         if p.name != ent.name and _held(p, title)]
+            namesakes = [
+                p
+                for p in gz.known_people_by_surname(mention.text)
+                if p.name != ent.name and _held(p, title)
+            ]
             if len(namesakes) != 1:
                 continue
             other = next((e for e in index.entities if e.name == namesakes[0].name), None)
@@ -153,8 +162,11 @@ def add_captions(index: EntityIndex, captions: list[Caption], nlp: Language) -> 
     a photographer and an agency, never participants. Each caption is parsed and compared
     with every entity, so only the first MAX_CAPTIONS are read (noted on the doc)."""
     if len(captions) > MAX_CAPTIONS:
-        add_warning(index.doc, f"{len(captions):,} photo captions: only the first "
-                               f"{MAX_CAPTIONS} were analysed (MAX_CAPTIONS)")
+        add_warning(
+            index.doc,
+            f"{len(captions):,} photo captions: only the first "
+            f"{MAX_CAPTIONS} were analysed (MAX_CAPTIONS)",
+        )
     for caption in captions[:MAX_CAPTIONS]:
         for name in _caption_names(caption.text, nlp):
             _join_caption_name(index, name, caption.text)
@@ -174,7 +186,7 @@ def _join_caption_name(index: EntityIndex, name: str, context: str) -> None:
     for ent in people:
         forms = [ent.name, *ent.aliases]
         if any(same_person_name(name, f) for f in forms if len(f.split()) > 1) or any(
-            fuzz.ratio(gz.norm(name), gz.norm(f)) >= 88 for f in forms
+            fuzz.ratio(norm(name), norm(f)) >= 88 for f in forms
         ):
             if name != ent.name and name not in ent.aliases:
                 ent.aliases.append(name)
@@ -189,11 +201,11 @@ def _add_credit(index: EntityIndex, credit: str) -> None:
     agencies = [p for p in parts if not _personal(p)]
     agency_ids = []
     for part in agencies:
-        found = next((e for e in index.entities if gz.norm(e.name) == gz.norm(part)), None)
+        found = next((e for e in index.entities if norm(e.name) == norm(part)), None)
         agency_ids.append((found or index.add_entity(part, "ORG")).id)
     for part in parts:
         if _personal(part):
-            person = next((e for e in index.entities if gz.norm(e.name) == gz.norm(part)), None)
+            person = next((e for e in index.entities if norm(e.name) == norm(part)), None)
             person = person or index.add_entity(part, "PERSON")
             evidence = Evidence(sentence=credit, start=0, end=0)
             of = agency_ids[0] if agency_ids else None

@@ -12,36 +12,23 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.model import Evidence, NormalizedQuantity, Quantity
+from newsgraph.model import Evidence, Quantity
 from newsgraph.nlp.convert import evidence_for
-from newsgraph.nlp.numbers import load_unit_data, number_words, parse_number, parse_ordinal
-
-# Entity labels under which a bare number is part of a name or a date, not a quantity.
-_NOT_COUNTS = frozenset(
-    {
-        "DATE",
-        "TIME",
-        "PERSON",
-        "ORG",
-        "GPE",
-        "LOC",
-        "FAC",
-        "PRODUCT",
-        "EVENT",
-        "LAW",
-        "WORK_OF_ART",
-        "NORP",
-        "LANGUAGE",
-    }
+from newsgraph.nlp.numbers import number_words, parse_number, parse_ordinal
+from newsgraph.nlp.quantity_context import (
+    NOT_COUNT_LABELS,
+    FoundNumber,
+    Reading,
+    TokenIndex,
+    read_around,
 )
+from newsgraph.nlp.quantity_units import unit_table
+
 # A digit number not glued to a word, another number, a time or an ordinal suffix, and not
 # a code with a leading zero ('0800'); a minus
 # sign counts only after a space ("-5C"), not between numbers ("2-1").
@@ -52,196 +39,13 @@ _DIGIT_NUMBER = re.compile(
 _PAIR_OPEN = re.compile(r"\s*[(\[]\s*")
 _PAIR_CLOSE = re.compile(r"\s*[)\]]")
 _PAIR_OR = re.compile(r",?\s+or\s+")
-_SPACE = re.compile(r"\s+")
-_SP = r"[ \u00a0]"
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One canonical unit and how to convert it to its dimension's base unit."""
-
-    unit: str
-    dimension: str
-    factor: float
-    offset: float = 0.0
-    metric: bool = False
-
-    def to_base(self, value: float) -> float:
-        return value * self.factor + self.offset
-
-    def from_base(self, value: float) -> float:
-        return (value - self.offset) / self.factor
-
-
-@dataclass(frozen=True)
-class UnitTable:
-    """``units.json`` compiled once: lookups plus the patterns that read around a number."""
-
-    bases: dict[str, str | None]
-    units: dict[str, Unit]  # surface name (see _key) -> unit
-    currencies: dict[str, str]  # surface name -> ISO code
-    scales: dict[str, float]
-    unit_spaced: re.Pattern[str]
-    unit_attached: re.Pattern[str]
-    currency_before: re.Pattern[str]
-    currency_after: re.Pattern[str]
-    currency_after_scale: re.Pattern[str]
-    scale_words: re.Pattern[str]
-    scale_money: re.Pattern[str]
-    scale_count: re.Pattern[str]
-    approx_before: re.Pattern[str]
-    approx_after: re.Pattern[str]
-    approx_not_for: dict[str, frozenset[str]]
-    age_before: re.Pattern[str]
-    time_after: re.Pattern[str]
-    label_before: re.Pattern[str]
-    years: tuple[int, int]
-
-
-def _key(name: str) -> str:
-    """Lookup key of a surface name: names with a capital are case-sensitive."""
-    name = _SPACE.sub(" ", name)
-    return name if any(c.isupper() for c in name) else name.lower()
-
-
-T = TypeVar("T")
-
-
-def _lookup(table: Mapping[str, T], name: str) -> T | None:
-    """A surface name's entry. The patterns match case-insensitively ("Percent", "YEARS"
-    in headlines), so a capitalised form that is not itself listed (as "Mm" or "Gy" are)
-    falls back to its lower-case entry."""
-    return table.get(_key(name)) or table.get(_SPACE.sub(" ", name).lower())
-
-
-def _alternation(names: Iterable[str], *, exact: bool = False) -> str:
-    """A regex alternation, longest name first; lower-case names match in any case."""
-    parts = []
-    for name in sorted(set(names), key=len, reverse=True):
-        pattern = re.escape(name).replace(r"\ ", r"\s+")
-        exact_case = exact or any(c.isupper() for c in name)
-        parts.append(pattern if exact_case else f"(?i:{pattern})")
-    return "|".join(parts)
-
-
-def _unit_maps(raw: dict[str, Any]) -> tuple[dict[str, Unit], list[str], list[str]]:
-    units: dict[str, Unit] = {}
-    spaced: list[str] = []
-    attached: list[str] = []
-    for entry in raw["units"]:
-        unit = Unit(
-            entry["unit"],
-            entry["dimension"],
-            float(entry["factor"]),
-            float(entry.get("offset", 0.0)),
-            bool(entry["metric"]),
-        )
-        for name in entry["names"]:
-            units[_key(name)] = unit
-            spaced.append(name)
-        for name in entry["attached"]:
-            units[name] = unit
-            attached.append(name)
-    return units, spaced, attached
-
-
-def _currency_maps(raw: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Surface form -> ISO code, and the forms by where they stand ('before', 'after', ...)."""
-    codes: dict[str, str] = {}
-    where: dict[str, list[str]] = {"before": [], "after": [], "after_scale": []}
-    for entry in raw["currencies"]:
-        for place, names in where.items():
-            names.extend(entry.get(place, []))
-            for name in entry.get(place, []):
-                codes[_key(name)] = entry["code"]
-    return codes, where
-
-
-@lru_cache(maxsize=1)
-def unit_table() -> UnitTable:
-    """Compile ``units.json`` once per process."""
-    raw = load_unit_data()
-    units, spaced, attached = _unit_maps(raw)
-    codes, cur = _currency_maps(raw)
-    scales = raw["scales"]
-    approx = raw["approximate"]
-    end = r"(?![\w])"
-    return UnitTable(
-        bases={k: v["base"] for k, v in raw["dimensions"].items()},
-        units=units,
-        currencies=codes,
-        scales={**scales["words"], **scales["money_only"], **scales["count_before_plural"]},
-        unit_spaced=re.compile(rf"{_SP}?(?P<hy>-{_SP}?)?(?P<u>{_alternation(spaced)}){end}"),
-        unit_attached=re.compile(rf"(?P<u>{_alternation(attached, exact=True)})(?![\w-])"),
-        currency_before=re.compile(rf"(?<![A-Za-z])(?P<c>{_alternation(cur['before'])}){_SP}?$"),
-        currency_after=re.compile(rf"{_SP}(?P<c>{_alternation(cur['after'])}){end}"),
-        currency_after_scale=re.compile(
-            rf"{_SP}(?P<c>{_alternation(cur['after_scale'])}){end}(?!\s+of\b)"
-        ),
-        scale_words=re.compile(rf"{_SP}?(?P<s>{_alternation(scales['words'])}){end}"),
-        scale_money=re.compile(rf"(?P<s>{_alternation(scales['money_only'])}){end}"),
-        scale_count=re.compile(rf"(?P<s>{_alternation(scales['count_before_plural'])}){end}"),
-        approx_before=re.compile(rf"(?<!\w)(?P<m>{_alternation(approx['before'])}){_SP}+$"),
-        approx_after=re.compile(rf"{_SP}?(?P<m>{_alternation(approx['after'])}){end}"),
-        approx_not_for={k: frozenset(v) for k, v in approx["not_for_kinds"].items()},
-        age_before=re.compile(rf"(?<!\w)(?:{_alternation(raw['age_before'])}){_SP}+$"),
-        time_after=re.compile(rf"{_SP}?(?:{_alternation(raw['time_suffixes'])})(?![\w])"),
-        label_before=re.compile(rf"(?<!\w)(?:{_alternation(raw['label_words'])}){_SP}*$"),
-        years=(int(raw["year_range"][0]), int(raw["year_range"][1])),
-    )
-
-
-class _Number(NamedTuple):
-    """A number found in the text, before its context is read."""
-
-    start: int
-    end: int
-    value: float
-    precision: float  # half the step of the last stated digit
-    digits: bool  # written with digits (vs words)
-    ordinal: bool = False
-    scaled: bool = False  # ends in a scale word: 'two million'
-
-
-@dataclass
-class _Reading:
-    """A number and what was read around it; becomes a :class:`Quantity`."""
-
-    start: int
-    end: int
-    value: float
-    precision: float
-    kind: str = "cardinal"
-    unit: str | None = None
-    measure: Unit | None = None
-    normalized: NormalizedQuantity | None = None
-    approximate: bool = False
-    warning: str | None = None
-
-
-class _Tokens:
-    """Character offset -> token lookups over one doc."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
-        self.starts = [t.idx for t in doc]
-
-    def at(self, char: int) -> Token:
-        """The token covering ``char``."""
-        return self.doc[max(0, bisect_right(self.starts, char) - 1)]
-
-    def after(self, char: int) -> Token | None:
-        """The first token starting at or after ``char``."""
-        i = bisect_left(self.starts, char)
-        return self.doc[i] if i < len(self.doc) else None
 
 
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """Every quantity in ``doc``, in text order, with stated pairs merged into one."""
-    tokens = _Tokens(doc)
+    tokens = TokenIndex(doc)
     numbers = sorted([*_digit_numbers(tokens.text), *_word_numbers(doc), *_ordinals(doc)])
-    readings = [r for n in numbers if (r := _read(tokens, n)) is not None]
+    readings = [r for n in numbers if (r := read_around(tokens, n)) is not None]
     chosen = _non_overlapping(_merge_pairs(tokens.text, readings))
     return [_to_quantity(tokens, r) for r in chosen]
 
@@ -258,14 +62,14 @@ def _precision(number: str, scale: float = 1.0) -> float:
     return 0.5 * 10.0**zeros * scale
 
 
-def _digit_numbers(text: str) -> Iterator[_Number]:
+def _digit_numbers(text: str) -> Iterator[FoundNumber]:
     for m in _DIGIT_NUMBER.finditer(text):
         value = parse_number(m.group())
         if value is not None:
-            yield _Number(m.start(), m.end(), value, _precision(m.group()), True)
+            yield FoundNumber(m.start(), m.end(), value, _precision(m.group()), True)
 
 
-def _word_numbers(doc: Doc) -> Iterator[_Number]:
+def _word_numbers(doc: Doc) -> Iterator[FoundNumber]:
     """Spelled-out numbers: 'twenty-one', 'a dozen', 'two and a half million'."""
     vocab = number_words()
     i = 0
@@ -277,7 +81,7 @@ def _word_numbers(doc: Doc) -> Iterator[_Number]:
                 span = doc[i:j]
                 precision = _precision(str(int(value))) if value == int(value) else 0.05
                 scaled = span[-1].lower_ in vocab.scales
-                yield _Number(
+                yield FoundNumber(
                     span.start_char, span.end_char, value, precision, False, False, scaled
                 )
                 break
@@ -307,10 +111,10 @@ def _word_run_end(doc: Doc, i: int) -> int:
     return j
 
 
-def _ordinals(doc: Doc) -> Iterator[_Number]:
+def _ordinals(doc: Doc) -> Iterator[FoundNumber]:
     """'fifth', '21st', 'twenty-first' used as adjectives, not inside names or dates."""
     for tok in doc:
-        if not tok.lower_.endswith(("st", "nd", "rd", "th")) or tok.ent_type_ in _NOT_COUNTS:
+        if not tok.lower_.endswith(("st", "nd", "rd", "th")) or tok.ent_type_ in NOT_COUNT_LABELS:
             continue
         start = tok.i
         if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
@@ -321,7 +125,7 @@ def _ordinals(doc: Doc) -> Iterator[_Number]:
             value = parse_ordinal(doc[first : tok.i + 1].text)
             if value is not None:
                 span = doc[first : tok.i + 1]
-                yield _Number(span.start_char, span.end_char, value, 0.5, False, True)
+                yield FoundNumber(span.start_char, span.end_char, value, 0.5, False, True)
                 break
 
 
@@ -334,214 +138,12 @@ def _ordinal_role(tok: Token, *, compound: bool) -> bool:
     return tok.pos_ == "NOUN" and nxt is not None and nxt.pos_ == "NOUN"
 
 
-# -- reading around a number -------------------------------------------------------------
-
-
-def _read(tokens: _Tokens, number: _Number) -> _Reading | None:
-    """What the number measures or counts; None where it is a date, time, id or name."""
-    table = unit_table()
-    text = tokens.text
-    r = _Reading(number.start, number.end, number.value, number.precision)
-    if number.ordinal:
-        r.kind = "ordinal"
-        _take_counted_noun(tokens, r)
-        return r
-    if table.time_after.match(text, r.end):
-        return None
-    currency = _currency_before(text, r)
-    scaled = number.scaled
-    if number.digits:
-        scaled = _scale_after(tokens, r, money=currency is not None)
-    _odd_after(text, r)
-    if currency is None:
-        currency = _currency_after(text, r, scaled=scaled)
-    if currency is not None:
-        r.kind, r.unit = "money", currency
-        r.normalized = NormalizedQuantity(r.value, currency)
-    elif not _unit_after(tokens, r) and not _age_before(text, r):
-        if text[number.end : number.end + 1].isalpha() and r.end == number.end:
-            return None  # glued to letters that are no unit: '5G', '3D'
-        _take_counted_noun(tokens, r)
-        if not _is_count(tokens, number, r):
-            return None
-    _odd_after(text, r)
-    _markers_before(text, r)
-    return r
-
-
-def _currency_before(text: str, r: _Reading) -> str | None:
-    table = unit_table()
-    m = table.currency_before.search(text, max(0, r.start - 8), r.start)
-    if m is None:
-        return None
-    code = _lookup(table.currencies, m.group("c"))
-    if code is not None:
-        r.start = m.start()
-    return code
-
-
-def _currency_after(text: str, r: _Reading, *, scaled: bool) -> str | None:
-    table = unit_table()
-    m = table.currency_after.match(text, r.end)
-    if m is None and scaled:
-        m = table.currency_after_scale.match(text, r.end)
-    if m is None:
-        return None
-    code = _lookup(table.currencies, m.group("c"))
-    if code is None:
-        return None
-    r.end = m.end()
-    return code
-
-
-def _scale_after(tokens: _Tokens, r: _Reading, *, money: bool) -> bool:
-    """'2.5 million', '3bn'; 'm' and 'k' only after a currency ('£200m') or, for 'm',
-    where millions are counted ('2m people', '1.1m of the voters'). True if scaled."""
-    table = unit_table()
-    text = tokens.text
-    m = table.scale_words.match(text, r.end)
-    if m is None and money:
-        m = table.scale_money.match(text, r.end)
-    if m is None:
-        m = table.scale_count.match(text, r.end)
-        if m is not None and not _counts_millions(tokens, m.end()):
-            m = None
-    if m is None:
-        return False
-    scale = table.scales[m.group("s").lower()]
-    r.value *= scale
-    r.precision *= scale
-    r.end = m.end()
-    return True
-
-
-def _counts_millions(tokens: _Tokens, end: int) -> bool:
-    """After '2m': a plural noun that is not a unit, or 'of the ...' (not '100m of cable')."""
-    nxt = tokens.after(end)
-    if nxt is None or nxt.idx > end + 1:
-        return False
-    if nxt.tag_ in ("NNS", "NNPS"):
-        return _key(nxt.text) not in unit_table().units
-    after = nxt.nbor() if nxt.i + 1 < len(nxt.doc) else None
-    return nxt.lower_ == "of" and after is not None and after.pos_ in ("DET", "PRON")
-
-
-def _odd_after(text: str, r: _Reading) -> None:
-    m = unit_table().approx_after.match(text, r.end)
-    if m is not None:
-        r.approximate = True
-        r.end = m.end()
-
-
-def _unit_after(tokens: _Tokens, r: _Reading) -> bool:
-    """A unit right after the number; a hyphenated one ('two-month') takes its noun along."""
-    table = unit_table()
-    text = tokens.text
-    m = table.unit_attached.match(text, r.end) or table.unit_spaced.match(text, r.end)
-    if m is None:
-        return False
-    unit = _lookup(table.units, m.group("u"))
-    if unit is None:
-        return False
-    r.end = m.end()
-    _set_measure(r, unit)
-    hyphenated = "hy" in m.groupdict() and m.group("hy") is not None
-    if hyphenated or unit.dimension == "age":
-        noun = tokens.after(r.end)
-        if noun is not None and noun.pos_ == "NOUN" and noun.idx <= r.end + 1:
-            r.end = noun.idx + len(noun.text)
-    return True
-
-
-def _set_measure(r: _Reading, unit: Unit) -> None:
-    base = unit_table().bases[unit.dimension]
-    r.kind, r.unit, r.measure = unit.dimension, unit.unit, unit
-    if base is None:
-        r.normalized = NormalizedQuantity(r.value, unit.unit)
-    else:
-        r.normalized = NormalizedQuantity(unit.to_base(r.value), base)
-
-
-def _age_before(text: str, r: _Reading) -> bool:
-    """'aged 45': an age in years."""
-    m = unit_table().age_before.search(text, max(0, r.start - 8), r.start)
-    if m is None:
-        return False
-    r.start = m.start()
-    _set_measure(r, unit_table().units["year-old"])
-    return True
-
-
-def _markers_before(text: str, r: _Reading) -> None:
-    """'up to about', 'nearly', 'an estimated' before the number (or its currency)."""
-    table = unit_table()
-    for _ in range(3):
-        m = table.approx_before.search(text, max(0, r.start - 24), r.start)
-        if m is None:
-            return
-        if r.kind in table.approx_not_for.get(m.group("m").lower(), frozenset()):
-            return
-        r.approximate = True
-        r.start = m.start()
-
-
-def _take_counted_noun(tokens: _Tokens, r: _Reading) -> None:
-    """'300 (Russian) soldiers', 'fifth round': the noun the number counts becomes the unit."""
-    tok = tokens.after(r.end)
-    if tok is None or tok.idx > r.end + 1:
-        return
-    doc = tokens.doc
-    i = tok.i
-    while i < len(doc) and i - tok.i < 2 and doc[i].pos_ == "ADJ" and doc[i].tag_ == "JJ":
-        i += 1
-    if i >= len(doc) or not (doc[i].pos_ == "NOUN" or doc[i].tag_ == "NNPS"):
-        return
-    while i + 1 < len(doc) and doc[i].dep_ == "compound" and doc[i + 1].pos_ == "NOUN":
-        i += 1
-    noun = doc[i]
-    plural_name = noun.tag_ == "NNPS" and noun.text.endswith("s") and noun.text[-2:] != "ss"
-    r.unit = noun.text[:-1] if plural_name else noun.lemma_.lower()
-    r.end = noun.idx + len(noun.text)
-    if r.kind == "cardinal":
-        r.kind = "count"
-
-
-def _is_count(tokens: _Tokens, number: _Number, r: _Reading) -> bool:
-    """Whether a number without a unit is a count, not a year, date, label or name."""
-    table = unit_table()
-    first = tokens.at(number.start)
-    if first.ent_type_ in _NOT_COUNTS:
-        return False
-    if r.kind == "cardinal" and (not number.digits or first.ent_type_ != "CARDINAL"):
-        return False
-    raw = tokens.text[number.start : number.end]
-    lo, hi = table.years
-    if number.digits and raw.isdigit() and len(raw) == 4 and lo <= number.value <= hi:
-        return False
-    return not _follows_label(tokens, first)
-
-
-def _follows_label(tokens: _Tokens, first: Token) -> bool:
-    """'Article 5', 'Flight 370', 'No. 10': the number names something."""
-    if first.i == 0:
-        return False
-    if unit_table().label_before.search(tokens.text, max(0, first.idx - 16), first.idx):
-        return True
-    prev = first.doc[first.i - 1]
-    return (
-        prev.is_title
-        and not prev.is_sent_start
-        and prev.pos_ in ("PROPN", "NOUN")
-        and prev.ent_type_ not in ("DATE", "TIME")
-    )
-
-
 # -- pairs, overlaps, output -------------------------------------------------------------
 
 
-def _merge_pairs(text: str, readings: list[_Reading]) -> list[_Reading]:
+def _merge_pairs(text: str, readings: list[Reading]) -> list[Reading]:
     """'9 miles (15 km)', '£200m ($250m)': one quantity, the second stated unit checked."""
-    out: list[_Reading] = []
+    out: list[Reading] = []
     i = 0
     while i < len(readings):
         first = readings[i]
@@ -552,7 +154,7 @@ def _merge_pairs(text: str, readings: list[_Reading]) -> list[_Reading]:
     return out
 
 
-def _merge(text: str, first: _Reading, second: _Reading) -> _Reading | None:
+def _merge(text: str, first: Reading, second: Reading) -> Reading | None:
     gap = text[first.end : second.start]
     end = second.end
     if _PAIR_OPEN.fullmatch(gap):
@@ -578,7 +180,7 @@ def _merge(text: str, first: _Reading, second: _Reading) -> _Reading | None:
     return merged
 
 
-def _disagreement(metric: _Reading, other: _Reading) -> str | None:
+def _disagreement(metric: Reading, other: Reading) -> str | None:
     """A sentence when two stated values differ beyond rounding, else None."""
     assert metric.measure is not None and other.measure is not None
     converted = metric.measure.from_base(other.measure.to_base(other.value))
@@ -600,9 +202,9 @@ def _fmt(value: float) -> str:
     return f"{round(value, digits):,.{digits}f}".rstrip("0").rstrip(".")
 
 
-def _non_overlapping(readings: list[_Reading]) -> list[_Reading]:
+def _non_overlapping(readings: list[Reading]) -> list[Reading]:
     """Text order; where two readings overlap, the longer one wins."""
-    chosen: list[_Reading] = []
+    chosen: list[Reading] = []
     # On a tie an ordinal wins: "twenty-second meeting" is rarely 20 seconds long.
     for r in sorted(readings, key=lambda r: (r.start, -r.end, r.kind != "ordinal")):
         if chosen and r.start < chosen[-1].end:
@@ -613,7 +215,7 @@ def _non_overlapping(readings: list[_Reading]) -> list[_Reading]:
     return chosen
 
 
-def _to_quantity(tokens: _Tokens, r: _Reading) -> Quantity:
+def _to_quantity(tokens: TokenIndex, r: Reading) -> Quantity:
     doc = tokens.doc
     first, last = tokens.at(r.start), tokens.at(r.end - 1)
     if doc.has_annotation("SENT_START"):

@@ -15,6 +15,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Role
+from newsgraph.names import norm
 from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.convert import evidence_for
 from newsgraph.nlp.coref import EntityIndex
@@ -311,7 +312,7 @@ def _dedupe(found: list[tuple[str, Role]]) -> list[tuple[str, Role]]:
     """One role per (entity, title): the most confident, with 'of' from any duplicate."""
     out: dict[tuple[str, str], tuple[str, Role]] = {}
     for eid, role in found:
-        key = (eid, gz.norm(role.title))
+        key = (eid, norm(role.title))
         kept = out.get(key)
         if kept is None or kept[1].confidence < role.confidence:
             if kept is not None and role.of is None:

@@ -19,7 +19,10 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import TimeValue
 from newsgraph.nlp.convert import evidence_for
-from newsgraph.nlp.timex_normalize import (
+from newsgraph.nlp.timex_normalize import normalize_in_context, normalize_timex
+from newsgraph.nlp.timex_relative import period_anaphor
+from newsgraph.nlp.timex_values import Timex, shift_quarter
+from newsgraph.nlp.timex_words import (
     MONTHS,
     NUM,
     PART,
@@ -28,12 +31,7 @@ from newsgraph.nlp.timex_normalize import (
     UNIT,
     VAGUE,
     YEAR_BACK,
-    Timex,
-    _alt,
-    normalize_in_context,
-    normalize_timex,
-    period_anaphor,
-    shift_quarter,
+    alternation,
     time_words,
 )
 
@@ -56,11 +54,11 @@ _CLOCK = (
 
 _NOT_SEARCHED = frozenset(time_words()["sets_not_searched"])
 _CI_PATTERNS = [
-    _alt(QUARTER_ANAPHORA.keys() | YEAR_BACK).replace(r"\ ", "[ -]"),
+    alternation(QUARTER_ANAPHORA.keys() | YEAR_BACK).replace(r"\ ", "[ -]"),
     r"(?:the )?(?:coming|upcoming) (?:days|weeks|months|years)",
     r"(?:in )?recent (?:days|weeks|months|years)",
-    rf"{_alt(VAGUE)}",
-    rf"{_alt(set(SETS) - _NOT_SEARCHED)}",
+    rf"{alternation(VAGUE)}",
+    rf"{alternation(set(SETS) - _NOT_SEARCHED)}",
     rf"(?:every|each) (?:other )?(?:(?:{NUM}) )?{_UNITS}",
     rf"(?:once|twice|(?:{NUM}) times) (?:a|an|per|every|each) {_UNITS}",
     rf"(?:today|yesterday|tomorrow|tonight|this|last)(?: {PART})?",
@@ -86,14 +84,14 @@ _CANDIDATES = re.compile(
 _FUTURE_AUX = frozenset(time_words()["future_auxiliaries"])
 _FUTURE_VERBS = frozenset(time_words()["future_verbs"])
 _PRESENT_NOT_FUTURE = frozenset(time_words()["present_not_future"])
-_FUTURE_OPENER = re.compile(r"\b(?:" + _alt(time_words()["future_openers"]) + r")\s*$")
+_FUTURE_OPENER = re.compile(r"\b(?:" + alternation(time_words()["future_openers"]) + r")\s*$")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
 _EDGE_JUNK = re.compile(r"^(?:[\s,;:(]|'s\b)+|(?:[\s,;:)]|(?<![aApP]\.[mM])\.|'s)+$")
 _LEAD_PREPOSITION = re.compile(
     r"^(?i:(?:on|in|at|by|since|until|till|during|for|from|of|over|within|throughout|across"
     r"|after|before|as of|around the|a(?= (?:\d|"
-    + _alt(w for w in time_words()["numbers"] if " " not in w and len(w) > 2)
+    + alternation(w for w in time_words()["numbers"] if " " not in w and len(w) > 2)
     + r")\b)) )+"
 )
 

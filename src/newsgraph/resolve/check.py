@@ -75,17 +75,25 @@ def check(store: Store) -> CheckReport:
     links = store.entity_links()
     lines = store.storylines()
     replay = KnowledgeBase.open(cast(Store, DryRun(store)))
-    findings = [f for f in (
-        _orphans(entities, links),
-        _empty(lines),
-        _unplaced(ids, lines),
-        _duplicates(entities, links, replay),
-    ) if f.count]
+    findings = [
+        f
+        for f in (
+            _orphans(entities, links),
+            _empty(lines),
+            _unplaced(ids, lines),
+            _duplicates(entities, links, replay),
+        )
+        if f.count
+    ]
     return CheckReport(
-        articles=len(ids), resolved_entities=len(entities), storylines=len(lines),
+        articles=len(ids),
+        resolved_entities=len(entities),
+        storylines=len(lines),
         replay_entities=len(replay.resolver.entities),
         replay_storylines=len(replay.index.storylines),
-        placed_differently=_placed_differently(lines, replay), findings=findings)
+        placed_differently=_placed_differently(lines, replay),
+        findings=findings,
+    )
 
 
 def repair(store: Store) -> CheckReport:
@@ -132,14 +140,18 @@ def _unplaced(ids: Sequence[str], lines: Sequence[StorylineRow]) -> Finding:
     return Finding("articles in no storyline", len(missing), missing[:EXAMPLES])
 
 
-def _duplicates(entities: Sequence[GlobalEntityRow], links: Sequence[EntityLink],
-                replay: KnowledgeBase) -> Finding:
+def _duplicates(
+    entities: Sequence[GlobalEntityRow], links: Sequence[EntityLink], replay: KnowledgeBase
+) -> Finding:
     """Resolved entities of one name and type whose articles' entities a replay resolves
     to one entity: all but one of each such group are duplicates."""
     names = Counter((g.name, g.type) for g in entities)
     shared = {g.id: (g.name, g.type) for g in entities if names[(g.name, g.type)] > 1}
-    resolved = {(link.article_id, link.entity_id): g.id
-                for g in replay.resolver.entities.values() for link in g.links}
+    resolved = {
+        (link.article_id, link.entity_id): g.id
+        for g in replay.resolver.entities.values()
+        for link in g.links
+    }
     replayed: dict[str, set[str]] = {}  # stored id -> the replay's ids for its links
     for k in links:
         if k.global_id in shared:
@@ -153,8 +165,9 @@ def _duplicates(entities: Sequence[GlobalEntityRow], links: Sequence[EntityLink]
             if mine & seen:
                 extra.append(gid)
             seen |= mine
-    return Finding("resolved entities a single writer would have merged", len(extra),
-                   extra[:EXAMPLES])
+    return Finding(
+        "resolved entities a single writer would have merged", len(extra), extra[:EXAMPLES]
+    )
 
 
 def _groups(shared: dict[str, tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
@@ -166,8 +179,11 @@ def _groups(shared: dict[str, tuple[str, str]]) -> dict[tuple[str, str], list[st
 
 def _placed_differently(lines: Sequence[StorylineRow], replay: KnowledgeBase) -> int:
     """Articles whose stored storyline holds other articles than the replay's does."""
-    stored = {m.article_id: frozenset(x.article_id for x in row.articles)
-              for row in lines for m in row.articles}
+    stored = {
+        m.article_id: frozenset(x.article_id for x in row.articles)
+        for row in lines
+        for m in row.articles
+    }
     home = {a: _home(replay, a) for a in stored}
     fresh: dict[str, set[str]] = {}
     for article_id, sid in home.items():
@@ -216,12 +232,15 @@ class DryRun:
     def save_storylines(self, changes: StorylineChanges) -> None:
         pass
 
-    def save_entity_links(self, entities: Sequence[GlobalEntityRow],
-                          links: Sequence[EntityLink], removed: Iterable[str] = ()) -> None:
+    def save_entity_links(
+        self,
+        entities: Sequence[GlobalEntityRow],
+        links: Sequence[EntityLink],
+        removed: Iterable[str] = (),
+    ) -> None:
         pass
 
-    def save_knowledge_features(self, article_id: str, content_hash: str, features: str
-                                ) -> None:
+    def save_knowledge_features(self, article_id: str, content_hash: str, features: str) -> None:
         pass
 
     def save_knowledge_snapshot(self, article_count: int, state: str) -> None:

@@ -52,12 +52,17 @@ class Disagreement:
     values: list[Claim]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"event_id": self.event_id, "field": self.field, "subject": self.subject,
-                "values": [vars(c).copy() for c in self.values]}
+        return {
+            "event_id": self.event_id,
+            "field": self.field,
+            "subject": self.subject,
+            "values": [vars(c).copy() for c in self.values],
+        }
 
 
-def find_disagreements(events: Iterable[MergedEvent],
-                       rules: MergeRules | None = None) -> list[Disagreement]:
+def find_disagreements(
+    events: Iterable[MergedEvent], rules: MergeRules | None = None
+) -> list[Disagreement]:
     """Every disagreement between the sources of each event reported by >= 2 articles;
     one already shown for an event from the same sentences (two events read from one
     sentence, say "attacked ... killing 12") is not repeated."""
@@ -67,8 +72,12 @@ def find_disagreements(events: Iterable[MergedEvent],
     for ev in events:
         if len({m.article_id for m in ev.members}) < 2:
             continue
-        for d in (*date_disagreements(ev), *number_disagreements(ev, rules),
-                  *participant_disagreements(ev, rules), *status_disagreements(ev, rules)):
+        for d in (
+            *date_disagreements(ev),
+            *number_disagreements(ev, rules),
+            *participant_disagreements(ev, rules),
+            *status_disagreements(ev, rules),
+        ):
             key = (d.field, d.subject, tuple(d.values))
             if key not in shown:
                 shown.add(key)
@@ -77,8 +86,7 @@ def find_disagreements(events: Iterable[MergedEvent],
 
 
 def _claim(m: EventMention, value: str, sentence: str | None = None) -> Claim:
-    return Claim(value, m.article_id, m.url, m.evidence.sentence if sentence is None
-                 else sentence)
+    return Claim(value, m.article_id, m.url, m.evidence.sentence if sentence is None else sentence)
 
 
 def date_disagreements(ev: MergedEvent) -> list[Disagreement]:
@@ -123,7 +131,7 @@ def number_key(q: Quantity) -> _NumberKey:
     if unit:
         return (q.kind, unit)
     offset = q.start - q.evidence.start
-    before = _WORD_BEFORE.search(q.evidence.sentence[:max(offset, 0)]) if offset > 0 else None
+    before = _WORD_BEFORE.search(q.evidence.sentence[: max(offset, 0)]) if offset > 0 else None
     word = before.group(1).casefold() if before else ""
     return (q.kind, "after " + (_SUFFIX.sub("", word) if len(word) > 4 else word))
 
@@ -143,8 +151,11 @@ def participant_disagreements(ev: MergedEvent, rules: MergeRules) -> list[Disagr
     symmetric = any(m.type in rules.symmetric for m in ev.members)
     roles: dict[str, list[tuple[EventMention, tuple[str, ...]]]] = {}
     for m in ev.members:
-        given = {"participants": (*m.actors, *m.targets)} if symmetric else {
-            "actors": m.actors, "targets": m.targets}
+        given = (
+            {"participants": (*m.actors, *m.targets)}
+            if symmetric
+            else {"actors": m.actors, "targets": m.targets}
+        )
         for role, ids in {**given, "mediators": m.mediators}.items():
             if ids:
                 roles.setdefault(role, []).append((m, ids))
@@ -165,8 +176,13 @@ def status_disagreements(ev: MergedEvent, rules: MergeRules) -> list[Disagreemen
     claims = {m.key: rules.status_claims.get(m.status, m.status) for m in ev.members}
     happened = [m.published or UNDATED for m in ev.members if claims[m.key] == "happened"]
     since = min(happened, default=None)
-    kept = [m for m in ev.members if not (
-        claims[m.key] == "planned" and since is not None and (m.published or UNDATED) < since)]
+    kept = [
+        m
+        for m in ev.members
+        if not (
+            claims[m.key] == "planned" and since is not None and (m.published or UNDATED) < since
+        )
+    ]
     if len({claims[m.key] for m in kept}) < 2:
         return []
     return [Disagreement(ev.id, "status", None, [_claim(m, m.status) for m in kept])]

@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from newsgraph.model import Brief, Entity
-from newsgraph.nlp.gazetteer import name_gender
+from newsgraph.names import name_gender
 
 FAMILY = {"PERSON": "person", "ORG": "org", "GROUP": "org", "COUNTRY": "place", "PLACE": "place"}
 FUZZY_MIN = 90.0
@@ -144,8 +144,9 @@ def _first_names_clash(key: str, g: GlobalEntity) -> bool:
     if " " not in key or not g.full_names:
         return False
     first = key.split()[0]
-    return all(fuzz.ratio(first, k.split()[0]) < 70 and first[:1] != k.split()[0]
-               for k in g.full_names)
+    return all(
+        fuzz.ratio(first, k.split()[0]) < 70 and first[:1] != k.split()[0] for k in g.full_names
+    )
 
 
 def _surnames_alike(key: str, other: str) -> bool:
@@ -162,8 +163,9 @@ def bare_given_name(name: str) -> bool:
     return len(words) == 1 and name_gender(words[0]) is not None
 
 
-def name_match(key: str, family: str, g: GlobalEntity, given_name: bool = False
-               ) -> tuple[float, str, float]:
+def name_match(
+    key: str, family: str, g: GlobalEntity, given_name: bool = False
+) -> tuple[float, str, float]:
     """(score, reason, context needed) of a name against a global entity's keys: a bare
     surname needs some shared context, a bare first name (``given_name``) much more."""
     person = family == "person"
@@ -208,8 +210,9 @@ class EntityResolver:
             ctx = _context_score(ent, context, g)
             if ctx < needed:
                 continue
-            found.append(Candidate(gid, round(score * 0.8 + ctx * 0.2, 4),
-                                   f"{reason}; context {ctx:.2f}"))
+            found.append(
+                Candidate(gid, round(score * 0.8 + ctx * 0.2, 4), f"{reason}; context {ctx:.2f}")
+            )
         return sorted(found, key=lambda c: -c.score)
 
     def _nearby(self, key: str) -> set[str]:
@@ -236,7 +239,7 @@ class EntityResolver:
             else:
                 gid = self._new(article_id, ent)
                 link = Link(article_id, ent.id, gid, "new entity", 1.0, ent.name)
-            self._attach(self.entities[gid], ent, context, link)
+            self.attach(self.entities[gid], ent, context, link)
             links.append(link)
         return links
 
@@ -251,7 +254,10 @@ class EntityResolver:
         self.entities[gid] = GlobalEntity(gid, ent.name, ent.type)
         return gid
 
-    def _attach(self, g: GlobalEntity, ent: Entity, context: set[str], link: Link) -> None:
+    def attach(self, g: GlobalEntity, ent: Entity, context: set[str], link: Link) -> None:
+        """Record ``link`` of article entity ``ent`` to ``g``: its names, country, roles and
+        co-occurring ``context`` join ``g``, which is filed under the name's key so later
+        candidates find it. Public because the knowledge base re-links entities it loads."""
         key = name_key(ent.name)
         if len(ent.name) > len(g.name):
             g.name = ent.name
@@ -301,8 +307,15 @@ class EntityResolver:
             new_id = gid if n == 0 else f"{gid}.{n}"
             name = max((link.name for link in links), key=len) or g.name
             self.entities[new_id] = GlobalEntity(
-                new_id, name, g.type, {link.name for link in links}, {key},
-                set(g.countries), set(g.roles), set(g.context), links,
+                new_id,
+                name,
+                g.type,
+                {link.name for link in links},
+                {key},
+                set(g.countries),
+                set(g.roles),
+                set(g.context),
+                links,
             )
             for link in links:
                 link.global_id, link.reason = new_id, f"split from {gid} ({link.reason})"
@@ -339,15 +352,33 @@ class EntityResolver:
 
 
 def _entity_state(g: GlobalEntity) -> dict[str, Any]:
-    return {"id": g.id, "name": g.name, "type": g.type, "aliases": sorted(g.aliases),
-            "keys": sorted(g.keys), "countries": sorted(g.countries), "roles": sorted(g.roles),
-            "context": sorted(g.context),
-            "links": [[k.article_id, k.entity_id, k.reason, k.score, k.name] for k in g.links]}
+    return {
+        "id": g.id,
+        "name": g.name,
+        "type": g.type,
+        "aliases": sorted(g.aliases),
+        "keys": sorted(g.keys),
+        "countries": sorted(g.countries),
+        "roles": sorted(g.roles),
+        "context": sorted(g.context),
+        "links": [[k.article_id, k.entity_id, k.reason, k.score, k.name] for k in g.links],
+    }
 
 
 def _entity_from(raw: Mapping[str, Any]) -> GlobalEntity:
     gid = raw["id"]
-    links = [Link(str(a), str(e), gid, str(reason), float(score), str(name))
-             for a, e, reason, score, name in raw["links"]]
-    return GlobalEntity(gid, raw["name"], raw["type"], set(raw["aliases"]), set(raw["keys"]),
-                        set(raw["countries"]), set(raw["roles"]), set(raw["context"]), links)
+    links = [
+        Link(str(a), str(e), gid, str(reason), float(score), str(name))
+        for a, e, reason, score, name in raw["links"]
+    ]
+    return GlobalEntity(
+        gid,
+        raw["name"],
+        raw["type"],
+        set(raw["aliases"]),
+        set(raw["keys"]),
+        set(raw["countries"]),
+        set(raw["roles"]),
+        set(raw["context"]),
+        links,
+    )

@@ -148,16 +148,23 @@ class MergedEvent:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape (members left out: their facts are in sources and disagreements)."""
+
         def parties(ps: list[Party]) -> list[dict[str, str]]:
             return [{"id": p.id, "name": p.name} for p in ps]
 
         return {
-            "id": self.id, "type": self.type, "cameo": self.cameo, "summary": self.summary,
-            "date": self.date, "status": self.status, "actors": parties(self.actors),
-            "targets": parties(self.targets), "mediators": parties(self.mediators),
-            "place": None if self.place is None else {"id": self.place.id,
-                                                       "name": self.place.name},
-            "sources": [vars(s).copy() for s in self.sources], "confidence": self.confidence,
+            "id": self.id,
+            "type": self.type,
+            "cameo": self.cameo,
+            "summary": self.summary,
+            "date": self.date,
+            "status": self.status,
+            "actors": parties(self.actors),
+            "targets": parties(self.targets),
+            "mediators": parties(self.mediators),
+            "place": None if self.place is None else {"id": self.place.id, "name": self.place.name},
+            "sources": [vars(s).copy() for s in self.sources],
+            "confidence": self.confidence,
         }
 
 
@@ -224,8 +231,9 @@ def same_event(a: EventMention, b: EventMention, rules: MergeRules | None = None
 # --------------------------------------------------------------------------- grouping
 
 
-def group_mentions(mentions: Iterable[EventMention],
-                   rules: MergeRules | None = None) -> list[list[EventMention]]:
+def group_mentions(
+    mentions: Iterable[EventMention], rules: MergeRules | None = None
+) -> list[list[EventMention]]:
     """Reports grouped into events, whatever order they come in: reports are taken in
     key order and each joins the fitting group it shares most with (complete linkage)."""
     rules = rules or merge_rules()
@@ -251,16 +259,21 @@ def _canonical(m: EventMention) -> tuple[str, int, str]:
 
 
 def _affinity(m: EventMention, group: Sequence[EventMention]) -> int:
-    return sum(len(m.parties & x.parties) + (m.date is not None and m.date == x.date)
-               + (m.type == x.type) for x in group)
+    return sum(
+        len(m.parties & x.parties) + (m.date is not None and m.date == x.date) + (m.type == x.type)
+        for x in group
+    )
 
 
-def merge_events(mentions: Iterable[EventMention],
-                 rules: MergeRules | None = None) -> list[MergedEvent]:
+def merge_events(
+    mentions: Iterable[EventMention], rules: MergeRules | None = None
+) -> list[MergedEvent]:
     """Every event the reports describe, each with all its sources, in date order."""
     merged = [merge_group(g) for g in group_mentions(mentions, rules)]
-    return sorted(merged, key=lambda e: (e.date is None, e.date or "", e.sources[0].article_id,
-                                         e.summary, e.id))
+    return sorted(
+        merged,
+        key=lambda e: (e.date is None, e.date or "", e.sources[0].article_id, e.summary, e.id),
+    )
 
 
 def event_id(members: Iterable[EventMention]) -> str:
@@ -276,19 +289,27 @@ def merge_group(group: Sequence[EventMention]) -> MergedEvent:
     best = min(group, key=_rank)
     members = sorted(group, key=lambda m: (m.published or UNDATED, m.article_id, m.index))
     kind = _commonest([m.type for m in group], best.type)
-    cameo = best.cameo if best.type == kind else next(
-        (m.cameo for m in members if m.type == kind), None)
+    cameo = (
+        best.cameo
+        if best.type == kind
+        else next((m.cameo for m in members if m.type == kind), None)
+    )
     dates = [m.date for m in group if m.date]
     first_published = min((m.published for m in group if m.published), default=None)
     places = [m.place for m in group if m.place]
     return MergedEvent(
-        id=event_id(group), type=kind, cameo=cameo, summary=best.summary,
+        id=event_id(group),
+        type=kind,
+        cameo=cameo,
+        summary=best.summary,
         date=_commonest(dates, best.date) if dates else first_published,
         status=_commonest([m.status for m in group], best.status),
-        actors=_parties(group, "actors"), targets=_parties(group, "targets"),
+        actors=_parties(group, "actors"),
+        targets=_parties(group, "targets"),
         mediators=_parties(group, "mediators"),
         place=_party(_commonest(places, best.place), group) if places else None,
-        sources=[_source(m) for m in members], confidence=_corroborated(group),
+        sources=[_source(m) for m in members],
+        confidence=_corroborated(group),
         members=tuple(members),
     )
 

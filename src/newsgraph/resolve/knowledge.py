@@ -44,31 +44,24 @@ rows that changed are written.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from typing import Any, cast
-
-from rapidfuzz import fuzz
+from typing import cast
 
 from newsgraph.errors import InputError, NotFoundError
-from newsgraph.model import Article, Brief, Entity, EntityType, Event, Evidence, Quantity, Role
-from newsgraph.resolve.disagreements import find_disagreements
+from newsgraph.model import Article, Brief, Entity, EntityType, Evidence, Role
 from newsgraph.resolve.entities import EntityResolver, GlobalEntity, Link, name_key
-from newsgraph.resolve.events import EventMention, MergedEvent, merge_events
-from newsgraph.resolve.storylines import StoryFeatures, StorylineIndex, features_from_brief
+from newsgraph.resolve.story_features import StoryFeatures, features_from_brief
+from newsgraph.resolve.storylines import StorylineIndex
 from newsgraph.store.base import (
     EntityLink,
     GlobalEntityRow,
     KnowledgeStep,
     Store,
     StorylineChanges,
-    StorylineMember,
-    StorylineRow,
     content_hash,
 )
 
@@ -93,25 +86,53 @@ class Known:
 
     def to_json(self) -> str:
         f = self.story
-        ents = [{"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases,
-                 "country": e.country, "roles": [r.title for r in e.roles]}
-                for e in self.entities]
-        return json.dumps({
-            "title": f.title, "words": f.words, "entities": f.entities, "events": f.events,
-            "years": sorted(f.years), "published": f.published.isoformat() if f.published
-            else None, "linked": ents}, ensure_ascii=False)
+        ents = [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": e.aliases,
+                "country": e.country,
+                "roles": [r.title for r in e.roles],
+            }
+            for e in self.entities
+        ]
+        return json.dumps(
+            {
+                "title": f.title,
+                "words": f.words,
+                "entities": f.entities,
+                "events": f.events,
+                "years": sorted(f.years),
+                "published": f.published.isoformat() if f.published else None,
+                "linked": ents,
+            },
+            ensure_ascii=False,
+        )
 
     @classmethod
     def from_json(cls, article_id: str, raw: str) -> Known:
         d = json.loads(raw)
         story = StoryFeatures(
-            article_id, d["title"], Counter(d["words"]), dict(d["entities"]),
-            Counter(d["events"]), frozenset(d["years"]),
-            date.fromisoformat(d["published"]) if d["published"] else None)
-        ents = tuple(Entity(e["id"], e["name"], cast(EntityType, e["type"]), list(e["aliases"]),
-                            e["country"],
-                            [Role(t, None, _NO_EVIDENCE) for t in e["roles"]])
-                     for e in d["linked"])
+            article_id,
+            d["title"],
+            Counter(d["words"]),
+            dict(d["entities"]),
+            Counter(d["events"]),
+            frozenset(d["years"]),
+            date.fromisoformat(d["published"]) if d["published"] else None,
+        )
+        ents = tuple(
+            Entity(
+                e["id"],
+                e["name"],
+                cast(EntityType, e["type"]),
+                list(e["aliases"]),
+                e["country"],
+                [Role(t, None, _NO_EVIDENCE) for t in e["roles"]],
+            )
+            for e in d["linked"]
+        )
         return cls(story, ents)
 
     def brief(self) -> Brief:
@@ -176,8 +197,12 @@ class KnowledgeBase:
             self._restore_globals(self.store.global_entities())
         known = set(stored)
         replayed = self._apply_steps(
-            [step for step in self.store.knowledge_steps(self._seq)
-             if step.kind != "article" or step.key in known])
+            [
+                step
+                for step in self.store.knowledge_steps(self._seq)
+                if step.kind != "article" or step.key in known
+            ]
+        )
         unlogged = [a for a in stored if a not in self._scores]
         if unlogged:
             self._replay(unlogged)
@@ -196,9 +221,12 @@ class KnowledgeBase:
         raw = self.store.knowledge_snapshot()
         try:
             state = json.loads(raw) if raw else None
-            if (not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT
-                    or state.get("recent_size") != self._recent.maxlen
-                    or not set(state["scores"]) <= stored):
+            if (
+                not isinstance(state, dict)
+                or state.get("format") != SNAPSHOT_FORMAT
+                or state.get("recent_size") != self._recent.maxlen
+                or not set(state["scores"]) <= stored
+            ):
                 return False
             index = StorylineIndex.from_state(state["storylines"])
             resolver = EntityResolver.from_state(state["entities"])
@@ -291,14 +319,20 @@ class KnowledgeBase:
         """Global entities that replayed links name but the snapshot lacks (made by
         another process since): as stored, their keys and context come with the links."""
         if global_ids - self.resolver.entities.keys():
-            self._restore_globals(row for row in self.store.global_entities()
-                                  if row.id in global_ids and row.id not in self.resolver.entities)
+            self._restore_globals(
+                row
+                for row in self.store.global_entities()
+                if row.id in global_ids and row.id not in self.resolver.entities
+            )
 
     def _check_entities(self) -> bool:
         """The links table is the truth for entities: when the store counts articles per
         entity differently from the snapshot, rebuild the entities from the links (True)."""
-        mine = {g.id: len({k.article_id for k in g.links})
-                for g in self.resolver.entities.values() if g.links}
+        mine = {
+            g.id: len({k.article_id for k in g.links})
+            for g in self.resolver.entities.values()
+            if g.links
+        }
         if self.store.entity_article_counts() == mine:
             return False
         self.resolver = EntityResolver()
@@ -321,8 +355,9 @@ class KnowledgeBase:
 
     def _save_known(self, article_id: str, brief: Brief) -> Known:
         known = Known.of(article_id, brief)
-        self.store.save_knowledge_features(article_id, content_hash(brief.document.text),
-                                           known.to_json())
+        self.store.save_knowledge_features(
+            article_id, content_hash(brief.document.text), known.to_json()
+        )
         return known
 
     def add(self, article_id: str, brief: Brief) -> bool:
@@ -362,8 +397,11 @@ class KnowledgeBase:
         resolved entities and the articles placed; it holds the member vectors of just the
         ``recent`` window."""
         state = {
-            "format": SNAPSHOT_FORMAT, "recent_size": self._recent.maxlen, "seq": self._seq,
-            "scores": self._scores, "recent": list(self._recent),
+            "format": SNAPSHOT_FORMAT,
+            "recent_size": self._recent.maxlen,
+            "seq": self._seq,
+            "scores": self._scores,
+            "recent": list(self._recent),
             "storylines": self.index.to_state(self._recent),
             "entities": self.resolver.to_state(),
         }
@@ -402,8 +440,7 @@ class KnowledgeBase:
             parts = (f"{gid}.{n}" for n in range(1, len(names)))
             taken = [part for part in parts if part in self.resolver.entities]
             if taken:
-                raise InputError(
-                    f"cannot split {gid}: {taken[0]} exists; split or merge it first")
+                raise InputError(f"cannot split {gid}: {taken[0]} exists; split or merge it first")
             made = [self.resolver.entities[m] for m in self.resolver.split(gid)]
             self._save_entities(made)
             self._log([("split", gid)])
@@ -432,10 +469,12 @@ class KnowledgeBase:
         live = self.index.storylines
         stale = set(self._saved_titles) - live.keys() if drop_stale else set()
         changes = StorylineChanges(
-            titles={sid: live[sid].title for sid in lines
-                    if sid in live and self._saved_titles.get(sid) != live[sid].title},
-            removed={sid for sid in lines if sid not in live and sid in self._saved_titles}
-            | stale,
+            titles={
+                sid: live[sid].title
+                for sid in lines
+                if sid in live and self._saved_titles.get(sid) != live[sid].title
+            },
+            removed={sid for sid in lines if sid not in live and sid in self._saved_titles} | stale,
         )
         for article_id in articles:
             wanted = (self.index.home(article_id), self._scores[article_id])
@@ -453,8 +492,9 @@ class KnowledgeBase:
         """The store's current rows for these articles and storylines, into the view."""
         for row in self.store.storylines_of(articles):
             self._saved_titles[row.id] = row.title
-            self._saved_home.update((m.article_id, (row.id, m.score)) for m in row.articles
-                                    if m.article_id in articles)
+            self._saved_home.update(
+                (m.article_id, (row.id, m.score)) for m in row.articles if m.article_id in articles
+            )
         titles = self.store.storyline_titles(lines)
         for sid in lines:
             if sid in titles:
@@ -470,8 +510,7 @@ class KnowledgeBase:
                 [_stored(link) for link in links],
             )
 
-    def _save_entities(self, entities: Iterable[GlobalEntity], removed: Iterable[str] = ()
-                       ) -> None:
+    def _save_entities(self, entities: Iterable[GlobalEntity], removed: Iterable[str] = ()) -> None:
         chosen = list(entities)
         links = [_stored(link) for g in chosen for link in g.links]
         self.store.save_entity_links([_row(g) for g in chosen], links, removed)
@@ -479,11 +518,13 @@ class KnowledgeBase:
     def _restore_globals(self, rows: Iterable[GlobalEntityRow]) -> None:
         """Global entities as stored; their keys and context come back with their links."""
         for row in rows:
-            self.resolver.entities[row.id] = GlobalEntity(row.id, row.name, row.type,
-                                                          set(row.aliases))
+            self.resolver.entities[row.id] = GlobalEntity(
+                row.id, row.name, row.type, set(row.aliases)
+            )
 
-    def _restore_links(self, article_id: str, entities: Sequence[Entity],
-                       links: Sequence[EntityLink]) -> None:
+    def _restore_links(
+        self, article_id: str, entities: Sequence[Entity], links: Sequence[EntityLink]
+    ) -> None:
         """Attach an article's stored links as ``EntityResolver.add`` made them (longest
         names first), so resolution goes on exactly as in an uninterrupted run."""
         by_id = {e.id: e for e in entities}
@@ -495,12 +536,11 @@ class KnowledgeBase:
             if g is None:
                 continue
             if ent is None:  # the brief changed since: the link stays, its name does not count
-                g.links.append(Link(article_id, stored.local_id, g.id, stored.reason,
-                                    stored.score))
+                g.links.append(Link(article_id, stored.local_id, g.id, stored.reason, stored.score))
                 continue
             context = {k for i, k in keys.items() if i != ent.id}
             link = Link(article_id, ent.id, g.id, stored.reason, stored.score, ent.name)
-            self.resolver._attach(g, ent, context, link)
+            self.resolver.attach(g, ent, context, link)
 
 
 def _row(g: GlobalEntity) -> GlobalEntityRow:
@@ -510,308 +550,3 @@ def _row(g: GlobalEntity) -> GlobalEntityRow:
 
 def _stored(link: Link) -> EntityLink:
     return EntityLink(link.article_id, link.entity_id, link.global_id, link.reason, link.score)
-
-
-# --------------------------------------------------------------------------- reading back
-# Plain JSON-shaped views for the CLI and the web pages. They read only the briefs they
-# show, plus two whole-table reads: the name match (O(global entities)) and one pass over
-# the entity links to map each shown article's events to global ids (``links_by_article``:
-# the store has no per-article link query yet). Events are merged across articles by
-# ``resolve.events`` and their sources compared by ``resolve.disagreements``.
-
-MATCH_MIN = 0.6  # weakest name match still offered as a candidate
-ENTITY_ARTICLES = 300  # most recent articles an entity view reads (it counts them all)
-STORYLINE_ARTICLES = 300  # most recent articles whose events a storyline view merges
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
-_PLACE_TYPES = frozenset({"PLACE", "COUNTRY"})
-
-
-@dataclass(frozen=True)
-class EntityMatch:
-    """A resolved entity a name could mean, with how well the name fits it."""
-
-    id: str
-    name: str
-    type: str
-    score: float
-    articles: int
-
-
-def _article_ref(article_id: str, brief: Brief) -> dict[str, Any]:
-    doc = brief.document
-    return {"id": article_id, "url": doc.url, "title": doc.title, "published": doc.published}
-
-
-def _own_date(event: Event) -> str | None:
-    """The event's own date where its time names one (not the publication date)."""
-    found = _DATE.match(event.time.value or "") if event.time else None
-    return found.group(0) if found else None
-
-
-def _copies(store: Store, article_id: str) -> tuple[str, ...]:
-    """URLs of the article's near-duplicate copies (other sites carrying the same text)."""
-    return tuple(s.url for s in store.sources(article_id))
-
-
-def links_by_article(store: Store, article_ids: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Local entity id -> global id for each of ``article_ids`` (one pass over the links)."""
-    wanted = set(article_ids)
-    out: dict[str, dict[str, str]] = {aid: {} for aid in wanted}
-    for link in store.links_of_articles(wanted):
-        out[link.article_id][link.local_id] = link.global_id
-    return out
-
-
-def event_mentions(article_id: str, brief: Brief, linked: Mapping[str, str],
-                   copies: tuple[str, ...] = (), only: set[str] | None = None
-                   ) -> list[EventMention]:
-    """An article's events as reports with global entity ids (those involving one of
-    ``only``'s local ids, if given); an unlinked entity stands as ``<article>/<local>``."""
-    def gid(local: str) -> str:
-        return linked.get(local, f"{article_id}/{local}")
-
-    names = {gid(e.id): e.name for e in brief.entities}
-    places = [(m.start, gid(e.id)) for e in brief.entities if e.type in _PLACE_TYPES
-              for m in e.mentions]
-    by_sentence: dict[tuple[str, int], list[Quantity]] = {}
-    for q in brief.quantities:
-        by_sentence.setdefault((q.evidence.field, q.evidence.start), []).append(q)
-    doc, out = brief.document, []
-    for n, ev in enumerate(brief.events, start=1):
-        if only is not None and not {*ev.actors, *ev.targets, *ev.mediators, ev.place} & only:
-            continue
-        numbers = [q for start in _sentence_starts(ev)
-                   for q in by_sentence.get((ev.evidence.field, start), ())]
-        out.append(EventMention(
-            article_id, n, ev.type, ev.summary, ev.evidence, ev.status, _own_date(ev),
-            doc.published, doc.url, ev.cameo, tuple(map(gid, ev.actors)),
-            tuple(map(gid, ev.targets)), tuple(map(gid, ev.mediators)),
-            gid(ev.place) if ev.place else None, names, _places_in(ev, places),
-            tuple(numbers), copies, ev.confidence))
-    return out
-
-
-def _places_in(event: Event, places: Sequence[tuple[int, str]]) -> frozenset[str]:
-    """Places and countries mentioned in the event's sentence (of the body)."""
-    ev = event.evidence
-    if ev.field != "text":
-        return frozenset()
-    return frozenset(gid for start, gid in places if ev.start <= start < ev.end)
-
-
-def _sentence_starts(event: Event) -> list[int]:
-    """The event's sentence and those its in-article merge folded in."""
-    more = event.attributes.get("more_evidence", [])
-    extra = [m["start"] for m in more if isinstance(m, dict) and isinstance(m.get("start"), int)]
-    return list(dict.fromkeys([event.evidence.start, *extra]))
-
-
-def merged_view(event: MergedEvent) -> dict[str, Any]:
-    """A merged event as the CLI and pages show it: names in ``actors``/``targets``/
-    ``place`` (ids beside them), ``sources`` as URLs (each article, then its copies),
-    ``reports`` with every source's sentence; ``article_id``/``evidence`` are the first
-    report's."""
-    data = event.to_dict()
-    first = event.sources[0]
-    urls = [u for m in event.members for u in (m.url or f"article {m.article_id}", *m.copies)]
-    return {
-        "id": event.id, "date": event.date, "type": event.type, "cameo": event.cameo,
-        "summary": event.summary, "status": event.status,
-        "actors": [p.name for p in event.actors], "targets": [p.name for p in event.targets],
-        "mediators": [p.name for p in event.mediators],
-        "place": event.place.name if event.place else None,
-        "actor_ids": [p.id for p in event.actors], "target_ids": [p.id for p in event.targets],
-        "mediator_ids": [p.id for p in event.mediators],
-        "place_id": event.place.id if event.place else None,
-        "article_id": first.article_id, "evidence": first.sentence,
-        "sources": list(dict.fromkeys(urls)), "source_count": len(event.sources),
-        "reports": data["sources"], "confidence": event.confidence,
-    }
-
-
-def merge_reports(mentions: Iterable[EventMention]) -> tuple[list[dict[str, Any]],
-                                                             list[dict[str, Any]]]:
-    """Reports merged into events (date order) and the disagreements between sources."""
-    merged = merge_events(mentions)
-    found = find_disagreements(merged)
-    return [merged_view(e) for e in merged], [d.to_dict() for d in found]
-
-
-def in_date_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Events oldest first, undated last; ties by article id then summary."""
-    return sorted(events, key=lambda e: (e["date"] is None, e["date"] or "", e["article_id"],
-                                         e["summary"]))
-
-
-def storyline_views(store: Store) -> list[dict[str, Any]]:
-    """Every storyline: ``{id, title, articles, events, disagreements}`` (see below)."""
-    rows = store.storylines()
-    links = links_by_article(store, (m.article_id for row in rows for m in row.articles))
-    return [_storyline(store, row, links) for row in rows]
-
-
-def storyline_view(store: Store, storyline_id: str) -> dict[str, Any]:
-    """``{id, title, articles: [{id, url, title, published, score}], events, disagreements}``:
-    the events merged across the articles, each with all its sources, oldest first."""
-    row = store.storyline(storyline_id)
-    links = links_by_article(store, (m.article_id for m in row.articles))
-    return _storyline(store, row, links)
-
-
-def _storyline(store: Store, row: StorylineRow, links: Mapping[str, Mapping[str, str]]
-               ) -> dict[str, Any]:
-    articles = [{"id": m.article_id, "url": m.url, "title": m.title,
-                 "published": m.published, "score": m.score} for m in row.articles]
-    mentions = []
-    for member in _newest_members(row):
-        aid = member.article_id
-        brief = store.get_brief(aid)
-        mentions += event_mentions(aid, brief, links.get(aid, {}), _copies(store, aid))
-    events, disagreements = merge_reports(mentions)
-    return {"id": row.id, "title": row.title, "articles": articles, "events": events,
-            "disagreements": disagreements}
-
-
-def _newest_members(row: StorylineRow) -> list[StorylineMember]:
-    """The members whose events a view reads: all of them up to ``STORYLINE_ARTICLES``,
-    else the most recently published that many (undated ones counted oldest), so a
-    storyline of thousands of articles costs a bounded number of brief reads."""
-    members = list(row.articles)
-    if len(members) <= STORYLINE_ARTICLES:
-        return members
-    undated = [m for m in members if not m.published]
-    dated = [m for m in members if m.published]
-    return (undated + dated)[-STORYLINE_ARTICLES:]
-
-
-def find_entities(store: Store, name: str) -> list[EntityMatch]:
-    """Resolved entities ``name`` could mean, best first: an id, a name or alias spelled
-    alike (the transliteration-folding key, then edit distance), or one word of a name
-    ("Ruto" for "William Ruto"). Ties go to the entity more articles mention."""
-    wanted = name_key(name)
-    if not wanted:
-        raise InputError("entity name is empty")
-    scored = []
-    for row in store.global_entities():
-        score = 1.0 if row.id == name.strip() else _name_score(wanted, [row.name, *row.aliases])
-        if score >= MATCH_MIN:
-            scored.append((row, score))
-    counts = store.entity_article_counts() if scored else {}
-    found = [EntityMatch(row.id, row.name, row.type, round(score, 4), counts.get(row.id, 0))
-             for row, score in scored]
-    return sorted(found, key=lambda m: (-m.score, -m.articles, len(m.id), m.id))
-
-
-@lru_cache(maxsize=1 << 18)
-def _key_of(form: str) -> str:
-    """``name_key`` remembered: a long-running server looks the same names up again."""
-    return name_key(form)
-
-
-def _name_score(wanted: str, forms: Iterable[str]) -> float:
-    best = 0.0
-    for form in forms:
-        key = _key_of(form)
-        score = fuzz.ratio(wanted, key) / 100
-        if set(wanted.split()) <= set(key.split()):
-            score = max(score, 0.85)
-        best = max(best, score)
-    return best
-
-
-def best_entity(store: Store, name: str) -> str:
-    """The id of the resolved entity that best matches ``name`` (NotFoundError if none)."""
-    found = find_entities(store, name)
-    if not found:
-        raise NotFoundError(f"no resolved entity matches {name!r}")
-    return found[0].id
-
-
-def entity_view(store: Store, global_id: str) -> dict[str, Any]:
-    """``{id, name, type, country, aliases, roles, article_count, articles, quotes,
-    events}``; each role with the first and last publication dates of the articles that
-    give it, the events it takes part in merged across articles. Read from its
-    ``ENTITY_ARTICLES`` most recently stored articles; ``article_count`` counts all."""
-    return _entity(store, global_id)[0]
-
-
-def _entity(store: Store, global_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The entity view and the disagreements between the sources of its events."""
-    row = store.global_entity(global_id)
-    every: dict[str, set[str]] = {}
-    for link in store.links_of_global(row.id):
-        every.setdefault(link.article_id, set()).add(link.local_id)
-    local = _latest(store, every)
-    links = links_by_article(store, local)
-    articles, quotes, mentions = [], [], []
-    roles: dict[str, dict[str, Any]] = {}
-    for article_id in sorted(local):
-        brief = store.get_brief(article_id)
-        ids = local[article_id]
-        articles.append(_article_ref(article_id, brief))
-        published = brief.document.published
-        for title in _role_titles(brief, ids):
-            _note_role(roles, title, article_id, published)
-        quotes += [{"text": q.text, "article_id": article_id, "published": published,
-                    "evidence": q.evidence.sentence} for q in brief.quotes if q.speaker in ids]
-        mentions += event_mentions(article_id, brief, links[article_id],
-                                   _copies(store, article_id), only=ids)
-    events, disagreements = merge_reports(mentions)
-    by_date = sorted(articles, key=lambda a: (a["published"] is None, a["published"] or ""))
-    view = {"id": row.id, "name": row.name, "type": row.type, "country": row.country,
-            "aliases": row.aliases, "roles": sorted(roles.values(), key=_role_order),
-            "article_count": len(every), "articles": by_date, "quotes": quotes,
-            "events": events}
-    return view, disagreements
-
-
-def _latest(store: Store, local: dict[str, set[str]]) -> dict[str, set[str]]:
-    """The ``ENTITY_ARTICLES`` most recently stored of an entity's articles: a view reads
-    each one's brief, so an entity named in thousands of articles (a president) must not
-    cost thousands of reads; ``article_count`` still counts them all."""
-    if len(local) <= ENTITY_ARTICLES:
-        return local
-    order = {aid: n for n, aid in enumerate(store.article_ids())}
-    newest = sorted(local, key=lambda a: order.get(a, -1))[-ENTITY_ARTICLES:]
-    return {aid: local[aid] for aid in newest}
-
-
-def _role_titles(brief: Brief, ids: set[str]) -> list[str]:
-    """Role titles of the linked entities, the holder named where the title does not."""
-    names = {e.id: e.name for e in brief.entities}
-    out = []
-    for ent in brief.entities:
-        for role in ent.roles if ent.id in ids else ():
-            holder = names.get(role.of or "")
-            named = holder is None or holder.casefold() in role.title.casefold()
-            out.append(role.title if named else f"{role.title} ({holder})")
-    return out
-
-
-def _note_role(roles: dict[str, dict[str, Any]], title: str, article_id: str,
-               published: str | None) -> None:
-    entry = roles.setdefault(title.casefold(), {"title": title, "first": None, "last": None,
-                                                "article_ids": []})
-    if article_id not in entry["article_ids"]:
-        entry["article_ids"].append(article_id)
-    if published:
-        entry["first"] = min(entry["first"] or published, published)
-        entry["last"] = max(entry["last"] or published, published)
-
-
-def _role_order(role: dict[str, Any]) -> tuple[bool, str, str]:
-    return (role["first"] is None, role["first"] or "", role["title"])
-
-
-def timeline(store: Store, key: str) -> dict[str, Any]:
-    """Merged events in date order with their sources, and the disagreements between
-    those sources, of a storyline (by id) or, failing that, of the resolved entity best
-    matching ``key`` (an id or a name)."""
-    try:
-        line = storyline_view(store, key)
-    except NotFoundError:
-        entity, disagreements = _entity(store, best_entity(store, key))
-        return {"kind": "entity", "id": entity["id"], "title": entity["name"],
-                "events": entity["events"], "disagreements": disagreements}
-    return {"kind": "storyline", "id": line["id"], "title": line["title"],
-            "events": line["events"], "disagreements": line["disagreements"]}

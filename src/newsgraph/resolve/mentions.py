@@ -25,8 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsgraph.model import Brief
-from newsgraph.nlp.mentions import EntityMention
+from newsgraph.model import Brief, EntityMention
 from newsgraph.resolve.entities import EntityResolver
 
 MentionKey = tuple[str, int, int]  # (article id, start, end)
@@ -78,8 +77,9 @@ def resolve_storyline(articles: Sequence[StoryArticle], prefix: str = "S") -> di
     return labels
 
 
-def _tied_nouns(articles: Sequence[StoryArticle],
-                global_of: dict[tuple[str, str], str]) -> dict[str, str]:
+def _tied_nouns(
+    articles: Sequence[StoryArticle], global_of: dict[tuple[str, str], str]
+) -> dict[str, str]:
     """Head lemma -> the one global entity the storyline's articles tie it to."""
     seen: dict[str, set[str]] = {}
     for art in articles:
@@ -96,8 +96,13 @@ def _tied_nouns(articles: Sequence[StoryArticle],
     return {head: next(iter(ids)) for head, ids in seen.items() if len(ids) == 1}
 
 
-def _label(m: EntityMention, article_id: str, prefix: str,
-           global_of: dict[tuple[str, str], str], tied: dict[str, str]) -> str | None:
+def _label(
+    m: EntityMention,
+    article_id: str,
+    prefix: str,
+    global_of: dict[tuple[str, str], str],
+    tied: dict[str, str],
+) -> str | None:
     if m.local is not None:
         if m.kind == "time":
             return f"{prefix}:{m.local}"

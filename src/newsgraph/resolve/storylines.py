@@ -27,27 +27,26 @@ continues exactly as the index it was taken from), so a reopened store need not 
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from newsgraph.resolve.story_features import StoryFeatures
+from newsgraph.resolve.story_vectors import (
+    ArticleVectors,
+    DocumentFrequencies,
+    Storyline,
+    centroid_cosine,
+    cosine,
+    cosine_to_centroid,
+    unit_vector,
+)
 
-from newsgraph.model import Brief
-from newsgraph.nlp.gazetteer import norm
-
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d{4}")
-YEAR = re.compile(r"^(\d{4})")
-SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
 REFINE_CANDIDATES = 20  # storylines a re-checked article is scored against
 MERGE_CANDIDATES = 12  # storylines an arrival may bridge: the closest by shared weight
-NORM_REFRESH = 256  # incremental centroid-norm updates before a full recomputation
-ENTITY_WEIGHT = {"PERSON": 2.0, "ORG": 1.5, "PLACE": 1.5, "GROUP": 1.0, "COUNTRY": 0.5}
 TOP_WORDS = 25  # an article is indexed (and looked up) by its heaviest words, plus entities
 POSTING_CAP = 200  # storylines kept per term: the most recent to take it
 MAX_CANDIDATES = 100  # storylines scored exactly per article: those sharing the most weight
@@ -69,230 +68,6 @@ class Weights:
 
 
 @dataclass(frozen=True)
-class StoryFeatures:
-    """What storyline grouping reads from one brief."""
-
-    article_id: str
-    title: str
-    words: Mapping[str, float]
-    entities: Mapping[str, float]
-    events: Mapping[str, float]
-    years: frozenset[int] = frozenset()
-    published: date | None = None
-
-
-def stem(word: str) -> str:
-    """A crude English stem: enough to join 'arrests'/'arrested'/'arrest' for TF-IDF."""
-    word = word.lower()
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def word_counts(text: str) -> Counter[str]:
-    """Content-word stems of a text (stop words dropped)."""
-    return Counter(
-        stem(w) for w in WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS
-    )
-
-
-def entity_key(name: str) -> str:
-    """Name key across articles: casefolded, particles' hyphens made spaces."""
-    return norm(name).replace("-", " ")
-
-
-def _published(brief: Brief) -> date | None:
-    try:
-        return date.fromisoformat((brief.document.published or "")[:10])
-    except ValueError:
-        return None
-
-
-def _years(brief: Brief) -> frozenset[int]:
-    found = {int(m.group(1)) for t in brief.times if t.value and (m := YEAR.match(t.value))}
-    return frozenset(y for y in found if 1900 <= y <= 2100)
-
-
-def features_from_brief(brief: Brief, article_id: str) -> StoryFeatures:
-    """The feature record of one analysed article."""
-    doc = brief.document
-    entities: dict[str, float] = {}
-    for ent in brief.entities:
-        weight = ENTITY_WEIGHT.get(ent.type, 0.5)
-        key = entity_key(ent.name)
-        entities[key] = entities.get(key, 0.0) + weight * max(1, len(ent.mentions))
-    return StoryFeatures(
-        article_id=article_id,
-        title=doc.title or doc.text.strip().split("\n", 1)[0][:120],
-        words=word_counts(f"{doc.title}\n{doc.title}\n{doc.text}"),
-        entities=entities,
-        events=Counter(e.type for e in brief.events),
-        years=_years(brief),
-        published=_published(brief),
-    )
-
-
-def _sublinear(counts: Mapping[str, float]) -> dict[str, float]:
-    return {k: 1.0 + math.log(v) for k, v in counts.items() if v >= 1} | {
-        k: v for k, v in counts.items() if 0 < v < 1
-    }
-
-
-def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Mapping[str, float] | None,
-            default_idf: float = 1.0) -> float:
-    """Cosine of two term vectors, each term weighted by its idf (squared: both sides)."""
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-
-    def w(k: str) -> float:
-        return idf.get(k, default_idf) if idf is not None else 1.0
-
-    dot = sum(v * b[k] * w(k) ** 2 for k, v in a.items() if k in b)
-    if dot == 0.0:
-        return 0.0
-    na = math.sqrt(sum((v * w(k)) ** 2 for k, v in a.items()))
-    nb = math.sqrt(sum((v * w(k)) ** 2 for k, v in b.items()))
-    return dot / (na * nb)
-
-
-def _norm(vec: Mapping[str, float]) -> float:
-    return math.sqrt(sum(v ** 2 for v in vec.values()))
-
-
-@dataclass
-class _Frequencies:
-    """Document frequencies, kept up to date as articles arrive."""
-
-    docs: int = 0
-    df: Counter[str] = field(default_factory=Counter)
-
-    def add(self, terms: Iterable[str]) -> None:
-        self.docs += 1
-        self.df.update(set(terms))
-
-    def idf(self, term: str) -> float:
-        return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
-
-    def table(self, terms: Iterable[str]) -> dict[str, float]:
-        return {t: self.idf(t) for t in terms}
-
-
-@dataclass(frozen=True)
-class _Member:
-    """An article as the index compares it: features, unit vectors and their norms."""
-
-    f: StoryFeatures
-    words: dict[str, float]
-    entities: dict[str, float]
-    norms: tuple[float, float]
-
-    @classmethod
-    def of(cls, f: StoryFeatures, words: dict[str, float], entities: dict[str, float]
-           ) -> _Member:
-        return cls(f, words, entities, (_norm(words), _norm(entities)))
-
-
-@dataclass
-class Storyline:
-    """A group of articles and the running sums it is compared by."""
-
-    id: str
-    articles: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    words: dict[str, float] = field(default_factory=dict)
-    entities: dict[str, float] = field(default_factory=dict)
-    events: Counter[str] = field(default_factory=Counter)
-    years: Counter[int] = field(default_factory=Counter)
-    first: date | None = None
-    last: date | None = None
-    # squared L2 norms of the centroids, kept up to date as articles come and go
-    _sq: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
-    _updates: int = field(default=0, repr=False, compare=False)
-
-    @property
-    def title(self) -> str:
-        return self.titles[0] if self.titles else ""
-
-    def norm(self, view: str) -> float:
-        """L2 norm of the ``words`` or ``entities`` centroid. Computed in full once, then
-        updated as each article is absorbed or released (a big storyline's centroid holds
-        thousands of terms, an article a few hundred), and recomputed in full every
-        ``NORM_REFRESH`` updates so rounding never drifts far."""
-        if view not in self._sq:
-            self._sq[view] = _norm(self.words if view == "words" else self.entities) ** 2
-        return math.sqrt(max(self._sq[view], 0.0))
-
-    def _update_norms(self, words: Mapping[str, float], entities: Mapping[str, float],
-                      sign: float) -> None:
-        """|c ± v|² = |c|² ± 2 c·v + |v|², before the centroid ``c`` takes in (sign 1)
-        or gives back (sign -1) the article vector ``v``."""
-        self._updates += 1
-        if self._updates >= NORM_REFRESH:
-            self._sq.clear()
-            self._updates = 0
-            return
-        for view, centroid, vec in (("words", self.words, words),
-                                    ("entities", self.entities, entities)):
-            if view in self._sq:
-                dot = sum(v * centroid.get(k, 0.0) for k, v in vec.items())
-                self._sq[view] += sign * 2 * dot + sum(v * v for v in vec.values())
-
-    def fold(self, other: Storyline) -> None:
-        """Take in every article of another storyline."""
-        self._sq.clear()
-        self.articles += other.articles
-        self.titles += other.titles
-        for target, source in ((self.words, other.words), (self.entities, other.entities)):
-            for k, v in source.items():
-                target[k] = target.get(k, 0.0) + v
-        self.events.update(other.events)
-        self.years.update(other.years)
-        days = [d for d in (self.first, self.last, other.first, other.last) if d is not None]
-        self.first, self.last = (min(days), max(days)) if days else (None, None)
-
-    def release(self, f: StoryFeatures, words: Mapping[str, float],
-                entities: Mapping[str, float]) -> int:
-        """Take one article's vectors out again (the inverse of ``absorb``; the date range
-        is kept, as it only widens the time window a little). Returns its place."""
-        self._update_norms(words, entities, -1.0)
-        place = self.articles.index(f.article_id)
-        del self.articles[place]
-        del self.titles[place]
-        for target, vec in ((self.words, words), (self.entities, entities)):
-            for k, v in vec.items():
-                left = target.get(k, 0.0) - v
-                if left > 1e-9:
-                    target[k] = left
-                else:
-                    target.pop(k, None)
-        self.events.subtract(f.events)
-        self.years.subtract(f.years)
-        self.events += Counter()  # drop zero and negative counts
-        self.years += Counter()
-        return place
-
-    def absorb(self, f: StoryFeatures, words: Mapping[str, float],
-               entities: Mapping[str, float], at: int | None = None) -> None:
-        """Add one article's normalised vectors (so every member weighs the same), last or
-        back ``at`` the place it held (so a re-checked article that stays keeps the title)."""
-        self._update_norms(words, entities, 1.0)
-        place = len(self.articles) if at is None else at
-        self.articles.insert(place, f.article_id)
-        self.titles.insert(place, f.title)
-        for target, vec in ((self.words, words), (self.entities, entities)):
-            for k, v in vec.items():
-                target[k] = target.get(k, 0.0) + v
-        self.events.update(f.events)
-        self.years.update(f.years)
-        if f.published is not None:
-            self.first = min(self.first or f.published, f.published)
-            self.last = max(self.last or f.published, f.published)
-
-
-@dataclass(frozen=True)
 class Assignment:
     """Where one article went and why: the storyline, its score, whether it is new."""
 
@@ -301,30 +76,6 @@ class Assignment:
     score: float
     new: bool
     merged: tuple[str, ...] = ()  # storylines folded into ``storyline`` by this article
-
-
-def _unit(vec: Mapping[str, float], idf: _Frequencies) -> dict[str, float]:
-    """Sublinear TF-IDF, L2-normalised."""
-    tfidf = {k: v * idf.idf(k) for k, v in _sublinear(vec).items()}
-    size = math.sqrt(sum(v * v for v in tfidf.values())) or 1.0
-    return {k: v / size for k, v in tfidf.items()}
-
-
-def _cosine_to(a: Mapping[str, float], norm_a: float, s: Storyline, view: str) -> float:
-    """``_cosine(a, centroid, None)`` with both norms known (the centroid's cached)."""
-    b: Mapping[str, float] = s.words if view == "words" else s.entities
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(v * large[k] for k, v in small.items() if k in large)
-    if dot == 0.0:
-        return 0.0
-    return dot / (norm_a * s.norm(view))
-
-
-def _centroid_cosine(a: Storyline, b: Storyline, view: str) -> float:
-    """``_cosine`` of two centroids (no idf), both norms from the cache."""
-    return _cosine_to(a.words if view == "words" else a.entities, a.norm(view), b, view)
 
 
 def time_factor(f: StoryFeatures, s: Storyline, weights: Weights) -> float:
@@ -351,33 +102,38 @@ class StorylineIndex:
         self.weights = weights or Weights()
         self.prefix = prefix
         self.storylines: dict[str, Storyline] = {}
-        self._words = _Frequencies()
-        self._entities = _Frequencies()
-        self._events = _Frequencies()
+        self._words = DocumentFrequencies()
+        self._entities = DocumentFrequencies()
+        self._events = DocumentFrequencies()
         # term -> storylines that took it, least recent first (a dict as an ordered set)
         self._by_term: dict[str, dict[str, None]] = {}
         self._terms_of: dict[str, set[str]] = {}  # storyline -> terms it is posted under
-        self._members: dict[str, _Member] = {}
+        self._members: dict[str, ArticleVectors] = {}
         self._home: dict[str, str] = {}  # article -> storyline
         self._changed_articles: set[str] = set()
         self._changed_lines: set[str] = set()
 
-    def similarity(self, f: StoryFeatures, s: Storyline,
-                   words: Mapping[str, float], entities: Mapping[str, float]) -> float:
+    def similarity(
+        self,
+        f: StoryFeatures,
+        s: Storyline,
+        words: Mapping[str, float],
+        entities: Mapping[str, float],
+    ) -> float:
         """Blended similarity of an article (unit vectors given) to a storyline's centroid."""
-        member = _Member.of(f, dict(words), dict(entities))
+        member = ArticleVectors.of(f, dict(words), dict(entities))
         return self._score(member, s, self._events.table(f.events))
 
-    def _score(self, m: _Member, s: Storyline, event_idf: Mapping[str, float]) -> float:
+    def _score(self, m: ArticleVectors, s: Storyline, event_idf: Mapping[str, float]) -> float:
         w = self.weights
         score = (
-            w.words * _cosine_to(m.words, m.norms[0], s, "words")
-            + w.entities * _cosine_to(m.entities, m.norms[1], s, "entities")
-            + w.events * _cosine(m.f.events, s.events, event_idf)
+            w.words * cosine_to_centroid(m.words, m.norms[0], s, "words")
+            + w.entities * cosine_to_centroid(m.entities, m.norms[1], s, "entities")
+            + w.events * cosine(m.f.events, s.events, event_idf)
         )
         return score * time_factor(m.f, s, w)
 
-    def _candidates(self, m: _Member, limit: int | None = None) -> set[str]:
+    def _candidates(self, m: ArticleVectors, limit: int | None = None) -> set[str]:
         """Storylines sharing an indexed term, at most ``limit`` (``MAX_CANDIDATES``) of
         them: those sharing the most weight (words and entities weighed as ``similarity``
         does)."""
@@ -398,7 +154,9 @@ class StorylineIndex:
         self._words.add(f.words)
         self._entities.add(f.entities)
         self._events.add(f.events)
-        m = _Member.of(f, _unit(f.words, self._words), _unit(f.entities, self._entities))
+        m = ArticleVectors.of(
+            f, unit_vector(f.words, self._words), unit_vector(f.entities, self._entities)
+        )
         event_idf = self._events.table(f.events)
         best, best_score = None, 0.0
         for sid in sorted(self._candidates(m)):
@@ -440,8 +198,9 @@ class StorylineIndex:
         ids = list(article_ids) if article_ids is not None else list(self._members)
         return self._refine(ids, None, rounds)
 
-    def refine_after(self, article_ids: Iterable[str], touched: Iterable[str],
-                     rounds: int = 2) -> int:
+    def refine_after(
+        self, article_ids: Iterable[str], touched: Iterable[str], rounds: int = 2
+    ) -> int:
         """``refine`` limited to what a change could alter, for articles checked after every
         earlier change: an article whose storyline was ``touched`` (or touched by a move in
         this call) is re-checked against all its candidates; any other only against its
@@ -482,8 +241,7 @@ class StorylineIndex:
         place = current.release(m.f, m.words, m.entities)
         event_idf = self._events.table(m.f.events)
         # Alone in its storyline, an article moves only where it could have joined at first.
-        stay = (self._score(m, current, event_idf) if current.articles
-                else self.weights.threshold)
+        stay = self._score(m, current, event_idf) if current.articles else self.weights.threshold
         best, best_score = sid, stay
         for other in sorted(candidates):
             score = self._score(m, self.storylines[other], event_idf)
@@ -503,14 +261,14 @@ class StorylineIndex:
     def _centroid_similarity(self, a: Storyline, b: Storyline) -> float:
         w = self.weights
         score = (
-            w.words * _centroid_cosine(a, b, "words")
-            + w.entities * _centroid_cosine(a, b, "entities")
-            + w.events * _cosine(a.events, b.events, None)
+            w.words * centroid_cosine(a, b, "words")
+            + w.entities * centroid_cosine(a, b, "entities")
+            + w.events * cosine(a.events, b.events, None)
         )
         clash = a.years and b.years and not set(a.years) & set(b.years)
         return score * (w.year_clash if clash else 1.0)
 
-    def _merge_into(self, sid: str, m: _Member) -> tuple[str, ...]:
+    def _merge_into(self, sid: str, m: ArticleVectors) -> tuple[str, ...]:
         """Two storylines an article bridges become one when their centroids are close:
         this undoes the splits an unlucky arrival order makes early on."""
         target = self.storylines[sid]
@@ -544,7 +302,7 @@ class StorylineIndex:
                 posting[new] = None
         self._terms_of.setdefault(new, set()).update(terms)
 
-    def _index(self, sid: str, m: _Member) -> None:
+    def _index(self, sid: str, m: ArticleVectors) -> None:
         terms = self._terms_of.setdefault(sid, set())
         for term in [*_top(m.words), *m.entities]:
             posting = self._by_term.setdefault(term, {})
@@ -577,23 +335,27 @@ class StorylineIndex:
         ``take_changes``: pending changes are not kept."""
         return {
             "storylines": [_storyline_state(s) for s in self.storylines.values()],
-            "frequencies": [{"docs": q.docs, "df": dict(q.df)}
-                            for q in (self._words, self._entities, self._events)],
+            "frequencies": [
+                {"docs": q.docs, "df": dict(q.df)}
+                for q in (self._words, self._entities, self._events)
+            ],
             "postings": {term: list(sids) for term, sids in self._by_term.items()},
             "home": dict(self._home),
             "members": [_member_state(self._members[a]) for a in keep if a in self._members],
         }
 
     @classmethod
-    def from_state(cls, state: Mapping[str, Any], weights: Weights | None = None,
-                   prefix: str = "S") -> StorylineIndex:
+    def from_state(
+        cls, state: Mapping[str, Any], weights: Weights | None = None, prefix: str = "S"
+    ) -> StorylineIndex:
         """The index ``to_state`` described (KeyError/TypeError/ValueError if malformed)."""
         index = cls(weights, prefix)
         for raw in state["storylines"]:
             line = _storyline_from(raw)
             index.storylines[line.id] = line
         index._words, index._entities, index._events = (
-            _Frequencies(int(q["docs"]), Counter(q["df"])) for q in state["frequencies"])
+            DocumentFrequencies(int(q["docs"]), Counter(q["df"])) for q in state["frequencies"]
+        )
         index._by_term = {term: dict.fromkeys(sids) for term, sids in state["postings"].items()}
         for term, sids in index._by_term.items():  # what _unpost/_repost walk
             for sid in sids:
@@ -614,31 +376,59 @@ def _from_day(value: str | None) -> date | None:
 
 
 def _storyline_state(s: Storyline) -> dict[str, Any]:
-    return {"id": s.id, "articles": s.articles, "titles": s.titles, "words": s.words,
-            "entities": s.entities, "events": dict(s.events),
-            "years": [[y, n] for y, n in s.years.items()],  # int keys, order kept
-            "first": _day(s.first), "last": _day(s.last)}
+    return {
+        "id": s.id,
+        "articles": s.articles,
+        "titles": s.titles,
+        "words": s.words,
+        "entities": s.entities,
+        "events": dict(s.events),
+        "years": [[y, n] for y, n in s.years.items()],  # int keys, order kept
+        "first": _day(s.first),
+        "last": _day(s.last),
+    }
 
 
 def _storyline_from(raw: Mapping[str, Any]) -> Storyline:
-    return Storyline(raw["id"], list(raw["articles"]), list(raw["titles"]), dict(raw["words"]),
-                     dict(raw["entities"]), Counter(raw["events"]),
-                     Counter({int(y): n for y, n in raw["years"]}),
-                     _from_day(raw["first"]), _from_day(raw["last"]))
+    return Storyline(
+        raw["id"],
+        list(raw["articles"]),
+        list(raw["titles"]),
+        dict(raw["words"]),
+        dict(raw["entities"]),
+        Counter(raw["events"]),
+        Counter({int(y): n for y, n in raw["years"]}),
+        _from_day(raw["first"]),
+        _from_day(raw["last"]),
+    )
 
 
-def _member_state(m: _Member) -> dict[str, Any]:
+def _member_state(m: ArticleVectors) -> dict[str, Any]:
     f = m.f
-    return {"id": f.article_id, "title": f.title, "words": dict(f.words),
-            "entities": dict(f.entities), "events": dict(f.events), "years": sorted(f.years),
-            "published": _day(f.published), "unit_words": m.words, "unit_entities": m.entities}
+    return {
+        "id": f.article_id,
+        "title": f.title,
+        "words": dict(f.words),
+        "entities": dict(f.entities),
+        "events": dict(f.events),
+        "years": sorted(f.years),
+        "published": _day(f.published),
+        "unit_words": m.words,
+        "unit_entities": m.entities,
+    }
 
 
-def _member_from(raw: Mapping[str, Any]) -> _Member:
-    f = StoryFeatures(raw["id"], raw["title"], Counter(raw["words"]), dict(raw["entities"]),
-                      Counter(raw["events"]), frozenset(raw["years"]),
-                      _from_day(raw["published"]))
-    return _Member.of(f, dict(raw["unit_words"]), dict(raw["unit_entities"]))
+def _member_from(raw: Mapping[str, Any]) -> ArticleVectors:
+    f = StoryFeatures(
+        raw["id"],
+        raw["title"],
+        Counter(raw["words"]),
+        dict(raw["entities"]),
+        Counter(raw["events"]),
+        frozenset(raw["years"]),
+        _from_day(raw["published"]),
+    )
+    return ArticleVectors.of(f, dict(raw["unit_words"]), dict(raw["unit_entities"]))
 
 
 def group(features: Iterable[StoryFeatures], weights: Weights | None = None) -> dict[str, str]:

@@ -139,7 +139,9 @@ def load_article(
     elif source.lower().startswith(("http://", "https://")):
         fetched = fetch_url(source, max_bytes=min(FETCH_MAX_BYTES, MAX_INPUT_BYTES))
         article = article_from_bytes(
-            fetched.body, url=fetched.url, content_type=fetched.content_type,
+            fetched.body,
+            url=fetched.url,
+            content_type=fetched.content_type,
             charset=fetched.charset,
         )
     else:

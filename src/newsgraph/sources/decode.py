@@ -145,7 +145,7 @@ def mostly_utf8(data: bytes) -> str | None:
 
 
 def sniff_utf16(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for UTF-16 text without a BOM, by where its NUL bytes
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a BOM, by where its NUL bytes
     fall (see _UTF16_NUL_SIDE); else None."""
     sample = data[: _SNIFF_CHARS * 2]
     pairs = len(sample) // 2

@@ -32,8 +32,14 @@ from newsgraph.sources.fetch import Fetched, fetch_url
 from newsgraph.sources.items import SourceItem, item_of
 
 FEED_TYPES = frozenset(
-    {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
-     "application/rdf+xml", "application/feed+xml"}
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/xml",
+        "text/xml",
+        "application/rdf+xml",
+        "application/feed+xml",
+    }
 )
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 # The root element, after an optional BOM, XML declaration, comments and DOCTYPE (RSS 0.91
@@ -124,8 +130,7 @@ def malformed(parsed: Any) -> str | None:
     return f"malformed feed ({' '.join(str(message).split())[:200]}{where})"
 
 
-def read_feed(data: bytes, source: str, *, base_url: str | None = None
-              ) -> Iterator[SourceItem]:
+def read_feed(data: bytes, source: str, *, base_url: str | None = None) -> Iterator[SourceItem]:
     """The pages a feed lists (fetched in turn), as items. A feed that is not well-formed
     is also one failure for ``source`` (the items read before the fault still count), and
     one that lists no page at all is one failure rather than a silent nothing."""

@@ -39,7 +39,7 @@ _MAX_CAPTION_CHARS = 600
 _SLIDE_MIN_WORDS = 8  # a caption holding two paragraphs this long is slideshow text
 _LD_MIN_CHARS = 500  # a JSON-LD articleBody worth falling back to
 _LD_SHORT_RATIO = 0.5  # ... when the extracted body is under half its length
-_QUOTE_MARKS = frozenset("\"“”«»")
+_QUOTE_MARKS = frozenset('"“”«»')
 _BLOCK_BREAK = re.compile(r"<(?:/p|br\s*/?|/div|/h[1-6]|/li)\s*>", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[\W_]+")
 _MAX_TREE_ELEMENTS = 200_000
@@ -308,7 +308,10 @@ def _is_site(part: str, site: str, keys: list[str]) -> bool:
 
 
 def clean_html_title(
-    title: str | None, sitename: str | None, *, url: str | None = None,
+    title: str | None,
+    sitename: str | None,
+    *,
+    url: str | None = None,
     headings: tuple[str, ...] | list[str] = (),
 ) -> str:
     """The headline without a " | Site Name" suffix or "Site Name - " prefix.
@@ -320,7 +323,7 @@ def clean_html_title(
     seps = list(_TITLE_SEPARATOR.finditer(title))
     if not seps:
         return title
-    cuts = [(title[: m.start()], title[m.end():]) for m in seps]
+    cuts = [(title[: m.start()], title[m.end() :]) for m in seps]
     site, keys = _site_keys(sitename, url)
     wanted = {_compact(h) for h in headings if h}
     if _compact(title) in wanted:
@@ -406,8 +409,12 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
     if doc is None:
         doc = _metadata_only(tree, url)
     page_url = meta.url or url or doc.url or None
-    title = clean_html_title(doc.title or meta.title, doc.sitename or meta.site_name,
-                             url=page_url, headings=meta.headings)
+    title = clean_html_title(
+        doc.title or meta.title,
+        doc.sitename or meta.site_name,
+        url=page_url,
+        headings=meta.headings,
+    )
     body = _drop_repeats(body, {c.text for c in meta.captions if c.text}, {title, doc.title})
     language = detect_language(body)
     if language == UNDETERMINED and meta.language:

@@ -28,12 +28,10 @@ class ArchiveTooLarge(InputError):
     there (one failure for the file; what was read before it stands)."""
 
     def __init__(self, name: str, limit: int = MAX_ARCHIVE_INFLATED_BYTES) -> None:
-        super().__init__(f"{name} inflates to more than {limit} bytes; the rest of it is "
-                         "not read")
+        super().__init__(f"{name} inflates to more than {limit} bytes; the rest of it is not read")
 
 
-def inflate(data: bytes, *, what: str, wbits: int = GZIP, limit: int = MAX_INPUT_BYTES
-            ) -> bytes:
+def inflate(data: bytes, *, what: str, wbits: int = GZIP, limit: int = MAX_INPUT_BYTES) -> bytes:
     """``data`` decompressed, holding at most ``limit + 1`` bytes of output at any time."""
     try:
         return _inflate(data, wbits, limit, what)

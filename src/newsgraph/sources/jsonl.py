@@ -24,7 +24,7 @@ from newsgraph.sources.inflate import ArchiveTooLarge
 from newsgraph.sources.items import SourceItem, iso_date, item_of
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
-_FIELDS = "{\"url\", \"html\" or \"text\", \"published\"}"
+_FIELDS = '{"url", "html" or "text", "published"}'
 _BLOCK = 1 << 16
 _TEXT = re.compile(rb"\S")
 
@@ -57,8 +57,9 @@ def raw_lines(path: str | Path) -> Iterator[tuple[str, bytes | None, str | None]
     with handle:
         try:
             for number, line in _lines(_blocks(handle, name)):
-                error = None if line is not None else (
-                    f"line is larger than {MAX_INPUT_BYTES} bytes")
+                error = (
+                    None if line is not None else (f"line is larger than {MAX_INPUT_BYTES} bytes")
+                )
                 yield f"{name}:{number}", line, error
         except (OSError, EOFError, zlib.error) as exc:  # truncated or damaged gzip stream
             yield name, None, f"{name} is damaged ({exc}); reading stopped"
@@ -108,8 +109,7 @@ def _lines(blocks: Iterable[bytes]) -> Iterator[tuple[int, bytes | None]]:
     yield from _unless_blank(number, parts, size)
 
 
-def _unless_blank(number: int, parts: list[bytes], size: int
-                  ) -> Iterator[tuple[int, bytes | None]]:
+def _unless_blank(number: int, parts: list[bytes], size: int) -> Iterator[tuple[int, bytes | None]]:
     if size < 0:
         yield number, None
     elif (line := b"".join(parts)).strip():
@@ -132,7 +132,7 @@ def parse_record(raw: bytes | str) -> Article:
     url = _optional_str(record, "url")
     html, text = _optional_str(record, "html"), _optional_str(record, "text")
     if (html is None) == (text is None):
-        raise InputError(f"record needs exactly one of \"html\" and \"text\"; expected {_FIELDS}")
+        raise InputError(f'record needs exactly one of "html" and "text"; expected {_FIELDS}')
     published = _optional_str(record, "published")
     date = iso_date(published)
     if published is not None and date is None:

@@ -186,8 +186,10 @@ def record_item(record: Any, name: str, at: int = 0) -> SourceItem | None:
     answered 200. A response without a target URI is malformed: its failure."""
     uri = record.rec_headers.get_header("WARC-Target-URI") or None
     if record.rec_type == "response" and uri is None:
-        return SourceItem(f"{name}@{at}", error=f"WARC response record at byte {at} has no "
-                                                "WARC-Target-URI; skipped")
+        return SourceItem(
+            f"{name}@{at}",
+            error=f"WARC response record at byte {at} has no WARC-Target-URI; skipped",
+        )
     if record.rec_type != "response" or record.http_headers is None:
         return None
     if record.http_headers.get_statuscode() != "200":
@@ -219,12 +221,10 @@ def _payload(record: Any) -> bytes:
     headers = record.http_headers
     if (headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
         body = dechunk(body)
-    return decode_content(body, headers.get_header("Content-Encoding"),
-                          what="record payload")
+    return decode_content(body, headers.get_header("Content-Encoding"), what="record payload")
 
 
-def _article(payload: bytes, uri: str | None, date: str | None, charset: str | None
-             ) -> Article:
+def _article(payload: bytes, uri: str | None, date: str | None, charset: str | None) -> Article:
     """Parse the payload; WARC-Date (the capture time) is used only if the page has no date."""
     text = decode_bytes(payload, declared=charset)
     if not looks_like_html(text) and "<" not in text[:4096]:
@@ -302,8 +302,9 @@ class _Loader(ArcWarcRecordLoader):  # type: ignore[misc]  # warcio is untyped
     """warcio's record loader; a record without WARC-Target-URI has no HTTP headers to
     parse (warcio would raise AttributeError on it), and ``record_item`` reports it."""
 
-    def load_http_headers(self, rec_type: str, uri: str | None, stream: Any,
-                          length: int | None) -> Any:
+    def load_http_headers(
+        self, rec_type: str, uri: str | None, stream: Any, length: int | None
+    ) -> Any:
         if uri is None:
             return None
         return super().load_http_headers(rec_type, uri, stream, length)

@@ -1,10 +1,15 @@
-"""Where briefs are kept: one Store protocol, a SQL backend and an in-memory one.
+"""Where briefs and what is known of them are kept: small protocols by concern
+(``ArticleStore``, ``LedgerStore``, ``KnowledgeStore``, combined as ``Store``) and one SQL
+backend for a SQLite file, an in-memory SQLite database, and PostgreSQL.
 
 ``open_store(url)`` is the only constructor other layers need::
 
     with open_store("sqlite:///newsgraph.db") as store:
         result = store.save_brief(brief)
         store.search("ceasefire")
+
+Tests of other layers use ``open_store("sqlite://")`` (``memory://`` is the same): a
+private in-memory database that passes the same contract suite as the others.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from newsgraph import config
 from newsgraph.errors import StoreError
 from newsgraph.store.base import (
     ArticleSource,
+    ArticleStore,
     ArticleSummary,
     EntityLink,
-    EntityRow,
     GlobalEntityRow,
+    KnowledgeStore,
+    LedgerStore,
     SaveResult,
     SearchHit,
     Store,
@@ -27,11 +34,10 @@ from newsgraph.store.base import (
     canonical_url,
 )
 from newsgraph.store.engines import mask_url
-from newsgraph.store.memory import MemoryStore
 from newsgraph.store.sql import SqlStore
 
 SUPPORTED = (
-    "sqlite:///PATH (a file), sqlite:// (in memory), memory:// (no SQL), "
+    "sqlite:///PATH (a file), sqlite:// or memory:// (in memory), "
     "postgresql://... (needs the postgres extra), or a bare file path"
 )
 _SQL_SCHEMES = ("sqlite", "postgresql")
@@ -47,8 +53,8 @@ def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
     url = (url if url is not None else config.DEFAULT_DB_URL).strip()
     if not url:
         raise StoreError(f"no database given; use {SUPPORTED}")
-    if url == "memory://":
-        return MemoryStore()
+    if url == "memory://":  # another name for sqlite://, an in-memory database
+        url = "sqlite://"
     if "://" not in url:
         return SqlStore(f"sqlite:///{url}", read_only=read_only)
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
@@ -59,11 +65,12 @@ def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
 
 __all__ = [
     "ArticleSource",
+    "ArticleStore",
     "ArticleSummary",
     "EntityLink",
-    "EntityRow",
     "GlobalEntityRow",
-    "MemoryStore",
+    "KnowledgeStore",
+    "LedgerStore",
     "SaveResult",
     "SearchHit",
     "SqlStore",

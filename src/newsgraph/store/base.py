@@ -1,8 +1,9 @@
-"""The Store protocol, its result types, and the rules every backend shares.
+"""The rules every store backend shares, as pure functions: article identity, entity
+grouping, query parsing and the portable search fallback, ordering, and the checks a write
+must pass before it touches the database.
 
-Identity (which article is "the same article"), entity grouping and the portable search
-fallback live here, not in a backend, so the SQLite store and the in-memory store used by
-other layers' tests cannot drift apart: the contract suite in ``tests/store`` checks both.
+The protocols and the values they exchange live in ``store.protocols``; they are imported
+here too, so ``from newsgraph.store.base import Store, StorylineRow`` keeps working.
 """
 
 from __future__ import annotations
@@ -10,252 +11,30 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Protocol, Self, get_args, runtime_checkable
+from dataclasses import dataclass
+from typing import get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsgraph.errors import InputError, NotFoundError, StoreError
 from newsgraph.model import Brief, EntityType
+from newsgraph.store.protocols import KEEP_SNAPSHOTS as KEEP_SNAPSHOTS
+from newsgraph.store.protocols import STEP_KINDS as STEP_KINDS
+from newsgraph.store.protocols import ArticleSource as ArticleSource
+from newsgraph.store.protocols import ArticleStore as ArticleStore
+from newsgraph.store.protocols import ArticleSummary as ArticleSummary
+from newsgraph.store.protocols import EntityLink as EntityLink
+from newsgraph.store.protocols import GlobalEntityRow as GlobalEntityRow
+from newsgraph.store.protocols import KnowledgeStep as KnowledgeStep
+from newsgraph.store.protocols import KnowledgeStore as KnowledgeStore
+from newsgraph.store.protocols import LedgerStore as LedgerStore
+from newsgraph.store.protocols import SaveResult as SaveResult
+from newsgraph.store.protocols import SearchHit as SearchHit
+from newsgraph.store.protocols import Store as Store
+from newsgraph.store.protocols import StorylineChanges as StorylineChanges
+from newsgraph.store.protocols import StorylineMember as StorylineMember
+from newsgraph.store.protocols import StorylineRow as StorylineRow
 from newsgraph.store.substring import inside_words
-
-
-@dataclass(frozen=True)
-class SaveResult:
-    """Which row a save wrote, and whether it was new (``created``) or an update."""
-
-    article_id: str
-    created: bool
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """One line of an article listing: enough to choose an article without loading it."""
-
-    id: str
-    title: str
-    url: str | None
-    published: str | None
-    entity_count: int
-    quote_count: int
-
-
-@dataclass(frozen=True)
-class EntityRow:
-    """Entities grouped across articles by (normalised name, type)."""
-
-    name: str
-    type: str
-    country: str | None
-    aliases: list[str] = field(default_factory=list)
-    article_count: int = 0
-    mention_count: int = 0
-    article_ids: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One search result; ``snippet`` is plain text with matches marked « like this »,
-    ``rank`` is higher for better matches (comparable within one result list only)."""
-
-    article_id: str
-    title: str
-    published: str | None
-    snippet: str
-    rank: float
-
-
-@dataclass(frozen=True)
-class ArticleSource:
-    """A further source of a stored article: a near-duplicate copy kept as a reference
-    (its URL, or the input's label when it had none), not as an article of its own."""
-
-    url: str
-    title: str
-    published: str | None
-
-
-@dataclass(frozen=True)
-class StorylineMember:
-    """One article of a storyline: the score it joined with, and what to list it by."""
-
-    article_id: str
-    score: float
-    title: str = ""
-    url: str | None = None
-    published: str | None = None
-
-
-@dataclass(frozen=True)
-class StorylineRow:
-    """A stored storyline with its articles, oldest published first (undated last)."""
-
-    id: str
-    title: str
-    articles: list[StorylineMember] = field(default_factory=list)
-    created_at: str = ""
-    updated_at: str = ""
-
-
-@dataclass
-class StorylineChanges:
-    """One incremental update of the storylines: ``titles`` holds storylines that are new
-    or renamed, ``assignments`` maps an article id to (storyline id, score), ``removed``
-    names storylines left empty (every article of theirs must be reassigned here)."""
-
-    titles: dict[str, str] = field(default_factory=dict)
-    assignments: dict[str, tuple[str, float]] = field(default_factory=dict)
-    removed: set[str] = field(default_factory=set)
-
-    def __bool__(self) -> bool:
-        return bool(self.titles or self.assignments or self.removed)
-
-
-@dataclass(frozen=True)
-class GlobalEntityRow:
-    """A resolved entity: one real person, organisation or place across articles."""
-
-    id: str
-    name: str
-    type: str
-    country: str | None = None
-    aliases: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class EntityLink:
-    """An article's entity (``local_id`` in its brief) resolved to a global entity, and why."""
-
-    article_id: str
-    local_id: str
-    global_id: str
-    reason: str
-    score: float
-
-
-KEEP_SNAPSHOTS = 2  # knowledge snapshots kept: the latest, and the one before it
-STEP_KINDS = ("article", "merge", "split", "reset")
-
-
-@dataclass(frozen=True)
-class KnowledgeStep:
-    """One entry of the knowledge log: a change to the resolved knowledge, in the order
-    writers made it (``seq``), so every process replays the same changes in the same order
-    whoever made them. ``kind`` "article" places article ``key``; "merge" folds the second
-    of two space-separated global ids into the first; "split" undoes merges into ``key``;
-    "reset" marks a rebuild from scratch (``db check --repair``): a process that has been
-    following the log reloads."""
-
-    seq: int
-    kind: str
-    key: str
-
-
-@runtime_checkable
-class Store(Protocol):
-    """Where briefs are kept. Every backend passes the same contract suite."""
-
-    def save_brief(self, brief: Brief) -> SaveResult: ...
-
-    def get_brief(self, article_id: str) -> Brief: ...
-
-    def list_articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]: ...
-
-    def entities(self, type: str | None = None, limit: int = 100) -> list[EntityRow]: ...
-
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
-
-    def count_articles(self) -> int: ...
-
-    def add_source(
-        self, article_id: str, url: str, title: str = "", published: str | None = None
-    ) -> bool: ...
-
-    def sources(self, article_id: str) -> list[ArticleSource]: ...
-
-    def save_fingerprint(self, article_id: str, signature: str) -> None: ...
-
-    def fingerprints(self) -> list[tuple[str, str]]: ...
-
-    def mark_seen(self, feed: str, items: Iterable[str]) -> None: ...
-
-    def seen_items(self, feed: str) -> set[str]: ...
-
-    def article_ids(self) -> list[str]: ...
-
-    def save_storylines(self, changes: StorylineChanges) -> None: ...
-
-    def storylines(self) -> list[StorylineRow]: ...
-
-    def storyline(self, storyline_id: str) -> StorylineRow: ...
-
-    def storylines_of(self, article_ids: Iterable[str]) -> list[StorylineRow]: ...
-
-    def save_entity_links(
-        self,
-        entities: Sequence[GlobalEntityRow],
-        links: Sequence[EntityLink],
-        removed: Iterable[str] = (),
-    ) -> None: ...
-
-    def global_entities(self, type: str | None = None) -> list[GlobalEntityRow]: ...
-
-    def global_entity(self, global_id: str) -> GlobalEntityRow: ...
-
-    def links_of_global(self, global_id: str) -> list[EntityLink]: ...
-
-    def entity_links(self) -> list[EntityLink]: ...
-
-    def links_of_articles(self, article_ids: Iterable[str]) -> list[EntityLink]: ...
-
-    def entity_article_counts(self) -> dict[str, int]: ...
-
-    def save_knowledge_features(self, article_id: str, content_hash: str, features: str
-                                ) -> None: ...
-
-    def knowledge_features(self, article_ids: Iterable[str] | None = None
-                           ) -> dict[str, str]: ...
-
-    def save_knowledge_snapshot(self, article_count: int, state: str) -> None: ...
-
-    def knowledge_snapshot(self) -> str | None: ...
-
-    def knowledge_lock(self) -> AbstractContextManager[None]:
-        """Held while a process changes the resolved knowledge (see ``store.locks``)."""
-        ...
-
-    def append_knowledge_steps(self, steps: Sequence[tuple[str, str]]) -> int:
-        """Log (kind, key) knowledge changes in order, in one transaction; the sequence
-        number of the last (call under the knowledge lock)."""
-        ...
-
-    def knowledge_steps(self, after: int = 0) -> list[KnowledgeStep]:
-        """The logged knowledge changes after sequence number ``after``, in order."""
-        ...
-
-    def storyline_titles(self, storyline_ids: Iterable[str]) -> dict[str, str]:
-        """id -> title of those of ``storyline_ids`` that exist."""
-        ...
-
-    def clear_knowledge(self) -> None:
-        """Forget every storyline, resolved entity, link, snapshot and log entry (the
-        articles and their feature rows stay): a rebuild starts from here."""
-        ...
-
-    def close(self) -> None: ...
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
 
 # --------------------------------------------------------------------------- identity
 
@@ -363,44 +142,6 @@ def norm_name(name: str) -> str:
 # --------------------------------------------------------------------------- entities
 
 
-@dataclass(frozen=True)
-class EntityMember:
-    """One article's entity inside a cross-article group."""
-
-    article_id: str
-    name: str
-    aliases: tuple[str, ...]
-    country: str | None
-    mention_count: int
-
-
-def summarise_group(type_: str, members: Sequence[EntityMember]) -> EntityRow:
-    """Fold one (norm_name, type) group: the name most mentioned (then longest) wins,
-    every other surface form becomes an alias, the most frequent country is kept."""
-    weight: Counter[str] = Counter()
-    for m in members:
-        weight[m.name] += max(m.mention_count, 1)
-    name = min(weight, key=lambda n: (-weight[n], -len(n), n))
-    forms = {m.name for m in members} | {a for m in members for a in m.aliases}
-    countries = Counter(m.country for m in members if m.country)
-    country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
-    article_ids = sorted({m.article_id for m in members})
-    return EntityRow(
-        name=name,
-        type=type_,
-        country=country,
-        aliases=sorted(forms - {name}),
-        article_count=len(article_ids),
-        mention_count=sum(m.mention_count for m in members),
-        article_ids=article_ids,
-    )
-
-
-def entity_order(row: EntityRow) -> tuple[int, int, str, str]:
-    """Most widely reported first; the same order every backend uses."""
-    return (-row.article_count, -row.mention_count, norm_name(row.name), row.type)
-
-
 # --------------------------------------------------------------------------- search
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"?|([^\s"]+)')
@@ -429,8 +170,11 @@ def phrase_pattern(phrases: Sequence[Sequence[str]]) -> re.Pattern[str]:
     """A case-insensitive regex matching any phrase at a word start (a word prefix, so
     "talk" finds "talks", loosely like the stemming full-text search does), or anywhere
     for the scripts searched by substring ("北京" in "在北京会见", see ``store.substring``)."""
-    alts = [("" if words and inside_words(words[0]) else r"(?<!\w)")
-            + r"\W+".join(re.escape(w) for w in words) for words in phrases]
+    alts = [
+        ("" if words and inside_words(words[0]) else r"(?<!\w)")
+        + r"\W+".join(re.escape(w) for w in words)
+        for words in phrases
+    ]
     return re.compile("(?:" + "|".join(alts) + ")", re.IGNORECASE)
 
 
@@ -485,7 +229,7 @@ def fallback_hits(
     phrases: Sequence[Sequence[str]], candidates: Iterable[SearchCandidate], limit: int
 ) -> list[SearchHit]:
     """Portable search (no full-text index): keep articles holding every phrase, best first.
-    Used by MemoryStore and by SqlStore on databases without FTS5."""
+    Used by SqlStore on databases without FTS5 (and on other dialects without an index)."""
     hits = [
         SearchHit(
             article_id=c.article_id,
@@ -544,7 +288,9 @@ def check_steps(steps: Sequence[tuple[str, str]]) -> None:
 
 
 def check_entity_changes(
-    entities: Sequence[GlobalEntityRow], links: Sequence[EntityLink], removed: set[str],
+    entities: Sequence[GlobalEntityRow],
+    links: Sequence[EntityLink],
+    removed: set[str],
     known: set[str],
 ) -> None:
     """Refuse links to a global entity that is neither stored nor saved with them."""

@@ -34,8 +34,9 @@ WRITE_LOCK_KEY = 0x6E677270
 MASK = "***"
 # A query parameter whose value is a credential: password, pass, passwd, sslpassword, pwd,
 # secret, token, key... (libpq takes ``password`` and ``sslpassword`` from the query too).
-_SECRET_PARAM = re.compile(r"([?&;][^=&#\s]*(?:pass|pwd|secret|token|key)[^=&#\s]*=)[^&#\s]*",
-                           re.IGNORECASE)
+_SECRET_PARAM = re.compile(
+    r"([?&;][^=&#\s]*(?:pass|pwd|secret|token|key)[^=&#\s]*=)[^&#\s]*", re.IGNORECASE
+)
 _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]*")
 PORTS = "a number from 1 to 65535"
 
@@ -90,8 +91,11 @@ def is_memory(url: str) -> bool:
 def missing_sqlite_file(url: str) -> bool:
     """A SQLite file URL whose file does not exist (yet)."""
     parsed = driver_url(url)
-    return (parsed.get_backend_name() == "sqlite" and not is_memory(url)
-            and not Path(parsed.database or "").exists())
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and not is_memory(url)
+        and not Path(parsed.database or "").exists()
+    )
 
 
 def describe(url: str) -> str:
@@ -110,8 +114,9 @@ def sql_url(url: str | None) -> str:
     if "://" not in url:
         return f"sqlite:///{url}"
     if url.split("://", 1)[0].split("+", 1)[0].lower() not in ("sqlite", "postgresql"):
-        raise StoreError(f"{url.split('://', 1)[0]}:// has no SQL schema; use sqlite:///PATH "
-                         "or postgresql://...")
+        raise StoreError(
+            f"{url.split('://', 1)[0]}:// has no SQL schema; use sqlite:///PATH or postgresql://..."
+        )
     return url
 
 
@@ -134,8 +139,9 @@ def make_engine(url: str, label: str, *, read_only: bool = False) -> Engine:
         check_sqlite_file(path)
         if read_only and not path.exists():
             raise StoreError(f"no database at {label}")
-        engine = create_engine(read_only_url(path) if read_only else parsed,
-                               connect_args={"check_same_thread": False})
+        engine = create_engine(
+            read_only_url(path) if read_only else parsed, connect_args={"check_same_thread": False}
+        )
     configure_sqlite(engine)
     return engine
 
@@ -259,7 +265,8 @@ def explain(exc: SQLAlchemyError, label: str) -> str:
     if "unable to open database" in lowered:
         return f"cannot open database {label}: check the path and its permissions"
     if "password authentication failed" in lowered or (
-            "role" in lowered and "does not exist" in lowered):
+        "role" in lowered and "does not exist" in lowered
+    ):
         return f"cannot connect to {label}: check the user name and password ({detail})"
     if "connection" in lowered and ("refused" in lowered or "failed" in lowered):
         return f"cannot connect to {label} ({detail}); is the server running?"

@@ -72,8 +72,7 @@ class KnowledgeLock:
                 try:
                     yield
                 finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(:k)"),
-                                 {"k": KNOWLEDGE_LOCK_KEY})
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": KNOWLEDGE_LOCK_KEY})
         elif self._path is not None:
             with _file_lock(self._path):
                 yield

@@ -39,13 +39,14 @@ def document(alias: str = "") -> str:
     )
 
 
-_WORD_TOKENS = "asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, " \
+_WORD_TOKENS = (
+    "asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, "
     "numhword, hword_numpart"
+)
 CREATE = (
     f"CREATE TEXT SEARCH DICTIONARY {DICTIONARY} (TEMPLATE = snowball, Language = english)",
     f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = simple)",
-    f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {_WORD_TOKENS} "
-    f"WITH {DICTIONARY}",
+    f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {_WORD_TOKENS} WITH {DICTIONARY}",
     f"CREATE INDEX {INDEX} ON articles USING gin ({document()})",
 )
 DROP = (
@@ -87,17 +88,22 @@ def create_trigram(conn: Connection) -> bool:
     if schema is None:
         return False
     ops = f"{conn.dialect.identifier_preparer.quote(schema)}.gin_trgm_ops"
-    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON articles "
-                         f"USING gin ({substring_document()} {ops})")
+    conn.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON articles "
+        f"USING gin ({substring_document()} {ops})"
+    )
     return True
 
 
 def _trigram_schema(conn: Connection) -> str | None:
     """The schema ``pg_trgm`` is installed in (its operator classes live there, which
     need not be on the search path), or None where it is not installed."""
-    found = conn.execute(text(
-        "SELECT n.nspname FROM pg_extension AS e JOIN pg_namespace AS n "
-        "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")).scalar()
+    found = conn.execute(
+        text(
+            "SELECT n.nspname FROM pg_extension AS e JOIN pg_namespace AS n "
+            "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+        )
+    ).scalar()
     return str(found) if found is not None else None
 
 
@@ -125,20 +131,32 @@ def search_substrings(conn: Connection, needles: Sequence[str], limit: int) -> l
     params["limit"] = limit
     document = substring_document("a.")
     found = " AND ".join(f"{document} ILIKE :p{n}" for n in range(len(needles)))
-    score = " + ".join(f"(CASE WHEN a.title ILIKE :p{n} THEN 3 ELSE 0 END) + "
-                       f"(CASE WHEN a.text ILIKE :p{n} THEN 1 ELSE 0 END)"
-                       for n in range(len(needles)))
-    sql = text(f"SELECT a.id, a.title, a.published, a.text, {score} AS score "
-               f"FROM articles AS a WHERE {found} "
-               f"ORDER BY score DESC, a.published DESC NULLS LAST, a.id LIMIT :limit")
+    score = " + ".join(
+        f"(CASE WHEN a.title ILIKE :p{n} THEN 3 ELSE 0 END) + "
+        f"(CASE WHEN a.text ILIKE :p{n} THEN 1 ELSE 0 END)"
+        for n in range(len(needles))
+    )
+    sql = text(
+        f"SELECT a.id, a.title, a.published, a.text, {score} AS score "
+        f"FROM articles AS a WHERE {found} "
+        f"ORDER BY score DESC, a.published DESC NULLS LAST, a.id LIMIT :limit"
+    )
     rows = conn.execute(sql, params).all()
-    return [SearchHit(article_id=r[0], title=r[1], published=r[2],
-                      snippet=substring.snippet(needles, r[1], r[3]), rank=float(r[4]))
-            for r in rows]
+    return [
+        SearchHit(
+            article_id=r[0],
+            title=r[1],
+            published=r[2],
+            snippet=substring.snippet(needles, r[1], r[3]),
+            rank=float(r[4]),
+        )
+        for r in rows
+    ]
 
 
-def _search_words(conn: Connection, phrases: Sequence[Sequence[str]], limit: int
-                  ) -> list[SearchHit]:
+def _search_words(
+    conn: Connection, phrases: Sequence[Sequence[str]], limit: int
+) -> list[SearchHit]:
     """Articles holding every phrase, best ``ts_rank`` first, with a marked snippet."""
     params: dict[str, object] = {f"p{n}": " ".join(p) for n, p in enumerate(phrases)}
     query = " && ".join(f"phraseto_tsquery('{CONFIG}', :p{n})" for n in range(len(phrases)))
@@ -159,9 +177,13 @@ def _search_words(conn: Connection, phrases: Sequence[Sequence[str]], limit: int
     params.update(opts=_HEADLINE_OPTIONS, limit=limit)
     rows = conn.execute(sql, params).all()
     return [
-        SearchHit(article_id=r[0], title=r[1], published=r[2],
-                  snippet=_with_cuts(r[4].replace(_LT_STAND_IN, "<"), r[1], r[3]),
-                  rank=float(r[5]))
+        SearchHit(
+            article_id=r[0],
+            title=r[1],
+            published=r[2],
+            snippet=_with_cuts(r[4].replace(_LT_STAND_IN, "<"), r[1], r[3]),
+            rank=float(r[5]),
+        )
         for r in rows
     ]
 
@@ -173,7 +195,7 @@ def _with_cuts(headline: str, title: str, body: str) -> str:
         start = source.find(plain)
         if start >= 0:
             before = "…" if source[:start].strip() else ""
-            after = "…" if source[start + len(plain):].strip() else ""
+            after = "…" if source[start + len(plain) :].strip() else ""
             return before + headline.strip() + after
     return headline.strip()
 
@@ -181,6 +203,7 @@ def _with_cuts(headline: str, title: str, body: str) -> str:
 def installed(conn: Connection) -> bool:
     """Whether this database has the index (a database older than revision 0001 may not)."""
     found = conn.execute(
-        text("SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() "
-             "AND indexname = :name"), {"name": INDEX}).first()
+        text("SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = :name"),
+        {"name": INDEX},
+    ).first()
     return found is not None

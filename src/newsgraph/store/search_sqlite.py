@@ -26,15 +26,13 @@ def create_trigram(conn: Connection) -> None:
     conn.exec_driver_sql(TRIGRAM_CREATE)
 
 
-def sync(conn: Connection, article_id: str, title: str, body: str, *, new: bool = False
-         ) -> None:
+def sync(conn: Connection, article_id: str, title: str, body: str, *, new: bool = False) -> None:
     """Replace the article's row in the index. The FTS table has no unique key, so removing
     an old row scans it: done only for an article stored before (``new`` False), never for
     a new one, or each insert would cost the size of the whole index."""
     for table in (FTS_TABLE, TRIGRAM_TABLE):
         if not new:
-            conn.execute(text(f"DELETE FROM {table} WHERE article_id = :id"),
-                         {"id": article_id})
+            conn.execute(text(f"DELETE FROM {table} WHERE article_id = :id"), {"id": article_id})
         conn.execute(
             text(f"INSERT INTO {table} (article_id, title, text) VALUES (:id, :title, :text)"),
             {"id": article_id, "title": title, "text": body},
@@ -52,8 +50,9 @@ def search(conn: Connection, phrases: Sequence[Sequence[str]], limit: int) -> li
     return search_substrings(conn, substring.needles(phrases), limit)
 
 
-def _search_words(conn: Connection, phrases: Sequence[Sequence[str]], limit: int
-                  ) -> list[SearchHit]:
+def _search_words(
+    conn: Connection, phrases: Sequence[Sequence[str]], limit: int
+) -> list[SearchHit]:
     """Articles holding every phrase, best bm25 first (title weighted 3:1 over the body)."""
     # Every term is a quoted FTS5 string, so no user text is ever read as syntax.
     match = " ".join('"' + " ".join(words).replace('"', '""') + '"' for words in phrases)
@@ -83,19 +82,32 @@ def search_substrings(conn: Connection, needles: Sequence[str], limit: int) -> l
     found = [f"(a.title LIKE :s{n} OR a.text LIKE :s{n})" for n in range(len(short))]
     if long:
         params["match"] = " ".join('"' + n.replace('"', '""') + '"' for n in long)
-        sql = (f"SELECT a.id, a.title, a.published, a.text, "
-               f"-bm25({TRIGRAM_TABLE}, 0.0, 3.0, 1.0) AS score "
-               f"FROM {TRIGRAM_TABLE} AS t JOIN articles AS a ON a.id = t.article_id "
-               f"WHERE {' AND '.join([f'{TRIGRAM_TABLE} MATCH :match', *found])} "
-               f"ORDER BY score DESC, a.id LIMIT :limit")
+        sql = (
+            f"SELECT a.id, a.title, a.published, a.text, "
+            f"-bm25({TRIGRAM_TABLE}, 0.0, 3.0, 1.0) AS score "
+            f"FROM {TRIGRAM_TABLE} AS t JOIN articles AS a ON a.id = t.article_id "
+            f"WHERE {' AND '.join([f'{TRIGRAM_TABLE} MATCH :match', *found])} "
+            f"ORDER BY score DESC, a.id LIMIT :limit"
+        )
     else:
-        score = " + ".join(f"(CASE WHEN a.title LIKE :s{n} THEN 3 ELSE 0 END) + "
-                           f"(CASE WHEN a.text LIKE :s{n} THEN 1 ELSE 0 END)"
-                           for n in range(len(short)))
-        sql = (f"SELECT a.id, a.title, a.published, a.text, {score} AS score "
-               f"FROM articles AS a WHERE {' AND '.join(found)} "
-               f"ORDER BY score DESC, a.published DESC, a.id LIMIT :limit")
+        score = " + ".join(
+            f"(CASE WHEN a.title LIKE :s{n} THEN 3 ELSE 0 END) + "
+            f"(CASE WHEN a.text LIKE :s{n} THEN 1 ELSE 0 END)"
+            for n in range(len(short))
+        )
+        sql = (
+            f"SELECT a.id, a.title, a.published, a.text, {score} AS score "
+            f"FROM articles AS a WHERE {' AND '.join(found)} "
+            f"ORDER BY score DESC, a.published DESC, a.id LIMIT :limit"
+        )
     rows = conn.execute(text(sql), params).all()
-    return [SearchHit(article_id=r[0], title=r[1], published=r[2],
-                      snippet=substring.snippet(needles, r[1], r[3]), rank=float(r[4]))
-            for r in rows]
+    return [
+        SearchHit(
+            article_id=r[0],
+            title=r[1],
+            published=r[2],
+            snippet=substring.snippet(needles, r[1], r[3]),
+            rank=float(r[4]),
+        )
+        for r in rows
+    ]

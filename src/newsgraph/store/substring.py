@@ -18,10 +18,26 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 # The first word of the Unicode character names of scripts searched by substring.
-SUBSTRING_SCRIPTS = frozenset({
-    "CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "BOPOMOFO", "HANGUL",
-    "YI", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "HEBREW", "ARABIC", "SYRIAC",
-})
+SUBSTRING_SCRIPTS = frozenset(
+    {
+        "CJK",
+        "HIRAGANA",
+        "KATAKANA",
+        "KATAKANA-HIRAGANA",
+        "HALFWIDTH",
+        "BOPOMOFO",
+        "HANGUL",
+        "YI",
+        "THAI",
+        "LAO",
+        "KHMER",
+        "MYANMAR",
+        "TIBETAN",
+        "HEBREW",
+        "ARABIC",
+        "SYRIAC",
+    }
+)
 SNIPPET_CONTEXT = 30  # characters kept on each side of the first match
 WORD_SLACK = 12  # characters a window may grow to end at a space rather than inside a word
 MARK_OPEN, MARK_CLOSE, CUT = "«", "»", "…"
@@ -58,12 +74,13 @@ def snippet(found: Sequence[str], title: str, text: str) -> str:
     """A plain-text window around the first needle in the body (else the title), each
     needle in it marked with « and », cut ends shown as "…". The window is counted in
     characters, as text without spaces has no words to count."""
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(found, key=len, reverse=True)),
-                         re.IGNORECASE)
+    pattern = re.compile(
+        "|".join(re.escape(n) for n in sorted(found, key=len, reverse=True)), re.IGNORECASE
+    )
     source = text if pattern.search(text) else title
     first = pattern.search(source)
     if first is None:
-        return source[:2 * SNIPPET_CONTEXT]
+        return source[: 2 * SNIPPET_CONTEXT]
     start = _to_space(source, max(first.start() - SNIPPET_CONTEXT, 0), -1)
     end = _to_space(source, min(first.end() + SNIPPET_CONTEXT, len(source)), 1)
     window = pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, source[start:end])

@@ -49,8 +49,11 @@ def create_app(store: str | Store | None = None, *, write_token: str | None = No
     shutdown, read-only unless there is a ``write_token``). Without ``write_token``
     nothing can write through the web."""
     owned = store is None or isinstance(store, str)
-    opened: Store = (open_store(store, read_only=not write_token)
-                     if store is None or isinstance(store, str) else store)
+    opened: Store = (
+        open_store(store, read_only=not write_token)
+        if store is None or isinstance(store, str)
+        else store
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -1,6 +1,9 @@
 """The JSON API: every page's twin under ``/api``, documented by the OpenAPI schema at
 ``/openapi.json`` (served locally; FastAPI's CDN-backed ``/docs`` page is switched off).
 
+Each read route returns a ``newsgraph.read`` view as it is, so ``/api/entities/{id}`` is
+the JSON ``newsgraph entity ID --format json`` prints, field for field.
+
 Read-only unless the app was started with a write token: ``POST /api/ingest`` then takes
 an article (plain text, HTML, or a JSON record as in a JSON Lines corpus) when the request
 carries ``Authorization: Bearer TOKEN``.
@@ -11,22 +14,22 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from newsgraph import config
+from newsgraph import config, read
 from newsgraph.api import ingest_items
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article
+from newsgraph.read.refs import entity_path
 from newsgraph.sources import article_from_text, decode_bytes, validate_published
 from newsgraph.sources.html import looks_like_html
 from newsgraph.sources.items import SourceItem
 from newsgraph.sources.jsonl import parse_record
-from newsgraph.store.base import ArticleSource, ArticleSummary, EntityRow, Store
-from newsgraph.web import storylines, views
+from newsgraph.store import Store
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -39,25 +42,6 @@ class ForbiddenError(NewsgraphError):
 
 class TooLargeError(InputError):
     http_status = 413
-
-
-@dataclass(frozen=True)
-class ArticleList:
-    total: int
-    limit: int
-    offset: int
-    articles: list[ArticleSummary]
-
-
-@dataclass(frozen=True)
-class ArticleDetail:
-    """An article page's twin: the contract brief plus what the store knows around it."""
-
-    id: str
-    brief: dict[str, Any]
-    sources: list[ArticleSource]
-    entity_links: dict[str, views.EntityRef]
-    storylines: list[storylines.StorylineRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -79,23 +63,30 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
-@router.get("/home", summary="Article count, latest articles and most reported entities")
-def get_home(request: Request, limit: Limit = 20) -> views.Home:
-    return views.home(store_of(request), limit=limit)
+def entity_redirect(store: Store, type_: str, name: str, prefix: str = "") -> RedirectResponse:
+    """An old name URL (``/entities/{type}/{name}``) sent on, for good (308), to the page of
+    the resolved entity best matching it: a link made before entities were resolved still
+    leads somewhere. NotFoundError (404) when none matches, InputError (400) for a bad type."""
+    target = prefix + entity_path(read.best_entity(store, name, type_))
+    return RedirectResponse(target, status_code=308)
+
+
+@router.get("/home", summary="Article count, latest articles, most reported resolved entities")
+def get_home(request: Request, limit: Limit = 20) -> read.Home:
+    return read.home(store_of(request), limit=limit)
 
 
 @router.get("/articles", summary="Stored articles, newest first")
-def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> ArticleList:
-    store = store_of(request)
-    rows = store.list_articles(limit=limit, offset=offset)
-    return ArticleList(store.count_articles(), limit, offset, rows)
+def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> read.ArticleList:
+    return read.article_list(store_of(request), limit=limit, offset=offset)
 
 
-@router.get("/articles/{article_id}", summary="One article: brief, sources, entity links")
-def get_article(request: Request, article_id: str) -> ArticleDetail:
-    view = views.article(store_of(request), article_id)
-    return ArticleDetail(view.id, view.brief.to_dict(), view.sources, view.entity_links,
-                         view.storylines)
+@router.get(
+    "/articles/{article_id}",
+    summary="One article: brief, further sources, resolved entity of each entity",
+)
+def get_article(request: Request, article_id: str) -> read.ArticleView:
+    return read.article_view(store_of(request), article_id)
 
 
 @router.get(
@@ -104,54 +95,72 @@ def get_article(request: Request, article_id: str) -> ArticleDetail:
     response_model=None,
 )
 def get_brief(request: Request, article_id: str, download: bool = False) -> JSONResponse:
-    view = views.article(store_of(request), article_id)
+    view = read.article_view(store_of(request), article_id)
     headers = (
-        {"Content-Disposition": f'attachment; filename="brief-{view.id}.json"'}
-        if download else {}
+        {"Content-Disposition": f'attachment; filename="brief-{view.id}.json"'} if download else {}
     )
     return JSONResponse(view.brief.to_dict(), headers=headers)
 
 
-@router.get("/search", summary="Full text over articles and names over entities")
-def search(request: Request, q: Annotated[str, Query(max_length=500)], limit: Limit = 20
-           ) -> views.SearchResult:
-    return views.search(store_of(request), q, limit=limit)
+@router.get("/search", summary="Full text over articles, names over resolved entities")
+def search(
+    request: Request, q: Annotated[str, Query(max_length=500)], limit: Limit = 20
+) -> read.SearchHits:
+    return read.search(store_of(request), q, limit=limit)
 
 
-@router.get("/entities", summary="Entity groups (name + type), most reported first")
-def list_entities(request: Request, type: str | None = None, limit: Limit = 100
-                  ) -> list[EntityRow]:
-    return store_of(request).entities(type=type, limit=limit)
+@router.get("/entities", summary="Resolved entities, those named in most articles first")
+def list_entities(
+    request: Request, type: str | None = None, limit: Limit = 100
+) -> list[read.EntityListItem]:
+    return read.entity_list(store_of(request), type, limit)
+
+
+@router.get(
+    "/entities/{entity_id}",
+    summary="One resolved entity: names in use, roles over time, quotes, events, "
+    "co-occurring entities, storylines, how its links came to be",
+)
+def get_entity(request: Request, entity_id: str) -> read.EntityView:
+    return read.entity_view(store_of(request), entity_id)
 
 
 @router.get(
     "/entities/{type}/{name:path}",
-    summary="One entity: aliases, roles, quotes, events as actor/target, co-occurring",
+    summary="Redirect (308) to the resolved entity best matching a name and type",
+    response_class=RedirectResponse,
+    status_code=308,
+    responses={
+        404: {"description": "no resolved entity matches"},
+        400: {"description": "unknown entity type"},
+    },
 )
-def get_entity(request: Request, type: str, name: str) -> views.EntityView:
-    return views.entity(store_of(request), type, name)
+def get_entity_by_name(request: Request, type: str, name: str) -> RedirectResponse:
+    return entity_redirect(store_of(request), type, name, prefix="/api")
 
 
 @router.get("/storylines", summary="Stored storylines, largest first")
-def list_storylines(request: Request, limit: Limit = 100) -> list[storylines.StorylineRef]:
-    return storylines.storyline_refs(store_of(request), limit=limit)
+def list_storylines(request: Request, limit: Limit = 100) -> list[read.StorylineRef]:
+    return read.storyline_refs(store_of(request), limit=limit)
 
 
 @router.get(
     "/storylines/{storyline_id}",
-    summary="One storyline: articles by source, events merged across sources in date order, "
-            "actor network, disagreements between sources",
+    summary="One storyline: articles with their further sources, by outlet; events merged "
+    "across sources in date order; actor network; disagreements between sources",
 )
-def get_storyline(request: Request, storyline_id: str) -> storylines.StorylineView:
-    return storylines.storyline(store_of(request), storyline_id)
+def get_storyline(request: Request, storyline_id: str) -> read.StorylineView:
+    return read.storyline_view(store_of(request), storyline_id)
 
 
 @router.post(
     "/ingest",
     summary="Analyse and store one article sent as the body (text/plain, text/html, or "
-            'application/json: {"url", "html" or "text", "published"})',
-    responses={403: {"description": "server is read-only, or the token is missing/wrong"},
-               413: {"description": "the body is larger than the input limit"}},
+    'application/json: {"url", "html" or "text", "published"})',
+    responses={
+        403: {"description": "server is read-only, or the token is missing/wrong"},
+        413: {"description": "the body is larger than the input limit"},
+    },
 )
 async def post_ingest(
     request: Request,
@@ -171,8 +180,7 @@ async def read_body(request: Request, limit: int) -> bytes:
     it unread, and a chunked body, or one longer than its Content-Length said, while it
     streams in, so a request never holds more than ``limit`` and one chunk in memory."""
     declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and (
-            len(declared) > 18 or int(declared) > limit):
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
         raise TooLargeError(f"article is larger than {limit} bytes")
     received = bytearray()
     async for chunk in request.stream():
@@ -227,7 +235,8 @@ def check_json(body: bytes) -> None:
     except UnicodeDecodeError as exc:
         raise InputError("request body is not UTF-8 JSON") from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"request body is not valid JSON ({exc.msg} at line {exc.lineno} "
-                         f"column {exc.colno})") from exc
+        raise InputError(
+            f"request body is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from exc
     except RecursionError as exc:
         raise InputError("request body nests JSON too deeply to read") from exc

@@ -124,9 +124,7 @@ def render(segments: Sequence[Segment], entity_href: Callable[[str], str | None]
     return Markup("").join(parts)
 
 
-def _first_href(
-    facts: Sequence[FactSpan], entity_href: Callable[[str], str | None]
-) -> str | None:
+def _first_href(facts: Sequence[FactSpan], entity_href: Callable[[str], str | None]) -> str | None:
     for fact in facts:
         if fact.kind in ("entity", "speaker", "source") and fact.entity:
             href = entity_href(fact.entity)
@@ -157,11 +155,17 @@ def fact_table(brief: Brief) -> dict[str, dict[str, Any]]:
         value = t.value or "unresolved"
         table[f"time-{i}"] = {"kind": f"time ({t.kind})", "label": t.text, "value": value}
     for i, n in enumerate(brief.quantities):
-        table[f"quantity-{i}"] = {"kind": f"quantity ({n.kind})", "label": n.text,
-                                  "value": _quantity_value(n.value, n.unit, n.normalized)}
+        table[f"quantity-{i}"] = {
+            "kind": f"quantity ({n.kind})",
+            "label": n.text,
+            "value": _quantity_value(n.value, n.unit, n.normalized),
+        }
     for i, ev in enumerate(brief.events):
-        table[f"event-{i}"] = {"kind": f"event {ev.type} ({ev.status})", "label": ev.summary,
-                               "value": _event_parties(ev.actors, ev.targets, names)}
+        table[f"event-{i}"] = {
+            "kind": f"event {ev.type} ({ev.status})",
+            "label": ev.summary,
+            "value": _event_parties(ev.actors, ev.targets, names),
+        }
     return table
 
 

@@ -1,6 +1,7 @@
-"""The HTML pages: home and search, article, entity, storyline. Each renders the same view
-object its JSON twin in ``web/api.py`` returns; Jinja autoescapes everything, and the
-article body is built only by ``highlight.py``, which escapes every segment."""
+"""The HTML pages: home and search, article, entity list and entity, storyline. Each
+renders the ``newsgraph.read`` view its JSON twin in ``web/api.py`` returns, so a page and
+its twin cannot disagree; Jinja autoescapes everything, and the article body is built only
+by ``highlight.py``, which escapes every segment."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from newsgraph import read
+from newsgraph.model import Brief, Entity
+from newsgraph.read.refs import entity_path, safe_href
 from newsgraph.render import role_label
 from newsgraph.store import Store
-from newsgraph.web import highlight, storylines, views
+from newsgraph.web import highlight, layout
+from newsgraph.web.api import entity_redirect
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 _env = Environment(
@@ -25,8 +30,9 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.globals["entity_path"] = views.entity_path
 _env.globals["role_label"] = role_label
+_env.globals["entity_path"] = entity_path
+_env.globals["safe_href"] = safe_href
 _SNIPPET_MARK = re.compile(r"«([^«»]*)»")
 
 
@@ -35,7 +41,7 @@ def mark_snippet(snippet: str) -> Markup:
     parts: list[Markup] = []
     last = 0
     for found in _SNIPPET_MARK.finditer(snippet):
-        parts.append(escape(snippet[last:found.start()]))
+        parts.append(escape(snippet[last : found.start()]))
         parts.append(Markup("<mark>{}</mark>").format(found.group(1)))
         last = found.end()
     parts.append(escape(snippet[last:]))
@@ -59,15 +65,17 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, q: Annotated[str | None, Query(max_length=500)] = None) -> Response:
-    """The latest articles and, with ``q``, matching articles and entities."""
+    """The latest articles and, with ``q``, matching articles and resolved entities."""
     store = _store(request)
-    result = views.search(store, q) if q and q.strip() else None
-    return _page(request, "home.html", {"home": views.home(store), "result": result, "q": q})
+    result = read.search(store, q) if q and q.strip() else None
+    return _page(request, "home.html", {"home": read.home(store), "result": result, "q": q})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: str) -> Response:
-    view = views.article(_store(request), article_id)
+    """The body with its facts marked; each name links the resolved entity it belongs to
+    (a name not resolved yet links nowhere)."""
+    view = read.article_view(_store(request), article_id)
     brief = view.brief
 
     def href(entity_id: str) -> str | None:
@@ -79,35 +87,66 @@ def article(request: Request, article_id: str) -> Response:
         "doc": brief.document,
         "body": highlight.highlight(brief, href),
         "facts": highlight.fact_table(brief),
-        "people": views.people(brief),
+        "people": people(brief),
         "others": [e for e in brief.entities if e.type != "PERSON"],
         "names": {e.id: e.name for e in brief.entities},
     }
     return _page(request, "article.html", context)
 
 
+def people(brief: Brief) -> list[Entity]:
+    """The article's people, those with roles first, for the brief beside the text."""
+    found = [e for e in brief.entities if e.type == "PERSON"]
+    return sorted(found, key=lambda e: (not e.roles, -len(e.mentions), e.name))
+
+
 @router.get("/entities", response_class=HTMLResponse)
 def entities(request: Request, type: str | None = None) -> Response:
-    rows = _store(request).entities(type=type, limit=200)
+    rows = read.entity_list(_store(request), type, limit=200)
     return _page(request, "entities.html", {"rows": rows, "type": type})
 
 
-@router.get("/entities/{type}/{name:path}", response_class=HTMLResponse)
-def entity(request: Request, type: str, name: str) -> Response:
-    view = views.entity(_store(request), type, name)
-    api_path = "/api" + views.entity_path(view.type, view.name)
-    return _page(request, "entity.html", {"e": view, "api_path": api_path})
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: str) -> Response:
+    view = read.entity_view(_store(request), entity_id)
+    as_actor, as_target, as_other = events_by_part(view)
+    context = {
+        "e": view,
+        "api_path": "/api" + view.path,
+        "as_actor": as_actor,
+        "as_target": as_target,
+        "as_other": as_other,
+    }
+    return _page(request, "entity.html", context)
+
+
+def events_by_part(
+    view: read.EntityView,
+) -> tuple[list[read.EventView], list[read.EventView], list[read.EventView]]:
+    """The entity's events by its part in them, for the page's three lists: as actor, as
+    target, and the rest (mediator or place). One it both does and suffers is an actor's."""
+    actor = [ev for ev in view.events if view.id in ev.actor_ids]
+    rest = [ev for ev in view.events if view.id not in ev.actor_ids]
+    target = [ev for ev in rest if view.id in ev.target_ids]
+    return actor, target, [ev for ev in rest if view.id not in ev.target_ids]
+
+
+@router.get("/entities/{type}/{name:path}", response_class=RedirectResponse)
+def entity_by_name(request: Request, type: str, name: str) -> RedirectResponse:
+    """A name URL from before entities were resolved: on to the resolved entity."""
+    return entity_redirect(_store(request), type, name)
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline(request: Request, storyline_id: str) -> Response:
-    """A storyline: its timeline, its articles by source and its actor network."""
-    view = storylines.storyline(_store(request), storyline_id)
+    """A storyline: its timeline, its articles by outlet (each with the further sources
+    that ran it) and its actor network."""
+    view = read.storyline_view(_store(request), storyline_id)
     context = {
         "s": view,
-        "timeline": storylines.timeline_layout(view.events),
-        "circle": storylines.circle_layout(view.network),
-        "api_path": "/api" + storylines.storyline_path(view.id),
+        "timeline": layout.timeline_layout(view.events),
+        "circle": layout.circle_layout(view.network),
+        "api_path": "/api" + view.path,
     }
     return _page(request, "storyline.html", context)
 

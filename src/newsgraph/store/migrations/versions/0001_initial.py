@@ -41,9 +41,12 @@ def _create_search(tables: set[str]) -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite" and "articles_fts" not in tables:
         search_sqlite.create_search(bind)
-        op.execute(sa.text(
-            "INSERT INTO articles_fts (article_id, title, text) "
-            "SELECT id, title, text FROM articles"))
+        op.execute(
+            sa.text(
+                "INSERT INTO articles_fts (article_id, title, text) "
+                "SELECT id, title, text FROM articles"
+            )
+        )
     elif bind.dialect.name == "postgresql" and not search_postgres.installed(bind):
         search_postgres.create_search(bind)
 
@@ -59,9 +62,21 @@ def downgrade() -> None:
 
 
 _TABLES_CHILD_FIRST = (
-    "times", "storyline_articles", "quotes", "quantities", "fingerprints", "events",
-    "entity_links", "entities", "attributions", "article_sources", "storylines",
-    "seen_items", "schema_version", "global_entities", "articles",
+    "times",
+    "storyline_articles",
+    "quotes",
+    "quantities",
+    "fingerprints",
+    "events",
+    "entity_links",
+    "entities",
+    "attributions",
+    "article_sources",
+    "storylines",
+    "seen_items",
+    "schema_version",
+    "global_entities",
+    "articles",
 )
 
 
@@ -85,7 +100,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("updated_at", sa.String(length=32), nullable=False),
             sa.PrimaryKeyConstraint("id"),
             sa.UniqueConstraint("content_hash"),
-            sa.UniqueConstraint("url")
+            sa.UniqueConstraint("url"),
         )
     if _missing(tables, "global_entities"):
         op.create_table(
@@ -95,13 +110,13 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("type", sa.String(length=16), nullable=False),
             sa.Column("country", sa.String(length=3), nullable=True),
             sa.Column("aliases_json", sa.Text(), nullable=False),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
     if _missing(tables, "schema_version"):
         op.create_table(
             "schema_version",
             sa.Column("version", sa.Integer(), autoincrement=False, nullable=False),
-            sa.PrimaryKeyConstraint("version")
+            sa.PrimaryKeyConstraint("version"),
         )
     if _missing(tables, "seen_items"):
         op.create_table(
@@ -109,7 +124,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("feed", sa.Text(), nullable=False),
             sa.Column("item", sa.Text(), nullable=False),
             sa.Column("seen_at", sa.String(length=32), nullable=False),
-            sa.PrimaryKeyConstraint("feed", "item")
+            sa.PrimaryKeyConstraint("feed", "item"),
         )
     if _missing(tables, "storylines"):
         op.create_table(
@@ -118,7 +133,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("title", sa.Text(), nullable=False),
             sa.Column("created_at", sa.String(length=32), nullable=False),
             sa.Column("updated_at", sa.String(length=32), nullable=False),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
     if _missing(tables, "article_sources"):
         op.create_table(
@@ -131,7 +146,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("added_at", sa.String(length=32), nullable=False),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
             sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("article_id", "url", name="uq_article_sources_article_url")
+            sa.UniqueConstraint("article_id", "url", name="uq_article_sources_article_url"),
         )
     if _missing(tables, "attributions"):
         op.create_table(
@@ -146,7 +161,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("start", sa.Integer(), nullable=True),
             sa.Column("end", sa.Integer(), nullable=True),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         op.create_index("ix_attributions_article_id", "attributions", ["article_id"])
     if _missing(tables, "entities"):
@@ -163,7 +178,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("mention_count", sa.Integer(), nullable=False),
             sa.Column("roles_json", sa.Text(), nullable=False),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         op.create_index("ix_entities_article_id", "entities", ["article_id"])
         op.create_index("ix_entities_norm_name_type", "entities", ["norm_name", "type"])
@@ -177,7 +192,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("score", sa.Float(), nullable=False),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
             sa.ForeignKeyConstraint(["global_id"], ["global_entities.id"]),
-            sa.PrimaryKeyConstraint("article_id", "local_id")
+            sa.PrimaryKeyConstraint("article_id", "local_id"),
         )
         op.create_index("ix_entity_links_global_id", "entity_links", ["global_id"])
     if _missing(tables, "events"):
@@ -193,7 +208,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("start", sa.Integer(), nullable=True),
             sa.Column("end", sa.Integer(), nullable=True),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         op.create_index("ix_events_article_id", "events", ["article_id"])
     if _missing(tables, "fingerprints"):
@@ -202,7 +217,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("article_id", sa.String(length=16), nullable=False),
             sa.Column("signature", sa.Text(), nullable=False),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("article_id")
+            sa.PrimaryKeyConstraint("article_id"),
         )
     if _missing(tables, "quantities"):
         op.create_table(
@@ -221,7 +236,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("start", sa.Integer(), nullable=True),
             sa.Column("end", sa.Integer(), nullable=True),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         op.create_index("ix_quantities_article_id", "quantities", ["article_id"])
     if _missing(tables, "quotes"):
@@ -237,7 +252,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("start", sa.Integer(), nullable=True),
             sa.Column("end", sa.Integer(), nullable=True),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         op.create_index("ix_quotes_article_id", "quotes", ["article_id"])
     if _missing(tables, "storyline_articles"):
@@ -248,7 +263,7 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("score", sa.Float(), nullable=False),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
             sa.ForeignKeyConstraint(["storyline_id"], ["storylines.id"]),
-            sa.PrimaryKeyConstraint("article_id")
+            sa.PrimaryKeyConstraint("article_id"),
         )
         op.create_index(
             "ix_storyline_articles_storyline_id", "storyline_articles", ["storyline_id"]
@@ -266,6 +281,6 @@ def _create_tables(tables: set[str]) -> None:
             sa.Column("start", sa.Integer(), nullable=True),
             sa.Column("end", sa.Integer(), nullable=True),
             sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         op.create_index("ix_times_article_id", "times", ["article_id"])

@@ -32,12 +32,18 @@ def upgrade() -> None:
     tables = set(sa.inspect(bind).get_table_names())
     if bind.dialect.name != "sqlite" or "articles_fts" not in tables or TRIGRAM_TABLE in tables:
         return  # no word index (a test database made without one), or already built
-    op.execute(sa.text(
-        f"CREATE VIRTUAL TABLE {TRIGRAM_TABLE} USING fts5("
-        "article_id UNINDEXED, title, text, tokenize = 'trigram')"))
-    op.execute(sa.text(
-        f"INSERT INTO {TRIGRAM_TABLE} (article_id, title, text) "
-        "SELECT id, title, text FROM articles"))
+    op.execute(
+        sa.text(
+            f"CREATE VIRTUAL TABLE {TRIGRAM_TABLE} USING fts5("
+            "article_id UNINDEXED, title, text, tokenize = 'trigram')"
+        )
+    )
+    op.execute(
+        sa.text(
+            f"INSERT INTO {TRIGRAM_TABLE} (article_id, title, text) "
+            "SELECT id, title, text FROM articles"
+        )
+    )
 
 
 def downgrade() -> None:

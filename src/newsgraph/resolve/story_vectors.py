@@ -1,0 +1,220 @@
+"""Term vectors and storyline centroids: the arithmetic storyline grouping compares with.
+
+An article becomes sublinear TF-IDF unit vectors (words and entities) under document
+frequencies kept up to date as articles arrive; a :class:`Storyline` keeps the running sums
+of its members' vectors (its centroid), with the centroid norms updated as articles come and
+go rather than recomputed. Pure, no I/O; :mod:`newsgraph.resolve.storylines` decides where
+each article goes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from newsgraph.resolve.story_features import StoryFeatures
+
+NORM_REFRESH = 256  # incremental centroid-norm updates before a full recomputation
+
+
+def _sublinear(counts: Mapping[str, float]) -> dict[str, float]:
+    """1 + log(count) for counts of at least one (a term said ten times is not ten times as
+    telling); fractional weights kept as they are."""
+    return {k: 1.0 + math.log(v) for k, v in counts.items() if v >= 1} | {
+        k: v for k, v in counts.items() if 0 < v < 1
+    }
+
+
+def cosine(
+    a: Mapping[str, float],
+    b: Mapping[str, float],
+    idf: Mapping[str, float] | None,
+    default_idf: float = 1.0,
+) -> float:
+    """Cosine of two term vectors, each term weighted by its idf (squared: both sides)."""
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+
+    def w(k: str) -> float:
+        return idf.get(k, default_idf) if idf is not None else 1.0
+
+    dot = sum(v * b[k] * w(k) ** 2 for k, v in a.items() if k in b)
+    if dot == 0.0:
+        return 0.0
+    na = math.sqrt(sum((v * w(k)) ** 2 for k, v in a.items()))
+    nb = math.sqrt(sum((v * w(k)) ** 2 for k, v in b.items()))
+    return dot / (na * nb)
+
+
+def l2_norm(vec: Mapping[str, float]) -> float:
+    """The Euclidean length of a sparse vector."""
+    return math.sqrt(sum(v**2 for v in vec.values()))
+
+
+@dataclass
+class DocumentFrequencies:
+    """Document frequencies, kept up to date as articles arrive."""
+
+    docs: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+
+    def add(self, terms: Iterable[str]) -> None:
+        self.docs += 1
+        self.df.update(set(terms))
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
+
+    def table(self, terms: Iterable[str]) -> dict[str, float]:
+        return {t: self.idf(t) for t in terms}
+
+
+@dataclass(frozen=True)
+class ArticleVectors:
+    """An article as the index compares it: features, unit vectors and their norms."""
+
+    f: StoryFeatures
+    words: dict[str, float]
+    entities: dict[str, float]
+    norms: tuple[float, float]
+
+    @classmethod
+    def of(
+        cls, f: StoryFeatures, words: dict[str, float], entities: dict[str, float]
+    ) -> ArticleVectors:
+        return cls(f, words, entities, (l2_norm(words), l2_norm(entities)))
+
+
+@dataclass
+class Storyline:
+    """A group of articles and the running sums it is compared by."""
+
+    id: str
+    articles: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    words: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
+    events: Counter[str] = field(default_factory=Counter)
+    years: Counter[int] = field(default_factory=Counter)
+    first: date | None = None
+    last: date | None = None
+    # squared L2 norms of the centroids, kept up to date as articles come and go
+    _sq: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _updates: int = field(default=0, repr=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.titles[0] if self.titles else ""
+
+    def norm(self, view: str) -> float:
+        """L2 norm of the ``words`` or ``entities`` centroid. Computed in full once, then
+        updated as each article is absorbed or released (a big storyline's centroid holds
+        thousands of terms, an article a few hundred), and recomputed in full every
+        ``NORM_REFRESH`` updates so rounding never drifts far."""
+        if view not in self._sq:
+            self._sq[view] = l2_norm(self.words if view == "words" else self.entities) ** 2
+        return math.sqrt(max(self._sq[view], 0.0))
+
+    def _update_norms(
+        self, words: Mapping[str, float], entities: Mapping[str, float], sign: float
+    ) -> None:
+        """|c ± v|² = |c|² ± 2 c·v + |v|², before the centroid ``c`` takes in (sign 1)
+        or gives back (sign -1) the article vector ``v``."""
+        self._updates += 1
+        if self._updates >= NORM_REFRESH:
+            self._sq.clear()
+            self._updates = 0
+            return
+        for view, centroid, vec in (
+            ("words", self.words, words),
+            ("entities", self.entities, entities),
+        ):
+            if view in self._sq:
+                dot = sum(v * centroid.get(k, 0.0) for k, v in vec.items())
+                self._sq[view] += sign * 2 * dot + sum(v * v for v in vec.values())
+
+    def fold(self, other: Storyline) -> None:
+        """Take in every article of another storyline."""
+        self._sq.clear()
+        self.articles += other.articles
+        self.titles += other.titles
+        for target, source in ((self.words, other.words), (self.entities, other.entities)):
+            for k, v in source.items():
+                target[k] = target.get(k, 0.0) + v
+        self.events.update(other.events)
+        self.years.update(other.years)
+        days = [d for d in (self.first, self.last, other.first, other.last) if d is not None]
+        self.first, self.last = (min(days), max(days)) if days else (None, None)
+
+    def release(
+        self, f: StoryFeatures, words: Mapping[str, float], entities: Mapping[str, float]
+    ) -> int:
+        """Take one article's vectors out again (the inverse of ``absorb``; the date range
+        is kept, as it only widens the time window a little). Returns its place."""
+        self._update_norms(words, entities, -1.0)
+        place = self.articles.index(f.article_id)
+        del self.articles[place]
+        del self.titles[place]
+        for target, vec in ((self.words, words), (self.entities, entities)):
+            for k, v in vec.items():
+                left = target.get(k, 0.0) - v
+                if left > 1e-9:
+                    target[k] = left
+                else:
+                    target.pop(k, None)
+        self.events.subtract(f.events)
+        self.years.subtract(f.years)
+        self.events += Counter()  # drop zero and negative counts
+        self.years += Counter()
+        return place
+
+    def absorb(
+        self,
+        f: StoryFeatures,
+        words: Mapping[str, float],
+        entities: Mapping[str, float],
+        at: int | None = None,
+    ) -> None:
+        """Add one article's normalised vectors (so every member weighs the same), last or
+        back ``at`` the place it held (so a re-checked article that stays keeps the title)."""
+        self._update_norms(words, entities, 1.0)
+        place = len(self.articles) if at is None else at
+        self.articles.insert(place, f.article_id)
+        self.titles.insert(place, f.title)
+        for target, vec in ((self.words, words), (self.entities, entities)):
+            for k, v in vec.items():
+                target[k] = target.get(k, 0.0) + v
+        self.events.update(f.events)
+        self.years.update(f.years)
+        if f.published is not None:
+            self.first = min(self.first or f.published, f.published)
+            self.last = max(self.last or f.published, f.published)
+
+
+def unit_vector(vec: Mapping[str, float], idf: DocumentFrequencies) -> dict[str, float]:
+    """Sublinear TF-IDF, L2-normalised."""
+    tfidf = {k: v * idf.idf(k) for k, v in _sublinear(vec).items()}
+    size = math.sqrt(sum(v * v for v in tfidf.values())) or 1.0
+    return {k: v / size for k, v in tfidf.items()}
+
+
+def cosine_to_centroid(a: Mapping[str, float], norm_a: float, s: Storyline, view: str) -> float:
+    """``cosine(a, centroid, None)`` with both norms known (the centroid's cached)."""
+    b: Mapping[str, float] = s.words if view == "words" else s.entities
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large[k] for k, v in small.items() if k in large)
+    if dot == 0.0:
+        return 0.0
+    return dot / (norm_a * s.norm(view))
+
+
+def centroid_cosine(a: Storyline, b: Storyline, view: str) -> float:
+    """``cosine`` of two centroids (no idf), both norms from the cache."""
+    return cosine_to_centroid(a.words if view == "words" else a.entities, a.norm(view), b, view)
