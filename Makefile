@@ -8,7 +8,7 @@ DB ?= newsgraph.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint typecheck pytest bench accuracy clean
+.PHONY: install run serve test lint typecheck pytest bench profile accuracy clean
 
 $(BIN)/newsgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test: lint typecheck pytest
 # BENCH_ARGS=--limit 60 for a quick look.
 bench: install
 	$(BIN)/python scripts/bench.py ../shared/eval/bbc-politics/politics ../shared/eval/polnear $(BENCH_ARGS)
+
+# The parent process of a 400-article ingest under cProfile: the top 25 entries by
+# cumulative time. PROFILE_ARGS="--limit 60 --sort tottime" for another view.
+profile: install
+	$(BIN)/python scripts/profile_ingest.py ../shared/eval/bbc-politics/politics ../shared/eval/polnear --limit 400 $(PROFILE_ARGS)
 
 # docs/accuracy.md: every eval suite's tables, then the hand-checked resolution write-up.
 accuracy: install

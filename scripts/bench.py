@@ -207,6 +207,7 @@ def main() -> int:
         f"bare spaCy, 2 processes:   {bare2:6.1f} articles/s   (ratio {ours / bare2:.2f}, "
         "target >= 0.8)"
     )
+    print(f"ingest / bare spaCy two-process: {ours / bare2:.2f}   (target >= 0.8, issue 18)")
     _print_ray(sources, args.skip_ray)
     main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"peak RSS, main process:    {_mib([main_peak])}")

@@ -3,6 +3,7 @@ merge|split (in-process with CliRunner; the articles are ingested once per modul
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -246,7 +247,7 @@ def test_one_event_two_sources_and_their_disagreements(runner: CliRunner, clash_
     ]
     listing = run(runner, "storylines", "--db", clash_db).stdout
     assert "Disagreements" in listing and "at least 12 soldiers" in listing
-    text = run(runner, "timeline", line["id"], "--db", clash_db).stdout
+    text = run(runner, "timeline", line["id"], "--db", clash_db, "--all").stdout  # no one named
     assert "Timeline" in text and "urls" in text and "Disagreements" in text
     assert "number: soldier (count)" in text and "2026-02-09" in text
     assert "[bold]today[/bold]" in text  # article text is never read as rich markup
@@ -263,6 +264,17 @@ def test_export_rows_carry_the_merged_event_id(
     events = [r for r in rows if r["kind"] == "event"]
     by_merged: dict[str, set[str]] = {}
     for ev in events:
-        by_merged.setdefault(ev["merged_event_id"], set()).add(ev["article_id"])
+        if not ev["statement"]:
+            by_merged.setdefault(ev["merged_event_id"], set()).add(ev["article_id"])
     shown = {e["id"]: {r["article_id"] for r in e["reports"]} for e in line["events"]}
     assert by_merged == shown  # every row joins the event the storyline shows
+    # a statement is kept (CAMEO root 01) but never merged across sources: it says so
+    statements = [ev for ev in events if ev["statement"]]
+    assert statements and all(ev["merged_event_id"] is None for ev in statements)
+    table = tmp_path / "all.csv"
+    result = runner.invoke(app, ["export", "-f", "csv", "-o", str(table), "--db", clash_db])
+    assert result.exit_code == 0, result.output
+    with table.open(encoding="utf-8", newline="") as fh:
+        csv_rows = list(csv.DictReader(fh))
+    assert len(csv_rows) == len(events)
+    assert all((r["IsStatement"] == "1") == (r["MergedEventId"] == "") for r in csv_rows)

@@ -250,3 +250,18 @@ def test_cli_export(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "cannot write" in result.output
     result = runner.invoke(app, ["export", "-f", "xml", "-o", str(out), "--db", db])
     assert result.exit_code == 2
+
+
+def test_exports_carry_plover_mode_context_and_size(
+    db: str, tmp_path: Path, records: export.Records
+) -> None:
+    arrest = next(e for e in records.events if e["type"] == "COERCE")
+    assert (arrest["mode"], arrest["size"]) == ("arrest", 24)  # "dozens of protesters"
+    assert isinstance(arrest["context"], list)
+    jsonl = [r for r in _jsonl(db, tmp_path) if r["kind"] == "event" and r["type"] == "COERCE"]
+    assert jsonl[0]["mode"] == "arrest"
+    _export(db, "csv", tmp_path / "events.csv")
+    with (tmp_path / "events.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["GLOBALEVENTID"] == arrest["id"]]
+    assert (rows[0]["PloverMode"], rows[0]["Size"], rows[0]["Dead"]) == ("arrest", "24", "")
+    assert rows[0]["PloverContext"] == ";".join(arrest["context"])

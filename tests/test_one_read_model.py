@@ -128,5 +128,9 @@ def test_the_export_says_what_the_cli_says(db: str, tmp_path: Path) -> None:
     assert story["articles"] == [
         {k: v for k, v in a.items() if k != "path"} for a in line["articles"]
     ]
-    merged = {r["merged_event_id"] for r in records if r["kind"] == "event"}
+    events = [r for r in records if r["kind"] == "event"]
+    merged = {r["merged_event_id"] for r in events if not r["statement"]}
     assert merged == {e["id"] for e in line["events"]}
+    # statements are exported (CAMEO root 01) but not merged across sources
+    statements = [r for r in events if r["statement"]]
+    assert statements and all(r["merged_event_id"] is None for r in statements)

@@ -4,6 +4,7 @@ hand-built reports (global ids "G1"...; made-up but real-looking sentences)."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
@@ -169,7 +170,9 @@ def test_ignored_quantity_kinds_never_disagree(kind: str) -> None:
         ("2025-06-10", "2025-06-11", 0, False),
         ("2025-06-10", "2025-06-11", 1, True),
         ("2025-06", "2025-06-28", 0, True),
-        ("2025", "2025-06-28", 0, True),
+        ("2025", "2025-06-28", 0, False),  # a year alone never takes in a dated event
+        ("2025", "2025", 0, True),
+        ("2025-06", "2025", 0, False),
         ("2025-05", "2025-06-01", 5, False),
         (None, "2025-06-10", 0, True),
         ("P2D", "2025-06-10", 0, True),
@@ -449,3 +452,87 @@ def test_export_merged_ids_follow_storylines() -> None:
         "two:1": event_id([one, two]),
         "three:1": event_id([alone]),
     }
+
+
+# --------------------------------------------------------------------------- one event only
+
+
+def test_a_year_alone_never_absorbs_a_dated_event() -> None:
+    """ "Israel and Syria signed an agreement in 1974" is not this January's agreement, nor
+    the agreement an article reports without a date as news."""
+    history = report("old", type_="AGREE", actors=("G1", "G2"), targets=(), date="1974")
+    dated = report("new", type_="AGREE", actors=("G1", "G2"), targets=(), date="2026-01-05")
+    undated = report("news", type_="AGREE", actors=("G1", "G2"), targets=(), published="2026-01-06")
+    assert not same_event(history, dated) and not same_event(history, undated)
+    assert same_event(dated, undated)
+    this_year = report("year", type_="AGREE", actors=("G1", "G2"), targets=(), date="2026")
+    assert not same_event(this_year, dated) and not same_event(this_year, undated)
+    merged = merge_events([history, dated, undated])
+    assert [(e.date, len(e.sources)) for e in merged] == [("1974", 1), ("2026-01-05", 2)]
+
+
+def test_meetings_in_different_places_are_different_events() -> None:
+    def meeting(article: str, place: str | None, **kw: Any) -> EventMention:
+        return report(article, type_="CONSULT", actors=("G1",), targets=("G2",), place=place, **kw)
+
+    assert not same_event(meeting("one", "G5"), meeting("two", "G7"))
+    assert same_event(meeting("one", "G5"), meeting("two", "G5"))
+    assert same_event(meeting("one", "G5"), meeting("two", None))  # one does not say where
+    # "in Mogadishu, Somalia": the sentence names the other's place too
+    assert same_event(meeting("one", "G5"), meeting("two", "G2", places=frozenset({"G5", "G2"})))
+    # a place the sentence merely names is not where it happened
+    assert same_event(meeting("one", "G5"), meeting("two", None, places=frozenset({"G7"})))
+    merged = merge_events([meeting("one", "G5"), meeting("two", "G7"), meeting("three", "G5")])
+    assert sorted(len(e.sources) for e in merged) == [1, 2]
+
+
+def test_another_dyad_is_another_meeting() -> None:
+    ab = report("one", type_="CONSULT", actors=("G1",), targets=("G2",))
+    ac = report("two", type_="CONSULT", actors=("G1",), targets=("G3",))
+    abc = report("three", type_="CONSULT", actors=("G1", "G2"), targets=("G3",))
+    a_only = report("four", type_="CONSULT", actors=("G1",), targets=())
+    assert not same_event(ab, ac)
+    assert same_event(ab, abc) and same_event(ac, abc) and same_event(ab, a_only)
+
+
+def test_article_dated_reports_fit_only_the_days_before_publication() -> None:
+    back = merge_rules().article_days_back
+    news = report("news", published="2025-06-11")  # no date in its sentence
+    for days, fits in ((0, True), (back, True), (back + 1, False)):
+        day = (date(2025, 6, 11) - timedelta(days=days)).isoformat()
+        assert same_event(news, report("dated", date=day)) is fits
+    assert not same_event(news, report("later", published="2025-06-20"))
+    assert same_event(news, report("month", date="2025-06"))
+
+
+@pytest.mark.parametrize("status", sorted(RULES["status_claims"]))
+def test_which_statuses_take_the_article_date(status: str) -> None:
+    ev = merge_group([report("a", status=status, published="2025-06-12")])
+    if status in RULES["article_dated_statuses"]:
+        assert (ev.date, ev.date_source, ev.precision) == ("2025-06-12", "article", "day")
+    else:  # a plan or a maybe without a date has none
+        assert (ev.date, ev.date_source, ev.precision) == (None, None, None)
+
+
+def test_a_sentence_date_is_kept_and_marked() -> None:
+    ev = merge_group([report("a", date="2025-06", published="2025-06-12")])
+    assert (ev.date, ev.date_source, ev.precision) == ("2025-06", "sentence", "month")
+    assert ev.to_dict()["date_source"] == "sentence"
+
+
+def test_reports_naming_no_one_are_never_merge_hubs() -> None:
+    """ "someone agreed" with no date to the day joins nothing, so it cannot gather the
+    year's agreements into one entry."""
+    vague = bare("vague", type_="AGREE", place="G5", published=None)
+    day_one = report("one", type_="AGREE", place="G5", date="2025-06-10", published=None)
+    day_two = report("two", type_="AGREE", place="G5", date="2025-08-01", published=None)
+    assert not same_event(vague, day_one) and not same_event(vague, day_two)
+    groups = keys(group_mentions([vague, day_one, day_two]))
+    assert groups == {frozenset({"vague:1"}), frozenset({"one:1"}), frozenset({"two:1"})}
+
+
+def test_disagreements_stay_within_one_event() -> None:
+    paris = report("one", type_="CONSULT", targets=("G2",), place="G5", date="2025-06-10")
+    baku = report("two", type_="CONSULT", targets=("G2",), place="G7", date="2025-06-11")
+    assert len(merge_events([paris, baku])) == 2
+    assert find_disagreements(merge_events([paris, baku])) == []

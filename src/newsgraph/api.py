@@ -7,18 +7,15 @@ report = ingest(["articles/"], db="sqlite:///newsgraph.db")
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from newsgraph.dedupe import NearDuplicateIndex, Signature, signature
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief
-from newsgraph.pipeline import analyse, analyse_many
+from newsgraph.pipeline import analyse
 from newsgraph.resolve import check as knowledge_check
 from newsgraph.resolve.check import CheckReport
 from newsgraph.resolve.knowledge import KnowledgeBase
@@ -34,8 +31,7 @@ from newsgraph.sources.feeds import (
 from newsgraph.sources.items import SourceItem, item_of, unexpected
 from newsgraph.sources.jsonl import is_jsonl, read_jsonl
 from newsgraph.sources.warc import is_warc, read_warc
-from newsgraph.store import GlobalEntityRow, Store, canonical_url, open_store
-from newsgraph.store.base import content_hash
+from newsgraph.store import GlobalEntityRow, Store, open_store
 
 # Parsing in two processes pays for its start-up (~3 s) only on larger batches.
 PARALLEL_FROM = 64
@@ -153,84 +149,6 @@ def _url_items(url: str) -> Iterator[SourceItem]:
     )
 
 
-def provisional_id(article: Article) -> str:
-    """The id the store gives a new article (as ``store.article_id_for`` computes it)."""
-    if article.url:
-        return hashlib.sha256(canonical_url(article.url).encode("utf-8")).hexdigest()[:16]
-    return content_hash(article.text)[:16]
-
-
-@dataclass
-class _Pending:
-    """An article on its way through the NLP pipeline, in input order."""
-
-    source: str
-    key: str
-    signature: Signature | None
-
-
-class _Batch:
-    """One ingest run's bookkeeping: near-duplicate checks before the (costly) analysis,
-    and what to record once each kept article is saved. Every write is its own
-    transaction, in an order that a re-run after a kill completes rather than repeats:
-    brief, then its fingerprint, then the further sources waiting on it."""
-
-    def __init__(
-        self,
-        store: Store,
-        report: IngestReport,
-        dedupe: bool,
-        on_done: Callable[[str], None] | None = None,
-    ) -> None:
-        self.store, self.report, self.on_done = store, report, on_done
-        self.index = NearDuplicateIndex.from_rows(store.fingerprints()) if dedupe else None
-        self.queue: deque[_Pending] = deque()
-        self.waiting: dict[str, list[tuple[str, Article]]] = {}
-
-    def articles(self, items: Iterable[SourceItem]) -> Iterator[Article]:
-        """The articles to analyse: failures recorded, near-duplicates set aside."""
-        for item in items:
-            if item.article is None:
-                self.report.failed.append((item.source, item.error or "unreadable"))
-            elif not self._duplicate(item.source, item.article):
-                yield item.article
-
-    def _duplicate(self, source: str, article: Article) -> bool:
-        key = provisional_id(article)
-        sig = signature(article.text) if self.index is not None else None
-        kept = self.index.find(sig, exclude=key) if self.index and sig else None
-        if kept is None:
-            if self.index is not None and sig is not None:
-                self.index.add(key, sig)
-            self.queue.append(_Pending(source, key, sig))
-            self.waiting.setdefault(key, [])
-            return False
-        if kept in self.waiting:  # kept earlier in this run, not saved yet
-            self.waiting[kept].append((source, article))
-        else:
-            self._record_source(kept, source, article)
-        return True
-
-    def saved(self, article_id: str) -> None:
-        """After a brief is saved: keep its fingerprint, then the sources waiting on it."""
-        pending = self.queue.popleft()
-        if self.index is not None and pending.signature is not None:
-            if article_id != pending.key:
-                self.index.remove(pending.key)
-                self.index.add(article_id, pending.signature)
-            self.store.save_fingerprint(article_id, pending.signature.encode())
-        if self.on_done is not None:
-            self.on_done(pending.source)
-        for source, article in self.waiting.pop(pending.key, []):
-            self._record_source(article_id, source, article)
-
-    def _record_source(self, kept: str, source: str, article: Article) -> None:
-        self.store.add_source(kept, article.url or source, article.title, article.published)
-        self.report.duplicates.append((source, kept))
-        if self.on_done is not None:
-            self.on_done(source)
-
-
 def ingest(
     paths: Iterable[str],
     *,
@@ -286,51 +204,24 @@ def ingest_items(
     """Analyse and store already-read items (the core of ``ingest`` and of feed polling).
     ``on_done(source)`` is called once an item is stored or recorded as a duplicate. With
     ``resolve``, the store's knowledge base (storylines, resolved entities) is opened
-    first (see ``newsgraph.resolve.knowledge``), each new article is placed and linked
-    right after it is saved, and the knowledge base is snapshotted at the end. ``analyser``
+    first (see ``newsgraph.resolve.knowledge``), new articles are placed and linked soon
+    after they are saved (a batch of them per knowledge turn), and the knowledge base is
+    snapshotted at the end. ``analyser``
     replaces the NLP stage (default: the pipeline's ``analyse_many``): the scale benchmark
-    replays cached briefs through everything else."""
-    report = IngestReport()
-    batch = _Batch(store, report, dedupe, on_done)
-    knowledge = KnowledgeBase.open(store) if resolve else None
-    analyse_stream = analyser or _analyse_stream
-    for item in analyse_stream(batch.articles(items), n_process):
-        result = store.save_brief(item)
-        (report.created if result.created else report.updated).append(result.article_id)
-        report.warnings += [(result.article_id, w) for w in item.warnings]
-        batch.saved(result.article_id)
-        if knowledge is not None and not _place(knowledge, result.article_id, item, report):
-            knowledge = None  # the next open replays the store and catches up
-        if progress is not None:
-            progress(report.total)
-    if knowledge is not None:
-        _checkpoint(knowledge, report)
-    return report
+    replays cached briefs through everything else. The stages, and why each runs where
+    it does: ``newsgraph.jobs.ingest``."""
+    from newsgraph.jobs.ingest import run_ingest  # not at the top: newsgraph.jobs imports us
 
-
-def _checkpoint(knowledge: KnowledgeBase, report: IngestReport) -> None:
-    """Snapshot the knowledge base at the end of a run, so the next open starts from here
-    (a failure costs only that open's replay of this run's articles: a warning)."""
-    try:
-        knowledge.checkpoint()
-    except NewsgraphError as exc:
-        report.warnings.append(("", f"knowledge snapshot not saved: {exc}"))
-
-
-def _analyse_stream(articles: Iterable[Article], n_process: int) -> Iterator[Brief]:
-    return analyse_many(articles, n_process=n_process)
-
-
-def _place(knowledge: KnowledgeBase, article_id: str, item: Brief, report: IngestReport) -> bool:
-    """Update storylines and entities for a stored article. A failure here must not stop
-    the ingest (the brief is safe; with worker processes an escaping error would also hang
-    their shutdown): it becomes a warning, and False stops resolving for this run."""
-    try:
-        knowledge.add(article_id, item)
-    except Exception as exc:  # any bug in resolution: the stored articles come first
-        report.warnings.append((article_id, f"storylines and entities not updated: {exc!r}"))
-        return False
-    return True
+    return run_ingest(
+        items,
+        store,
+        progress=progress,
+        n_process=n_process,
+        dedupe=dedupe,
+        on_done=on_done,
+        resolve=resolve,
+        analyser=analyser,
+    )
 
 
 def merge_entities(store: Store, keep: str, other: str) -> GlobalEntityRow:

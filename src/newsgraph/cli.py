@@ -7,98 +7,40 @@ included), 130 interrupted.
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import json
 import re
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newsgraph import api, export, read, render
-from newsgraph.config import DEFAULT_DB_URL
-from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.store import Store
-from newsgraph.store.engines import mask_url, redact
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="newsgraph: a sourced, queryable record of what the news reports.",
+from newsgraph import api, read, render
+from newsgraph.cli_common import (
+    MAX_WORKERS,
+    DbOpt,
+    Format,
+    FormatOpt,
+    app,
+    count_opt,
+    emit,
+    fail,
+    plain,
+    run_api,
+    stdin_bytes,
+    with_store,
 )
-T = TypeVar("T")
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="text for people, json for scripts")
-]
-DbOpt = Annotated[str, typer.Option("--db", envvar="NEWSGRAPH_DB", help="database URL or file")]
-# Bounds of every numeric option: past them a number is a usage error (exit 2), never a
-# value the database, the OS or the machine cannot take.
-MAX_COUNT = 1_000_000  # rows listed, items scored
-MAX_WORKERS = 256
-
-
-def _count_opt(help_text: str) -> Any:
-    return typer.Option(min=1, max=MAX_COUNT, help=f"{help_text} (1 to {MAX_COUNT})")
-
-
-def _fail(message: str) -> None:
-    """One line on stderr, with any terminal control characters from the input defused."""
-    typer.echo(f"error: {' '.join(render.printable(redact(message)).split())}", err=True)
-    raise typer.Exit(1)
-
-
-def _run(func: Callable[[], T]) -> T:
-    """Call into the API; turn newsgraph's own errors (and a broken pipe) into exit 1.
-
-    Anything else is a bug, but the contract still holds: one line and exit 1, never a
-    traceback, with the exception type named so the report is useful.
-    """
-    try:
-        return func()
-    except NewsgraphError as exc:
-        _fail(str(exc))
-    except KeyboardInterrupt:  # Ctrl-C: one line, and the shell's exit status for SIGINT
-        typer.echo("error: interrupted", err=True)
-        raise typer.Exit(128 + signal.SIGINT) from None
-    except BrokenPipeError:
-        raise typer.Exit(0) from None
-    except Exception as exc:  # the last line of defence for the CLI contract
-        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
-    raise AssertionError("unreachable")
-
-
-def _stdin() -> BinaryIO:
-    """Standard input as bytes; a closed stdin (``<&-``) reads as empty, not as a crash."""
-    return sys.stdin.buffer if sys.stdin is not None else io.BytesIO()
-
-
-def _emit(fmt: Format, data: Any, renderable: Callable[[], RenderableType]) -> None:
-    if fmt is Format.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        Console(highlight=False, soft_wrap=False).print(renderable())
-
-
-def _plain(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.asdict(obj)
-    return [_plain(o) for o in obj] if isinstance(obj, list) else obj
+from newsgraph.config import DEFAULT_DB_URL
+from newsgraph.errors import InputError
+from newsgraph.on_change import parse_command, run_on_change
+from newsgraph.store.engines import mask_url
 
 
 @app.command()
@@ -108,8 +50,8 @@ def brief(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Print the brief of one article."""
-    result = _run(lambda: api.brief(source, published=published, stdin=_stdin()))
-    _emit(fmt, result.to_dict(), lambda: render.brief_report(result))
+    result = run_api(lambda: api.brief(source, published=published, stdin=stdin_bytes()))
+    emit(fmt, result.to_dict(), lambda: render.brief_report(result))
 
 
 @app.command()
@@ -129,7 +71,7 @@ def ingest(
         disable=fmt is Format.json or not sys.stderr.isatty(),
     ) as bar:
         task = bar.add_task("ingest", total=len(sources))
-        report = _run(
+        report = run_api(
             lambda: api.ingest(
                 sources,
                 db=db,
@@ -144,9 +86,9 @@ def ingest(
         "duplicates": [{"source": s, "kept": k} for s, k in report.duplicates],
         "warnings": [{"article": a, "warning": w} for a, w in report.warnings],
     }
-    _emit(fmt, data, lambda: render.ingest_summary(report))
+    emit(fmt, data, lambda: render.ingest_summary(report))
     if report.failed and not report.created and not report.updated:
-        _fail(f"nothing ingested: all {len(report.failed)} inputs failed")
+        fail(f"nothing ingested: all {len(report.failed)} inputs failed")
 
 
 @app.command()
@@ -157,48 +99,25 @@ def show(article_id: str, db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.te
         with api.open_store(db, read_only=True) as store:
             return store.get_brief(article_id)
 
-    stored = _run(get)
-    _emit(fmt, stored.to_dict(), lambda: render.brief_report(stored))
-
-
-# ``entities`` lists (as before) and holds the ``merge`` and ``split`` sub-commands.
-entities_app = typer.Typer(help="List the resolved entities; merge or split them.")
-app.add_typer(entities_app, name="entities")
-
-
-@entities_app.callback(invoke_without_command=True)
-def entities(
-    ctx: typer.Context,
-    type_: Annotated[
-        str | None, typer.Option("--type", help="PERSON, ORG, COUNTRY, PLACE, GROUP")
-    ] = None,
-    limit: Annotated[int, _count_opt("most entities to list")] = 100,
-    db: DbOpt = DEFAULT_DB_URL,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """List the resolved entities, those named in most articles first."""
-    if ctx.invoked_subcommand is not None:
-        return
-
-    rows = _with_store(db, lambda store: read.entity_list(store, type_, limit))
-    _emit(fmt, _plain(rows), lambda: render.entities_table(rows))
+    stored = run_api(get)
+    emit(fmt, stored.to_dict(), lambda: render.brief_report(stored))
 
 
 @app.command()
 def search(
     query: str,
-    limit: Annotated[int, _count_opt("most articles to list")] = 20,
+    limit: Annotated[int, count_opt("most articles to list")] = 20,
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Full-text search over stored articles, and resolved entities by name."""
-    hits = _with_store(db, lambda store: read.search(store, query, limit))
-    _emit(fmt, _plain(hits), lambda: render.search_report(hits))
+    hits = with_store(db, lambda store: read.search(store, query, limit))
+    emit(fmt, plain(hits), lambda: render.search_report(hits))
 
 
 @app.command()
 def articles(
-    limit: Annotated[int, _count_opt("most articles to list")] = 50,
+    limit: Annotated[int, count_opt("most articles to list")] = 50,
     db: DbOpt = DEFAULT_DB_URL,
     fmt: FormatOpt = Format.text,
 ) -> None:
@@ -208,8 +127,8 @@ def articles(
         with api.open_store(db, read_only=True) as store:
             return store.list_articles(limit=limit)
 
-    rows = _run(get)
-    _emit(fmt, _plain(rows), lambda: render.articles_table(rows))
+    rows = run_api(get)
+    emit(fmt, plain(rows), lambda: render.articles_table(rows))
 
 
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
@@ -230,20 +149,32 @@ def watch(
     every: Annotated[str, typer.Option(help="time between polls: 30s, 15m, 2h, 1d")] = "15m",
     db: DbOpt = DEFAULT_DB_URL,
     once: Annotated[bool, typer.Option("--once", help="poll once, then exit")] = False,
+    on_change: Annotated[
+        str | None,
+        typer.Option(
+            "--on-change",
+            help="after a poll that ingested something, run this command (no shell) with "
+            "the changes since the poll began on its standard input, as JSON",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Poll feeds and ingest their new items, remembering what was seen (Ctrl-C stops)."""
-    interval = _run(lambda: parse_interval(every))
+    interval = run_api(lambda: parse_interval(every))
+    hook = run_api(lambda: parse_command(on_change)) if on_change is not None else None
     stop = threading.Event()
     # Ctrl-C lets the item in hand finish and be saved, then stops (signals reach the
     # main thread only; elsewhere, e.g. embedded, the default handling stays).
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set()) if main else None
     try:
-        with _run(lambda: api.open_store(db)) as store:
+        with run_api(lambda: api.open_store(db)) as store:
             while not stop.is_set():
-                report = _run(lambda: api.poll_feeds(feeds, store, stop=stop.is_set))
+                began = datetime.now(UTC).isoformat(timespec="microseconds")
+                report = run_api(lambda: api.poll_feeds(feeds, store, stop=stop.is_set))
                 _watch_line(fmt, report)
+                if hook and (report.created or report.updated):
+                    run_on_change(hook, store, began, db)
                 if once:
                     break
                 stop.wait(interval)
@@ -292,7 +223,7 @@ def serve(
 
     from newsgraph.web import create_app
 
-    web_app = _run(lambda: create_app(db, write_token=write_token))
+    web_app = run_api(lambda: create_app(db, write_token=write_token))
     typer.echo(serve_banner(db, host, port), err=True)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
@@ -311,12 +242,16 @@ class EvalFormat(StrEnum):
 @app.command("eval")
 def eval_(
     suite: Annotated[
-        str, typer.Argument(help="seed, ner, times, attribution, html, events, or all")
+        str,
+        typer.Argument(
+            help="seed, ner, times, attribution, html, events, storylines, xdoc, names, "
+            "timeline, or all"
+        ),
     ],
     data: Annotated[
         Path | None, typer.Option(help="evaluation data folder (../shared/eval)")
     ] = None,
-    limit: Annotated[int | None, _count_opt("score only the first N items")] = None,
+    limit: Annotated[int | None, count_opt("score only the first N items")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
     save: Annotated[Path | None, typer.Option(help="also write each suite's JSON here")] = None,
 ) -> None:
@@ -324,7 +259,7 @@ def eval_(
     from newsgraph.eval import available, report, run_suite
 
     names = available() if suite == "all" else [suite]
-    results = [_run(partial(run_suite, name, data, limit)) for name in names]
+    results = [run_api(partial(run_suite, name, data, limit)) for name in names]
     if save is not None:
         save.mkdir(parents=True, exist_ok=True)
         for result, data_json in zip(results, report.as_json(results), strict=True):
@@ -355,6 +290,14 @@ def batch(
     ] = 1,
     db: Annotated[str | None, typer.Option(help="database URL to store briefs in")] = None,
     out: Annotated[Path | None, typer.Option(help="folder for Parquet output")] = None,
+    blocks: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="time blocks to resolve stored articles in (default: local 1, Ray one per "
+            "1,000 articles)",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
     """Analyse a corpus in batch, on this machine or on Ray, into a database or Parquet."""
@@ -365,9 +308,16 @@ def batch(
             live = sys.stderr.isatty()
             typer.echo(f"\r{done}/{total} articles", err=True, nl=not live or done == total)
 
-    report = _run(
+    report = run_api(
         lambda: run_batch(
-            paths, engine=engine, db=db, out=out, workers=workers, address=address, progress=tell
+            paths,
+            engine=engine,
+            db=db,
+            out=out,
+            workers=workers,
+            address=address,
+            progress=tell,
+            blocks=blocks,
         )
     )
     rate = len(report.written) / report.seconds if report.seconds else 0.0
@@ -387,153 +337,13 @@ def batch(
         for source, error in report.failed:
             typer.echo(f"  {render.printable(source)}: {render.printable(error)}")
     if report.failed and not report.written:
-        _fail(f"nothing written: all {len(report.failed)} inputs failed")
+        fail(f"nothing written: all {len(report.failed)} inputs failed")
 
 
 # --------------------------------------------------------------------------- across articles
 
 
-def _with_store(db: str, read: Callable[[Store], T], *, read_only: bool = True) -> T:
-    """Open the store, read from it, close it: the shape of every read-back command (read
-    only, so a database this user may not write can be read)."""
-
-    def get() -> T:
-        with api.open_store(db, read_only=read_only) as store:
-            return read(store)
-
-    return _run(get)
-
-
-@app.command()
-def storylines(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
-    """List storylines: articles about one developing story, with their events."""
-    views = _with_store(db, read.storyline_views)
-    _emit(fmt, _plain(views), lambda: render.storylines_report(views))
-
-
-@app.command()
-def timeline(
-    key: Annotated[str, typer.Argument(help="a storyline id, or an entity's name or id")],
-    db: DbOpt = DEFAULT_DB_URL,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """A storyline's (or an entity's) events in date order, with their sources."""
-    data = _with_store(db, lambda store: read.timeline(store, key))
-    _emit(fmt, _plain(data), lambda: render.timeline_report(data))
-
-
-@app.command()
-def entity(
-    name: Annotated[str, typer.Argument(help="a name (any spelling) or a resolved entity id")],
-    all_: Annotated[
-        bool, typer.Option("--all", help="list every candidate with its score")
-    ] = False,
-    db: DbOpt = DEFAULT_DB_URL,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """The resolved entity best matching NAME: aliases, roles over time, quotes, events."""
-    if all_:
-        matches = _with_store(db, lambda store: read.find_entities(store, name))
-        _emit(fmt, _plain(matches), lambda: render.entity_matches_table(matches))
-        return
-    view = _with_store(db, lambda store: read.entity_view(store, read.best_entity(store, name)))
-    _emit(fmt, _plain(view), lambda: render.entity_report(view))
-
-
-@entities_app.command("merge")
-def entities_merge(
-    keep: Annotated[str, typer.Argument(help="resolved entity id that stays")],
-    other: Annotated[str, typer.Argument(help="resolved entity id folded into KEEP")],
-    db: DbOpt = DEFAULT_DB_URL,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """Merge two resolved entities (undo it with: newsgraph entities split KEEP)."""
-    row = _with_store(db, lambda store: api.merge_entities(store, keep, other), read_only=False)
-    _emit(fmt, _plain(row), lambda: render.global_entities_table("Merged", [row]))
-
-
-@entities_app.command("split")
-def entities_split(
-    global_id: Annotated[str, typer.Argument(help="resolved entity id to split by name")],
-    db: DbOpt = DEFAULT_DB_URL,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """Undo merges: one resolved entity per distinct name again."""
-    rows = _with_store(db, lambda store: api.split_entity(store, global_id), read_only=False)
-    _emit(fmt, _plain(rows), lambda: render.global_entities_table("Split into", rows))
-
-
-@app.command("export")
-def export_(
-    fmt: Annotated[export.ExportFormat, typer.Option("--format", "-f", help="output format")],
-    out: Annotated[Path, typer.Option("--output", "-o", help="file (a folder for parquet)")],
-    db: DbOpt = DEFAULT_DB_URL,
-) -> None:
-    """Export articles, resolved entities, events and storylines (jsonl, csv, graphml, parquet)."""
-    counts = _with_store(db, lambda store: export.export(store, fmt, out))
-    typer.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" -> {out}", err=True)
-
-
-# --------------------------------------------------------------------------- db
-
-db_app = typer.Typer(
-    help="The database: upgrade its schema, show its revision, check its knowledge."
-)
-app.add_typer(db_app, name="db")
-
-
-def _emit_line(fmt: Format, data: Any, line: str) -> None:
-    """JSON, or one plain line never wrapped (a URL or path stays copyable)."""
-    if fmt is Format.json:
-        _emit(fmt, data, lambda: line)
-    else:
-        typer.echo(render.printable(line))
-
-
-def _revision_line(done: Any) -> str:
-    if done.before == done.after:
-        return f"{done.database}: revision {done.after or 'none (empty)'}"
-    return f"{done.database}: upgraded from {done.before or 'empty'} to {done.after}"
-
-
-@db_app.command("upgrade")
-def db_upgrade(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
-    """Bring the database's schema to this version's revision (creating it if empty)."""
-    from newsgraph.store import migrate
-
-    done = _run(lambda: migrate.upgrade(db))
-    _emit_line(fmt, _plain(done), _revision_line(done))
-
-
-@db_app.command("current")
-def db_current(db: DbOpt = DEFAULT_DB_URL, fmt: FormatOpt = Format.text) -> None:
-    """Show the database's schema revision and the one this version needs."""
-    from newsgraph.store import migrate
-
-    done = _run(lambda: migrate.current(db))
-    data = {"database": done.database, "revision": done.after, "head": migrate.head()}
-    _emit_line(fmt, data, _revision_line(done) + f" (this newsgraph: {data['head']})")
-
-
-@db_app.command("check")
-def db_check(
-    repair: Annotated[
-        bool, typer.Option("--repair", help="rebuild the knowledge by replaying resolution")
-    ] = False,
-    db: DbOpt = DEFAULT_DB_URL,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """Verify the knowledge's invariants (every resolved entity linked, no empty storyline,
-    each article in one storyline, no entity a single writer would have merged); exit 1
-    when one is broken. --repair rebuilds it first."""
-    report = _run(lambda: api.check_knowledge(db, repair=repair))
-    data = {**dataclasses.asdict(report), "ok": report.ok}
-    _emit(fmt, data, lambda: render.check_report(report))
-    if not report.ok:
-        _fail(
-            f"{len(report.findings)} knowledge invariant(s) broken; "
-            + ("repair did not fix them" if repair else "run: newsgraph db check --repair")
-        )
+import newsgraph.cli_knowledge  # noqa: E402,F401  (registers its commands on app)
 
 
 def main() -> None:

@@ -55,3 +55,8 @@ MAX_MERGE_LOOKBACK = 200
 # Photo captions: each is parsed and matched against every entity, so only the first this
 # many are analysed (a photo essay has a few dozen).
 MAX_CAPTIONS = 100
+# Ingest: how many stored articles the knowledge base places in one turn under its lock
+# (one read of the shared log, one write each of storylines, links and log entries for
+# them all). Larger batches hold the lock longer against a second writer, and an ingest
+# killed mid-batch leaves up to this many stored articles for the next open to replay.
+INGEST_BATCH = max(1, int(os.environ.get("NEWSGRAPH_INGEST_BATCH", "16")))

@@ -10,7 +10,8 @@ JSON Lines: one record a line, each with ``kind``: ``article`` (the brief, ids r
 entity keeping its ``local_id``), ``entity`` (global entities with aliases and the ids of the
 articles they appear in), ``event`` (one per event of each article, with its article id,
 global actor/target ids and ``merged_event_id``: the id of the event merged across the
-storyline's articles, as ``newsgraph storylines`` shows it) and ``storyline`` (its articles
+storyline's articles, as ``newsgraph storylines`` shows it; null where ``statement`` is
+true, as statements are not merged across sources) and ``storyline`` (its articles
 with their join scores, outlets and further sources: the near-duplicate copies other outlets
 ran, each with URL and outlet).
 
@@ -26,15 +27,21 @@ Actor2Name, Actor2Code, Actor2EntityId   the first target, likewise (further act
                     targets are in the JSON Lines export)
 EventCode           the CAMEO event code (e.g. 040)
 EventBaseCode       its first three digits; EventRootCode: its first two
-PloverType          the PLOVER event type (e.g. CONSULT)
+PloverType          the PLOVER event type (e.g. CONSULT); empty for a statement
+IsStatement         1 for a public statement (CAMEO root 01, no PLOVER type), else 0
 Status              happened, ongoing, planned, hypothetical or negated
 Confidence          the extractor's confidence, 0 to 1
 ActionGeo_FullName  the place's name; ActionGeoEntityId: its global id
+PloverMode          PLOVER's mode: how it was done (firearms, hunger strike, visit...)
+PloverContext       PLOVER's contexts (military, diplomatic...), ``;``-separated
+Dead, Injured       the number killed and injured, where the sentence gives them
+Size                the size of the crowd or of the group acted on
 SOURCEURL           the article's URL (empty when it was ingested from a file)
 Summary             one line saying what happened
 Evidence            the sentence the event was read from
 MergedEventId       the event merged across its storyline's articles (rows reporting one
-                    real event share it)
+                    real event share it); empty for a statement (IsStatement 1), which
+                    is kept but never merged across sources
 =================== ==================================================================
 
 GraphML: the actor network. Nodes are the entities that are an actor or a target of some
@@ -79,10 +86,16 @@ CSV_COLUMNS = (
     "EventBaseCode",
     "EventRootCode",
     "PloverType",
+    "IsStatement",
     "Status",
     "Confidence",
     "ActionGeo_FullName",
     "ActionGeoEntityId",
+    "PloverMode",
+    "PloverContext",
+    "Dead",
+    "Injured",
+    "Size",
     "SOURCEURL",
     "Summary",
     "Evidence",
@@ -238,6 +251,7 @@ def event_records(article_id: str, brief: Brief, ids: dict[str, str]) -> list[di
                 "date": event_date(ev, brief),
                 "type": ev.type,
                 "cameo": ev.cameo,
+                "statement": ev.statement,
                 "summary": ev.summary,
                 "status": ev.status,
                 "confidence": ev.confidence,
@@ -249,6 +263,11 @@ def event_records(article_id: str, brief: Brief, ids: dict[str, str]) -> list[di
                 "actor_codes": {ids.get(k, k): v for k, v in ev.actor_codes.items()},
                 "place": place,
                 "place_name": names.get(place, place) if place else None,
+                "mode": ev.mode,
+                "context": list(ev.context),
+                "dead": ev.dead,
+                "injured": ev.injured,
+                "size": ev.size,
                 "time": None if ev.time is None else {"text": ev.time.text, "value": ev.time.value},
                 "url": doc.url,
                 "evidence": {
@@ -301,16 +320,26 @@ def csv_row(event: dict[str, Any]) -> dict[str, str]:
         "EventCode": code,
         "EventBaseCode": code[:3],
         "EventRootCode": code[:2],
-        "PloverType": event["type"],
+        "PloverType": "" if event.get("statement") else event["type"],
+        "IsStatement": "1" if event.get("statement") else "0",
         "Status": event["status"],
         "Confidence": f"{event['confidence']:.3g}",
         "ActionGeo_FullName": event["place_name"] or "",
         "ActionGeoEntityId": event["place"] or "",
+        "PloverMode": event.get("mode") or "",
+        "PloverContext": ";".join(event.get("context") or []),
+        "Dead": _count(event.get("dead")),
+        "Injured": _count(event.get("injured")),
+        "Size": _count(event.get("size")),
         "SOURCEURL": event["url"] or "",
         "Summary": event["summary"],
         "Evidence": event["evidence"]["sentence"],
         "MergedEventId": event.get("merged_event_id") or "",
     }
+
+
+def _count(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def write_csv(events: Iterable[dict[str, Any]], path: Path) -> None:

@@ -132,6 +132,16 @@ class Event:
     sources: list[str] = field(default_factory=list)
     confidence: float = 0.5
     actor_codes: dict[str, str] = field(default_factory=dict)  # entity id -> "KEN GOV"
+    # a public statement (CAMEO root 01): kept in CAMEO views and exports, left out of PLOVER
+    # views (PLOVER has no statement type)
+    statement: bool = False
+    # PLOVER's supplementary fields (nlp/event_attributes.py): how it was done ('firearms',
+    # 'hunger-strike'), its policy areas, and its magnitudes
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    dead: int | None = None
+    injured: int | None = None
+    size: int | None = None
 
 
 @dataclass

@@ -29,14 +29,15 @@ from spacy.tokens import Doc
 
 from newsgraph.config import MAX_HEADLINE_CHARS, MAX_TEXT_CHARS
 from newsgraph.model import Article, Brief, Quantity, TimeValue
-from newsgraph.nlp.attribution import extract_attributions
+from newsgraph.nlp.attribution import extract_attributions, headline_attributions
 from newsgraph.nlp.bounds import doc_warnings
 from newsgraph.nlp.convert import load_nlp
 from newsgraph.nlp.events import extract_events
 from newsgraph.nlp.people import add_captions, build_entities
-from newsgraph.nlp.quantities import extract_quantities
+from newsgraph.nlp.quantities import doc_quantities, extract_quantities
 from newsgraph.nlp.quotes import extract_quotes
-from newsgraph.nlp.times import extract_times
+from newsgraph.nlp.speech import doc_text
+from newsgraph.nlp.times import date_bound, extract_times, with_open_years_filled
 
 PIPE_BATCH = 16
 LOG = logging.getLogger("newsgraph.pipeline")
@@ -84,14 +85,18 @@ def brief_from_doc(
     add_captions(index, article.captions, nlp)
     head_quantities, head_times = _headline_facts(headlines or [], anchor)
     times = extract_times(doc, anchor)
+    bound = date_bound(doc, times) if anchor is None else None
+    if bound is not None:  # an undated page: its written dates give the years it leaves out
+        head_times = with_open_years_filled(head_times, bound)
+        times = with_open_years_filled(times, bound)
     attributions = extract_attributions(doc, index.resolve)
     return Brief(
         document=article,
         entities=index.entities,
         events=extract_events(doc, index, times, attributions, anchor),
         quotes=extract_quotes(doc, index.resolve),
-        attributions=attributions,
-        quantities=head_quantities + extract_quantities(doc),
+        attributions=attributions + headline_attributions(headlines or [], index.entities),
+        quantities=head_quantities + doc_quantities(doc),
         times=head_times + times,
     )
 
@@ -119,7 +124,7 @@ def bounded(article: Article) -> Article:
 def parsed_article(article: Article, body: Doc) -> Article:
     """The article as far as its body was parsed: the tokenizer's bounds may have cut the
     doc to a prefix of the text, and the brief's offsets index what was parsed."""
-    parsed = len(body.text)
+    parsed = len(doc_text(body))  # read once: every stage after this reuses it
     if parsed >= len(article.text):
         return article
     cut_from = article.cut_from or len(article.text)

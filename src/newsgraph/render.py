@@ -27,6 +27,9 @@ from newsgraph.read import (
     StorylineView,
     TimelineView,
 )
+from newsgraph.read.changes import ChangeEvidence, ChangesView
+from newsgraph.read.events import Report
+from newsgraph.read.roles import RoleHistory, RoleTerm
 from newsgraph.store import ArticleSummary, GlobalEntityRow
 
 SNIPPET = 110
@@ -246,7 +249,7 @@ def _events_table(title: str, events: Sequence[EventView]) -> Table:
     table = _table(title, "date", "type", "summary", "article", "sources", "urls")
     for e in events:
         table.add_row(
-            _t(e.date or "?", "green"),
+            _t((e.date or "?") + (" (article)" if e.date_source == "article" else ""), "green"),
             _t(e.type),
             _t(e.summary),
             _t(e.article_id),
@@ -284,6 +287,9 @@ def storylines_report(lines: Sequence[StorylineView]) -> RenderableType:
         "Storylines",
         "id",
         "title",
+        "dyad",
+        "mediators",
+        "kind",
         "articles",
         "outlets",
         "events",
@@ -297,6 +303,9 @@ def storylines_report(lines: Sequence[StorylineView]) -> RenderableType:
         table.add_row(
             _t(line.id, "bold"),
             _t(line.title),
+            _t(" – ".join(line.dyad)),
+            _t(", ".join(line.mediators)),
+            _t(line.kind),
             _t(len(line.articles)),
             _t(", ".join(line.outlets)),
             _t(len(line.events)),
@@ -310,12 +319,23 @@ def storylines_report(lines: Sequence[StorylineView]) -> RenderableType:
 
 
 def timeline_report(data: TimelineView) -> RenderableType:
+    """The timeline, the history its articles recall apart, and what was left out."""
     heading = _t(f"{data.kind} {data.id}: {data.title}", "bold")
-    if not data.events:
-        return Group(heading, Text("no events recorded", style="dim"))
-    return Group(
-        heading, _events_table("Timeline", data.events), disagreements_table(data.disagreements)
-    )
+    span = f"articles from {data.span[0]} to {data.span[1]}" if data.span[0] else "undated"
+    parts: list[RenderableType] = [heading, _t(span, "dim")]
+    if data.events:
+        parts.append(_events_table("Timeline", data.events))
+    else:
+        parts.append(Text("no events recorded", style="dim"))
+    if data.background:
+        parts.append(_events_table("Background (before the first article)", data.background))
+    if data.left_out:
+        parts.append(
+            _t(f"{data.left_out} events with no one named or no date left out (--all)", "dim")
+        )
+    if data.events or data.background:
+        parts.append(disagreements_table(data.disagreements))
+    return Group(*parts)
 
 
 def entity_report(view: EntityView) -> RenderableType:
@@ -352,6 +372,7 @@ def entity_report(view: EntityView) -> RenderableType:
     return Group(
         Group(*head),
         roles,
+        role_history_report(view.as_of, view.role_history),
         articles,
         quotes,
         _events_table("Events", view.events),
@@ -359,6 +380,95 @@ def entity_report(view: EntityView) -> RenderableType:
         lines,
         history,
     )
+
+
+def role_history_report(as_of: str | None, found: Sequence[RoleHistory]) -> RenderableType:
+    """Each role over time: its terms and how they ended, the holders before and after
+    (offices one person holds at a time), and on ``as_of`` who held it."""
+    if not found:
+        return Text("")
+    lines = [Text("Roles over time" + (f" (on {as_of})" if as_of else ""), style="bold")]
+    for h in found:
+        lines.append(_t(f"  {h.title}" + (" · one holder at a time" if h.exclusive else "")))
+        lines += [_t(f"    {term_line(term)}", "dim") for term in h.terms]
+        for label, other in (("before", h.before), ("after", h.after)):
+            if other is not None:
+                lines.append(_t(f"    {label}: {other.holder.name} ({term_span(other)})"))
+        if h.as_of:
+            lines.append(_t(f"    on {h.as_of}: {holder_line(h)}", "green" if h.held else "yellow"))
+    return Group(*lines)
+
+
+def term_span(term: RoleTerm) -> str:
+    """ "2026-01-05 – 2026-01-20, resigned 2026-02-01": a term's dates and its end."""
+    span = f"{term.first} – {term.last}" if term.first else "held before"
+    if term.first and term.first == term.last:
+        span = term.first
+    end = term.ended
+    if end is None:
+        return span + ", no end reported"
+    by = f" by {end.by.name}" if end.by else ""
+    return f"{span}, {end.how}{by} {end.date}"
+
+
+def term_line(term: RoleTerm) -> str:
+    """A term with the sentence that ended it (or its latest evidence) and its article."""
+    proof = term.ended.evidence if term.ended else (term.evidence[-1] if term.evidence else None)
+    if proof is None:
+        return term_span(term)
+    sentence = " ".join(proof.sentence.split())
+    return f"{term_span(term)}: \u201c{sentence}\u201d ({proof.article_id}, {proof.date})"
+
+
+def holder_line(h: RoleHistory) -> str:
+    """Who held the role on the day asked: this entity, another (and since when), no one."""
+    if h.held and h.holder is not None:
+        return f"held (since {h.holder.first})"
+    if h.holder is not None:
+        return f"held by {h.holder.holder.name} (since {h.holder.first})"
+    return "not held" + (", and no other holder is known" if h.exclusive else "")
+
+
+def changes_report(view: ChangesView) -> RenderableType:
+    """What changed since a moment: new events, people, roles and disagreements, each
+    with its sentence and article; the same content ``--format json`` dumps."""
+    scope = f" in {view.scope} {view.scope_id} ({view.scope_title})" if view.scope_id else ""
+    head = _t(f"Since {view.since}{scope}: {view.article_count} new articles", "bold")
+    parts: list[RenderableType] = [head]
+    if view.truncated:
+        parts.append(Text("  (bounded: only the newest new articles were read)", style="yellow"))
+    parts.append(Text("New events", style="bold"))
+    for ne in view.events:
+        ev = ne.event
+        line = ne.storyline.id if ne.storyline else ""
+        parts.append(_t(f"  {ne.first_reported[:16]}  {ev.label}  [{line}]"))
+        parts += [_t(f"    {_report_line(r)}", "dim") for r in ev.reports]
+    parts.append(Text("New people", style="bold"))
+    for p in view.people:
+        parts.append(_t(f"  {p.first_reported[:16]}  {p.entity.name} ({p.entity.id})"))
+        parts.append(_t(f"    {_proof_line(p.evidence)}", "dim"))
+    parts.append(Text("New roles", style="bold"))
+    for r in view.roles:
+        parts.append(_t(f"  {r.first_reported[:16]}  {r.entity.name}: {r.title} ({r.date})"))
+        parts.append(_t(f"    {_proof_line(r.evidence)}", "dim"))
+    parts.append(Text("New disagreements", style="bold"))
+    for nd in view.disagreements:
+        d = nd.disagreement
+        subject = f": {d.subject}" if d.subject else ""
+        parts.append(_t(f"  {nd.first_reported[:16]}  {d.event} · {d.field}{subject}"))
+        for claim, proof in zip(d.values, nd.evidence, strict=True):
+            parts.append(_t(f"    {claim.value}: {_proof_line(proof)}", "dim"))
+    return Group(*parts)
+
+
+def _report_line(r: Report) -> str:
+    where = f"{r.article_id} {r.url or ''}".strip()
+    return f"{where} [{r.start}:{r.end}] \u201c{' '.join(r.sentence.split())}\u201d"
+
+
+def _proof_line(e: ChangeEvidence) -> str:
+    where = f"{e.article_id} {e.url or ''}".strip()
+    return f"{where} [{e.start}:{e.end}] \u201c{' '.join(e.sentence.split())}\u201d"
 
 
 def entity_matches_table(matches: Sequence[EntityMatch]) -> Table:

@@ -17,7 +17,8 @@ from newsgraph.eval.attribution import (
     list_items,
     read_gold,
     run,
-    said_pattern_spans,
+    said_pattern_pairs,
+    split_folder,
 )
 from newsgraph.sources import parse_text
 
@@ -115,9 +116,9 @@ def test_offset_map_every_body_word_lands_on_itself(
 
 def test_said_pattern(nlp: Language) -> None:
     text = "Maria Lopez said the port would reopen in June."
-    sources, contents = said_pattern_spans(nlp(text))
-    assert [text[s:e] for s, e in sources] == ["Maria Lopez"]
-    assert [text[s:e] for s, e in contents] == ["the port would reopen in June"]
+    [(source, content)] = said_pattern_pairs(nlp(text))
+    assert source is not None and text[source[0] : source[1]] == "Maria Lopez"
+    assert content is not None and text[content[0] : content[1]] == "the port would reopen in June"
 
 
 def _polnear(tmp_path: Path, raw: str, ann: str) -> Path:
@@ -167,3 +168,39 @@ def test_textacy_row_without_the_package(tmp_path: Path, monkeypatch: pytest.Mon
     result = run(_polnear(tmp_path, RAW, ""), None)
     row = next(s for s in result.systems if s.system.startswith("textacy"))
     assert row.metrics == {} and "not installed" in row.note
+
+
+def test_read_gold_pairs_each_content_with_its_source() -> None:
+    gold = read_gold(ANN + "T6\tContent 70 80\tno source\nE2\tAttribution:T4 Content:T6\n")
+    assert gold.pairs == {(((10, 21),), ((27, 40), (50, 60))), (None, ((70, 80),))}
+
+
+def test_both_right_needs_the_source_of_that_content() -> None:
+    gold = {(((0, 5),), ((10, 20),)), (None, ((30, 40),))}
+    counts = Overlap()
+    counts.add_pairs({((0, 3), (12, 14)), ((30, 33), (15, 18)), (None, (31, 35))}, gold)
+    # right: the first (both overlap) and the third (neither names a source); the second
+    # has the content of the first gold attribution under another span as its source
+    assert (counts.predicted, counts.correct, counts.gold, counts.found) == (3, 2, 2, 2)
+    counts = Overlap()
+    counts.add_pairs({(None, (12, 14))}, gold)
+    assert (counts.correct, counts.found) == (0, 0)  # content right, source missing
+
+
+def test_split_folder_takes_a_split_and_refuses_the_test_split(tmp_path: Path) -> None:
+    data = _polnear(tmp_path, RAW, "")
+    assert split_folder(data) == data / "polnear" / "dev"
+    assert split_folder(data / "polnear" / "dev") == data / "polnear" / "dev"
+    held_out = data / "polnear" / "test"
+    (held_out / "attributions").mkdir(parents=True)
+    with pytest.raises(InputError, match="held out"):
+        split_folder(held_out)
+
+
+def test_run_scores_headline_sources_in_file_offsets(tmp_path: Path) -> None:
+    raw = "Lopez: Port Will Reopen in June.\n\nThe council met on Monday.\n"
+    ann = "T1\tSource 0 5\tLopez\nT2\tContent 7 31\tPort\nE1\tAttribution:T1 Source:T1 Content:T2\n"
+    result = run(_polnear(tmp_path, raw, ann), None)
+    assert result.score("newsgraph", "source recall") == 1.0
+    assert result.score("newsgraph", "both recall") == 1.0
+    assert result.score("said pattern", "source recall") == 0.0  # reads the body only

@@ -12,8 +12,14 @@ from newsgraph.eval.events import (
     load_cameo_map,
     load_verb_dictionary,
     plover_for,
-    score_petrarch,
     score_plover,
+)
+from newsgraph.eval.events_cameo import (
+    PetrRecord,
+    cameo_metrics,
+    load_petrarch_records,
+    root_agreement,
+    sentence_accuracy,
 )
 
 
@@ -41,11 +47,52 @@ def test_plover_scores_per_type() -> None:
     assert m["type accuracy ACCUSE"] == 0.0 and m["type accuracy AGREE"] == 1.0
 
 
-def test_petrarch_root_agreement() -> None:
-    assert (
-        score_petrarch([Coding("X", "0431"), Coding("X", None)], [("a", {"04"}), ("b", {"12"})])
-        == 0.5
+def _rec(rid: str, roots: set[str], dyadic: bool = True) -> PetrRecord:
+    return PetrRecord(rid, "text", frozenset(roots), dyadic)
+
+
+def test_petrarch_root_agreement_on_dyadic_records() -> None:
+    gold = [_rec("a", {"04"}), _rec("b", {"12"}), _rec("c", {"19"}, dyadic=False)]
+    assert root_agreement(["0431", None, "190"], gold) == 0.5
+
+
+def test_weis_reading_accepts_the_cameo_roots_a_weis_category_covers() -> None:
+    gold = [_rec("a", {"12"}), _rec("b", {"22"}), _rec("c", {"90"})]
+    assert root_agreement(["111", "1831", "010"], gold) == 0.0
+    assert root_agreement(["111", "1831", "010"], gold, weis=True) == 2 / 3
+
+
+def test_sentence_accuracy_counts_agreed_silence() -> None:
+    gold = [_rec("a", {"04"}), _rec("b", set(), dyadic=False), _rec("c", set(), dyadic=False)]
+    roots = [frozenset({"01", "04"}), frozenset(), frozenset({"01"})]
+    assert sentence_accuracy(roots, gold) == 2 / 3
+
+
+def test_cameo_metrics_report_each_half() -> None:
+    gold = [_rec(f"r{n}", {"04"}) for n in range(20)]
+    m = cameo_metrics(["040"] * 20, [frozenset({"04"})] * 20, gold)
+    assert m["petrarch cameo root agreement (tuning half)"] == 1.0
+    assert m["petrarch cameo root agreement (check half)"] == 1.0
+    assert m["petrarch sentence accuracy, gold read as CAMEO or WEIS"] == 1.0
+
+
+def test_petrarch_reader_keeps_ids_and_no_event_records(tmp_path: Path) -> None:
+    folder = tmp_path / "petrarch2-unit-tests"
+    folder.mkdir()
+    (folder / "PETR.UnitTest.records.xml").write_text(
+        '<Sentence id="A-1" sentence="true"><EventCoding sourcecode="ARN" targetcode="GON" '
+        'eventcode="064"></EventCoding><Text>Arnor met Gondor.</Text></Sentence>'
+        '<Sentence id ="A-2" sentence="true"><EventCoding noevents = "True">'
+        "</EventCoding><Text>Nothing here.</Text></Sentence>"
+        '<Sentence id="A-3" sentence="true"><EventCoding error="bad_input_parse">'
+        "</EventCoding><Text>Broken.</Text></Sentence>",
+        encoding="utf-8",
     )
+    recs = load_petrarch_records(tmp_path)
+    assert [(r.id, set(r.roots), r.dyadic) for r in recs] == [
+        ("A-1", {"06"}, True),
+        ("A-2", set(), False),
+    ]
 
 
 def test_dictionary_and_map_readers(tmp_path: Path) -> None:

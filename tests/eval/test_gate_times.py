@@ -13,8 +13,8 @@ import pytest
 
 from newsgraph.eval.times import run
 
-FLOOR = 0.84  # measured 0.854 (spaCy DATE/TIME + our normaliser: 0.73; dateparser: 0.51)
-F1_FLOOR = 0.89  # measured 0.909 (relaxed spans)
+FLOOR = 0.845  # measured 0.855 (spaCy DATE/TIME + our normaliser: 0.755; dateparser: 0.51)
+F1_FLOOR = 0.90  # measured 0.912 (relaxed spans)
 
 
 @pytest.mark.slow
@@ -27,3 +27,5 @@ def test_times_value_accuracy_stays_above_floor(shared_dir: Path) -> None:
     assert result.score("newsgraph", "f1") >= F1_FLOOR, result.systems[0].metrics
     for baseline in result.systems[1:]:
         assert result.score() > baseline.metrics["value accuracy"], baseline.system
+    halves = [f"{result.headline} {h}" for h in ("tuning", "check", "gap")]
+    assert all(name in result.systems[0].metrics for name in halves)  # both halves reported

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from importlib import resources
 
+import pytest
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from newsgraph.model import Caption, Entity
 from newsgraph.nlp.coref import same_person_name, surname_key
+from newsgraph.nlp.entities import _headline_verb, find_mentions
 from newsgraph.nlp.people import add_captions, build_entities
+
+RULES = json.loads(resources.files("newsgraph.data").joinpath("ner_rules.json").read_text())
 
 
 def _entities(nlp: Language, text: str, published: date | None = None) -> list[Entity]:
@@ -190,3 +197,127 @@ def test_city_named_surname_of_a_named_person_stays_a_person(nlp: Language) -> N
     )
     assert _by_name(ents, "Maria Valencia").type == "PERSON"
     assert all(e.type != "PLACE" for e in ents if e.name == "Valencia")
+
+
+def _typed_mentions(nlp: Language, text: str) -> set[tuple[str, str]]:
+    return {(m.text, e.type) for e in _entities(nlp, text) for m in e.mentions}
+
+
+def test_results_lines_name_clubs(nlp: Language) -> None:
+    """Scorelines and standings rows type their names as clubs, whatever the model read."""
+    found = _typed_mentions(
+        nlp,
+        "SOCCER - SCOTTISH LEAGUE CUP RESULTS\n"
+        "Results of Scottish league cup matches on Saturday:\n"
+        "Hibernian 2 Kilmarnock 1\n"
+        "Dundee United 0 Aberdeen 3\n"
+        "Standings:\n"
+        "Hibernian 5 3 1 1 9 4 10",
+    )
+    for club in ("Hibernian", "Kilmarnock", "Dundee United", "Aberdeen"):
+        assert (club, "ORG") in found, (club, found)
+
+
+def test_results_line_keeps_national_sides_as_countries(nlp: Language) -> None:
+    found = _typed_mentions(
+        nlp,
+        "SOCCER - WORLD CUP QUALIFYING RESULTS\n"
+        "Results of World Cup qualifying matches in the league on Saturday:\n"
+        "Norway 3 Hungary 0\n",
+    )
+    assert ("Norway", "COUNTRY") in found and ("Hungary", "COUNTRY") in found
+
+
+def test_name_and_bracketed_acronym_are_two_mentions(nlp: Language) -> None:
+    found = _typed_mentions(
+        nlp, "The National League for Democracy (NLD) called for talks with the junta."
+    )
+    assert ("National League for Democracy", "ORG") in found
+    assert ("NLD", "ORG") in found
+
+
+def test_description_after_a_name_is_not_part_of_it(nlp: Language) -> None:
+    found = _typed_mentions(nlp, "South Korea's Yonhap news agency reported the talks had stalled.")
+    assert ("Yonhap", "ORG") in found
+
+
+def test_known_organisation_typed_as_person_is_an_organisation(nlp: Language) -> None:
+    found = _typed_mentions(nlp, "The statement by Jemaah Islamiyah was posted online.")
+    assert ("Jemaah Islamiyah", "ORG") in found
+
+
+def test_results_list_name_with_bracketed_country_is_a_person(nlp: Language) -> None:
+    """The small model often types an athlete in a results list as ORG; the bracketed
+    nation after the name says it is a person."""
+    doc = nlp(
+        "ATHLETICS - RESULTS\n1. Gete Wami ( Ethiopia ) 4:05.23\n2. Acme Group ( Kenya ) 4:06"
+    )
+    wami = next(i for i, t in enumerate(doc) if t.text == "Gete")
+    group = next(i for i, t in enumerate(doc) if t.text == "Acme")
+    doc.ents = [Span(doc, wami, wami + 2, label="ORG"), Span(doc, group, group + 2, label="ORG")]
+    found = {(m.text, m.type) for m in find_mentions(doc)}
+    assert ("Gete Wami", "PERSON") in found
+    assert ("Acme Group", "ORG") in found  # an organisation word keeps it an organisation
+
+
+def test_results_lines_under_a_sport_name_clubs(nlp: Language) -> None:
+    """A results block with few sports words still names clubs: its lines and the sport."""
+    found = _typed_mentions(
+        nlp,
+        "RUGBY UNION - WELSH RESULTS\n"
+        "Results of Welsh matches on Saturday:\n"
+        "Neath 21 Pontypridd 18\n"
+        "Bridgend 9 Ebbw Vale 30",
+    )
+    for club in ("Neath", "Pontypridd", "Bridgend", "Ebbw Vale"):
+        assert (club, "ORG") in found, (club, found)
+
+
+def _forced(nlp: Language, text: str, words: str, label: str = "ORG") -> Doc:
+    """``text`` parsed, with the model's entities replaced by one span over ``words``
+    (the long span the small model sometimes makes)."""
+    doc = nlp(text)
+    start = text.index(words)
+    span = doc.char_span(start, start + len(words), label=label)
+    assert span is not None
+    doc.ents = [span]
+    return doc
+
+
+def test_upper_case_headline_is_cut_at_its_verb(nlp: Language) -> None:
+    doc = _forced(nlp, "BASEBALL - ORIOLES BEAT YANKEES\n", "ORIOLES BEAT YANKEES")
+    found = {m.text for m in find_mentions(doc)}
+    assert {"ORIOLES", "YANKEES"} <= found and "ORIOLES BEAT YANKEES" not in found
+
+
+@pytest.mark.parametrize("word", RULES["headline_cuts"])
+def test_every_headline_cut_word_cuts(nlp: Language, word: str) -> None:
+    doc = nlp(f"ORIOLES {word.upper()} YANKEES")
+    assert _headline_verb(doc[1])
+    assert not _headline_verb(nlp(f"Orioles {word} Yankees")[1])  # only in upper case
+
+
+@pytest.mark.parametrize("sep", [",", "or", ";"])
+def test_a_list_of_names_is_several_mentions(nlp: Language, sep: str) -> None:
+    text = f"Analysts at Mellon Bank {sep} Chase Manhattan agreed."
+    doc = _forced(nlp, text, f"Mellon Bank {sep} Chase Manhattan")
+    found = {m.text for m in find_mentions(doc)}
+    assert {"Mellon Bank", "Chase Manhattan"} <= found
+
+
+def test_known_organisation_the_model_missed_is_found(nlp: Language) -> None:
+    doc = nlp("Gunmen from Boko Haram attacked the town.")
+    doc.ents = []  # the model found nothing here
+    assert ("Boko Haram", "ORG") in {(m.text, m.type) for m in find_mentions(doc)}
+
+
+def test_organisation_gazetteer_skips_ordinary_words(nlp: Language) -> None:
+    """Lower-case words and sentence-initial common words are never names from the list."""
+    doc = nlp("Amnesty was granted to the army. Mercy and justice matter, the council said.")
+    doc.ents = []
+    assert not [m for m in find_mentions(doc) if m.type == "ORG"]
+
+
+def test_known_place_typed_as_organisation_is_a_place(nlp: Language) -> None:
+    doc = _forced(nlp, "Police said the protest in Aachen was peaceful.", "Aachen")
+    assert ("Aachen", "PLACE") in {(m.text, m.type) for m in find_mentions(doc)}

@@ -6,6 +6,7 @@ import pytest
 from spacy.language import Language
 
 from newsgraph.model import Quantity
+from newsgraph.nlp import quantities
 from newsgraph.nlp.quantities import extract_quantities
 
 
@@ -260,3 +261,21 @@ def test_capitalised_unit_words_in_headlines(nlp: Language, headline: str) -> No
     """Headline capitals ('Percent', 'YEARS') read as their units instead of failing."""
     found = extract_quantities(nlp(headline))
     assert found, headline
+
+
+def test_doc_quantities_reads_a_doc_once(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The brief and the event magnitudes share one reading of the body's quantities, and
+    each caller gets a list of its own."""
+    doc = nlp("Police said 23 people were arrested and at least four were injured.")
+    calls: list[object] = []
+
+    def counted(d: object) -> list[Quantity]:
+        calls.append(d)
+        return extract_quantities(doc)
+
+    monkeypatch.setattr(quantities, "extract_quantities", counted)
+    first = quantities.doc_quantities(doc)
+    assert [q.text for q in first] == [q.text for q in extract_quantities(doc)]
+    first.clear()
+    assert quantities.doc_quantities(doc) == extract_quantities(doc)
+    assert len(calls) == 1

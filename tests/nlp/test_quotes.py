@@ -223,3 +223,114 @@ def test_extract_quotes_never_raises(nlp: Language, words: list[str]) -> None:
     text = " ".join(words)
     for q in extract_quotes(nlp(text), by_text):
         assert text[q.start : q.end] == q.text
+
+
+def test_adding_after_a_closing_mark_keeps_the_main_speaker(nlp: Language) -> None:
+    text = (
+        "Maria Lopez told reporters that Juan Perez “had a reckless plan for the harbour,” "
+        "adding, “He lost the whole council.”"
+    )
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found if q.text.startswith("He lost")] == ["Maria Lopez"]
+
+
+def test_quote_paragraphs_in_a_row_keep_their_speaker(nlp: Language) -> None:
+    text = (
+        "Maria Lopez said the port would reopen in June.\n"
+        "“We have to be a lot tougher. We are playing with a different set of rules.”\n"
+        "“We are not fighting it strongly enough, and everyone knows it.”"
+    )
+    found = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert [q.speaker for q in found] == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_a_pronoun_inside_the_quote_before_is_no_speaker(nlp: Language) -> None:
+    text = (
+        "The council met on Monday.\n"
+        "“We have to be a lot tougher. We are playing with a different set of rules.”\n"
+        "“We are not fighting it strongly enough, and everyone knows it.”"
+    )
+    assert all(q.speaker != "We" for q in quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MACAU (AP) — Top party donor Sheldon Adelson said on Friday he met the candidate.",
+        "LONDON (Reuters) — Top party donor Sheldon Adelson said on Friday he met the candidate.",
+    ],
+)
+def test_a_dateline_is_not_the_speaker(nlp: Language, text: str) -> None:
+    [q] = quotes(nlp, text)
+    assert q.speaker_text == "Top party donor Sheldon Adelson"
+
+
+# --- constructions the parser bends (PolNeAR train tuning half) ---------------------------
+
+
+def test_a_complement_after_the_verb_wins_over_one_before(nlp: Language) -> None:
+    text = "It is a long shot; Lopez's team says she will keep campaigning through the week."
+    [q] = [q for q in quotes(nlp, text) if q.kind == "indirect"]
+    assert q.speaker_text == "Lopez's team"
+    assert q.text == "she will keep campaigning through the week"
+
+
+def test_a_clause_hung_as_an_adverbial_is_the_content(nlp: Language) -> None:
+    text = "Lopez said after the convention he would not accept the endorsement."
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.kind) == ("Lopez", "indirect")
+    assert q.text.endswith("he would not accept the endorsement")
+
+
+def test_a_marked_adverbial_is_not_the_content(nlp: Language) -> None:
+    text = "Lopez said nothing because the hearing was postponed."
+    assert all("hearing" not in q.text for q in quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "After saying her right foot was swollen, Ruiz was taken to the hospital.",
+            "Ruiz",
+            "her right foot was swollen",
+        ),
+        (
+            "Dean appeared on the show and began by saying he would never diagnose a patient.",
+            "Dean",
+            "he would never diagnose a patient",
+        ),
+    ],
+)
+def test_saying_under_a_preposition_reports_the_clause_subject(
+    nlp: Language, text: str, speaker: str, claim: str
+) -> None:
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.text) == (speaker, claim)
+
+
+def test_a_statement_saying_is_reported_by_the_statement(nlp: Language) -> None:
+    text = "The union issued a statement saying the strike would go ahead on Monday."
+    [q] = quotes(nlp, text)
+    assert (q.speaker_text, q.cue) == ("a statement", "saying")
+    assert q.text == "the strike would go ahead on Monday"
+
+
+def test_a_name_and_a_colon_introduce_a_quote(nlp: Language) -> None:
+    text = (
+        "The timing does not surprise pollster Daron Shaw: “Lesser-known candidates who win "
+        "early contests see the biggest boost.”"
+    )
+    [q] = quotes(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Daron Shaw", ":")
+
+
+def test_a_colon_after_a_clause_names_no_speaker(nlp: Language) -> None:
+    text = "The rule on the ward was simple: “Never answer the phone after midnight.”"
+    assert all(q.cue != ":" for q in quotes(nlp, text))
+
+
+def test_a_no_break_space_after_the_dash(nlp: Language) -> None:
+    text = "Readers wrote in.\n“We can do better than this, all of us.” ―\u00a0Steve Quinlan."
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.cue) == ("Steve Quinlan", "―")

@@ -133,3 +133,64 @@ def test_source_noun(nlp: Language, noun: str) -> None:
 def test_stance_needs_a_holder(nlp: Language) -> None:
     doc = nlp("The weather will praise the new tax plan.")
     assert extract_attributions(doc, unresolved) == []
+
+
+INFINITIVE_ADJECTIVES = {
+    "willing",
+    "unwilling",
+    "eager",
+    "determined",
+    "reluctant",
+    "keen",
+    "intent",
+}
+
+
+@pytest.mark.parametrize("entry", DATA["stance_adjectives"])
+def test_stance_adjective(nlp: Language, entry: str) -> None:
+    words = entry.split()
+    if len(words) == 2:
+        text, claim = f"Maria Lopez is {entry} the new tax plan.", "the new tax plan"
+    elif entry in INFINITIVE_ADJECTIVES:
+        text, claim = f"Maria Lopez is {entry} to back the new tax plan.", "back the new tax plan"
+    else:
+        text = f"Maria Lopez is {entry} that the new tax plan will pass."
+        claim = "the new tax plan will pass"
+    [a] = extract_attributions(nlp(text), unresolved)
+    assert (a.source, a.cue, a.claim) == ("Maria Lopez", words[0], claim)
+    assert extract_quotes(nlp(text), by_text) == []  # a stance is never a quote
+
+
+def test_infinitive_adjectives_are_in_the_data() -> None:
+    assert set(DATA["stance_adjectives"]) >= INFINITIVE_ADJECTIVES
+
+
+@pytest.mark.parametrize("entry", DATA["stance_nouns"])
+def test_stance_noun(nlp: Language, entry: str) -> None:
+    text = f"Few heard her {entry} that the new tax plan will pass."
+    [a] = extract_attributions(nlp(text), unresolved)
+    assert (a.source, a.cue, a.claim) == ("her", entry, "the new tax plan will pass")
+
+
+QUOTE_VERB_FORMS = {"chant": "chanted"}  # "chants" alone reads as a noun
+
+
+@pytest.mark.parametrize("verb", DATA["quote_verbs"])
+def test_quote_verb_frames_a_quotation(nlp: Language, verb: str) -> None:
+    form = QUOTE_VERB_FORMS.get(verb, f"{verb}s")
+    doc = nlp(f"“We will not give up on this city,” Maria Lopez {form}.")
+    [q] = extract_quotes(doc, by_text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Maria Lopez", form)
+
+
+@pytest.mark.parametrize("verb", DATA["quote_verbs"])
+def test_quote_verb_reports_nothing_without_a_quotation(nlp: Language, verb: str) -> None:
+    form = QUOTE_VERB_FORMS.get(verb, f"{verb}s")
+    assert extract_quotes(nlp(f"Maria Lopez {form} the report."), by_text) == []
+
+
+@pytest.mark.parametrize("verb", DATA["light_verbs"])
+def test_light_verb_lends_its_subject_to_a_stance_noun(nlp: Language, verb: str) -> None:
+    doc = nlp(f"Maria Lopez will {verb} the claim that the new tax plan will pass.")
+    [a] = extract_attributions(doc, unresolved)
+    assert (a.source, a.cue, a.claim) == ("Maria Lopez", "claim", "the new tax plan will pass")

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from newsgraph.nlp.timex_normalize import normalize_timex
+from newsgraph.nlp.timex_normalize import normalize_in_context, normalize_timex
 from newsgraph.nlp.timex_relative import PeriodAnaphor, period_anaphor
 from newsgraph.nlp.timex_values import Timex, shift_quarter
 from newsgraph.nlp.timex_words import time_words
@@ -102,8 +102,10 @@ def test_relative_dates(text: str, expected: str) -> None:
         ("the past four months", "P4M", False),
         ("the past year", "P1Y", False),
         ("half an hour", "PT30M", False),
-        ("2 1/2 years", "P30M", False),
-        ("a year and a half", "P18M", False),
+        ("2 1/2 years", "P2Y6M", False),
+        ("a year and a half", "P1Y6M", False),
+        ("about 5 1/2 hours", "PT5H30M", True),
+        ("a day and a half", "P1DT12H", False),
         ("weeks", "PXW", False),
         ("decades", "PXDE", False),
         ("three days later", "P3D", False),
@@ -345,3 +347,31 @@ def test_period_anaphor_reading() -> None:
     assert period_anaphor("a year earlier") == PeriodAnaphor(False, 1)
     assert period_anaphor("a quarter") is None and period_anaphor("the year") is None
     assert shift_quarter("2025-Q3", -1) == "2024-Q3"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("June last year", "2025-06"),
+        ("July of next year", "2027-07"),
+        ("the spring of last year", "2025-SP"),
+        ("last year's third quarter", "2025-Q3"),
+        ("this year's first half", "2026-H1"),
+    ],
+)
+def test_named_period_of_a_relative_year(text: str, expected: str) -> None:
+    """TimeML anchors 'June last year' on the DCT's year, not on the nearest June."""
+    assert value(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("anchor", "future", "expected"),
+    [
+        (datetime.date(1991, 2, 25), False, "1991-W08-WE"),  # Monday: the weekend just past
+        (datetime.date(1991, 2, 24), False, "1991-W08-WE"),  # Sunday: this one
+        (datetime.date(1990, 8, 13), True, "1990-W33-WE"),  # future tense: the coming one
+    ],
+)
+def test_the_weekend_follows_the_tense(anchor: datetime.date, future: bool, expected: str) -> None:
+    result = normalize_in_context("over the weekend", anchor, future)
+    assert result == Timex("date", expected, False)

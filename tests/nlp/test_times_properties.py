@@ -62,3 +62,18 @@ def test_number_words_round_trip(item: tuple[str, int]) -> None:
     word, number = item
     result = normalize_timex(f"{word} weeks", None)
     assert result is not None and result.value == f"P{number}W"
+
+
+FRACTION_UNITS = {"year": ("Y", "6M", ""), "hour": ("H", "30M", "T"), "day": ("D", "T12H", "")}
+
+
+@given(st.integers(1, 500), st.sampled_from(sorted(FRACTION_UNITS)), st.booleans())
+def test_fractional_durations_write_whole_units_and_the_rest(
+    count: int, unit: str, slash: bool
+) -> None:
+    """'2 1/2 years' -> P2Y6M, '5 and a half hours' -> PT5H30M: TimeBank's way of writing
+    a half, never a fractional or converted count."""
+    letter, rest, time_mark = FRACTION_UNITS[unit]
+    text = f"{count} 1/2 {unit}s" if slash else f"{count} {unit}s and a half"
+    result = normalize_timex(text, None)
+    assert result is not None and result.value == f"P{time_mark}{count}{letter}{rest}"

@@ -33,6 +33,16 @@ CALL_LINES = [
     "This post contains affiliate links to products we like.",
     "Morning Markets Newsletter",
     "View comments",
+    "Read our advertiser disclosure for more info.",
+    "We may receive compensation if you visit partners we recommend.",
+    "Get the latest news from the Harbour Times in your inbox.",
+    "You may edit your settings or unsubscribe at any time.",
+    "The Harbour Times is now on Telegram!",
+    "Click this link or scan the QR code to receive breaking news.",
+    "Want to join the conversation? Please log in.",
+    "Do you have a story tip? Email the newsroom.",
+    "Subscribe to Harbour Times newsletters.",
+    "I have read the Privacy Notice. Do not show this message again.",
 ]
 
 
@@ -60,11 +70,24 @@ def test_every_label_starts_a_furniture_line(label: str) -> None:
         "“Subscribe now or lose access,” the letter told readers, according to the lawsuit.",
         "The singer has released a new video. Follow him on Instagram to watch.",
         "Sign up for our newsletter " + "and more words " * 15,  # too long for furniture
+        "Shoppers can scan the QR code at the till to pay, the chain said.",
+        "Get ready for delays: the bridge closes on Monday for repairs.",
         "",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:
     assert not is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Want more stories like this? Subscribe to get unlimited access.",
+        "All rights of the publication are reserved by the Harbour Times.",
+    ],
+)
+def test_wider_forms_of_a_call_are_furniture(line: str) -> None:
+    assert is_boilerplate(line)
 
 
 def test_drop_boilerplate_keeps_the_story_lines() -> None:

@@ -152,8 +152,10 @@ def test_openapi_documents_every_json_route(client: TestClient) -> None:
         "/api/entities/{entity_id}",
         "/api/entities/{type}/{name}",
         "/api/ingest",
+        "/api/changes",
         "/api/storylines",
         "/api/storylines/{storyline_id}",
+        "/api/storylines/{storyline_id}/timeline",
     }
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import feedparser
 import pytest
 import uvicorn
 
@@ -214,7 +215,8 @@ def test_entity_to_storyline_timeline(server: str, page: Any, shots: Path) -> No
     assert page.url.startswith(server + "/storylines/")
     assert example_title in page.inner_text("#storyline-sources")
     events = page.locator("#storyline-events li").count()
-    assert events == len(_get_json(page, server + "/api" + page.url[len(server) :])["events"])
+    timeline = _get_json(page, server + "/api" + page.url[len(server) :] + "/timeline")
+    assert events == len(timeline["events"])  # the page shows the default timeline
     svg = page.locator("#timeline-svg")
     width = float(svg.get_attribute("width") or 0)
     page.click(".zoom button[data-zoom='2']")
@@ -233,6 +235,29 @@ def test_storyline_shows_where_sources_disagree(server: str, page: Any, shots: P
     assert "12 protesters" in section and "20 protesters" in section
     assert "2026-06-08" in section and "2026-06-09" in section
     page.screenshot(path=str(shots / "storyline-disagreements.png"), full_page=True)
+    assert page.dialogs == []
+
+
+def test_storyline_feed_link_gives_its_events_as_atom(server: str, page: Any) -> None:
+    """The storyline page announces its Atom feed in its head and links it; following the
+    link gives a feed a reader parses, one entry per event of the storyline."""
+    page.goto(server + "/")
+    page.click("#storylines a:has-text('Lima')")
+    page.wait_for_selector("#storyline-feed")
+    head = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    href = page.get_attribute("#storyline-feed", "href")
+    assert href == head.get_attribute("href") == page.url[len(server) :] + "/feed.atom"
+    response = page.request.get(server + href)
+    assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(response.body())
+    assert not parsed.bozo and parsed.version == "atom10"
+    events = _get_json(page, server + "/api" + page.url[len(server) :])["events"]
+    assert parsed.entries and len(parsed.entries) == len(events)
+    assert {e.title for e in parsed.entries} == {
+        " ".join(filter(None, (ev["date"], ev["type"], ev["summary"]))) for ev in events
+    }
+    assert any("protesters" in e.content[0].value for e in parsed.entries)
+    assert all(e.link == page.url for e in parsed.entries)
     assert page.dialogs == []
 
 

@@ -81,16 +81,19 @@ def test_two_storylines_listed_on_home_and_api(client: TestClient) -> None:
 def test_page_and_json_twin_agree(client: TestClient) -> None:
     data = _strike(client)
     page = client.get(f"/storylines/{data['id']}").text
+    # no dyad: named by the headline the other echoes; every headline escaped on the page
     assert data["title"] == "Dockworkers strike shuts Rotterdam port"
     assert f'<h1 id="storyline-title">{data["title"]}' in page
+    assert "strike enters second day &lt;script&gt;" in page and "<script>alert" not in page
     for a in data["articles"]:
         assert f'href="/articles/{a["id"]}"' in page
     assert [g["source"] for g in data["sources"]] == ["dailywire.example", "harbourpost.example"]
-    listed = page[page.index('id="storyline-events"') :]
+    every = client.get(f"/storylines/{data['id']}?all=1").text  # the default names, dates
+    listed = every[every.index('id="storyline-events"') :]
     positions = [listed.index(f'href="/articles/{e["article_id"]}"') for e in data["events"]]
     assert len(data["events"]) >= 2 and positions  # every event is on the page
     dates = re.findall(r'<span class="date">([^<]*)</span>', listed)
-    assert dates == [e["date"] or "undated" for e in data["events"]]
+    assert sorted(dates) == sorted(e["date"] or "undated" for e in data["events"])
 
 
 def test_events_in_date_order(client: TestClient) -> None:
@@ -271,7 +274,7 @@ def test_disagreements_on_date_and_number_in_the_json_twin(clash: TestClient) ->
 
 def test_page_shows_disagreements_and_source_counts_escaped(clash: TestClient) -> None:
     data = _clash(clash)
-    page = clash.get(f"/storylines/{data['id']}").text
+    page = clash.get(f"/storylines/{data['id']}?all=1").text  # its events name no one
     section = page[page.index('id="storyline-disagreements"') : page.index("Actor network")]
     assert "Disagreements between sources" in page and "2 sources" in page
     for d in data["disagreements"]:

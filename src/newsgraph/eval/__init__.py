@@ -13,7 +13,18 @@ from pathlib import Path
 from newsgraph.errors import InputError
 from newsgraph.eval.base import SuiteResult
 
-SUITES = ("seed", "ner", "times", "attribution", "html", "events", "storylines", "xdoc")
+SUITES = (
+    "seed",
+    "ner",
+    "times",
+    "attribution",
+    "html",
+    "events",
+    "storylines",
+    "xdoc",
+    "names",
+    "timeline",
+)
 
 
 def run_suite(name: str, data: Path | None = None, limit: int | None = None) -> SuiteResult:

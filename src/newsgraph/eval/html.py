@@ -28,12 +28,15 @@ from typing import Any
 
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.eval.base import PRF, SuiteResult, SystemScores, data_dir, sample
+from newsgraph.eval.halves import HALVES, Half, half_of
+from newsgraph.eval.report import half_columns, halves_note
 from newsgraph.sources import parse_html
 
 TRAFILATURA_SET = "html-trafilatura-eval"
 NEWSPAPER_SET = "html-newspaper4k"
 DATES_SET = "html-dates"
 SYSTEMS = ("newsgraph", "trafilatura", "htmldate")
+HEADLINE = "body f1"
 
 _WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -73,6 +76,16 @@ class Tally:
     asked: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     pages: int = 0
+
+    def add(self, other: Tally) -> None:
+        """Sum ``other`` into this tally (the whole suite is the sum of its halves)."""
+        self.snippets.add(other.snippets)
+        self.true_negatives += other.true_negatives
+        self.token_f1 += other.token_f1
+        self.right.update(other.right)
+        self.asked.update(other.asked)
+        self.seconds += other.seconds
+        self.pages += other.pages
 
 
 # --- scoring helpers ---------------------------------------------------------------------
@@ -301,14 +314,18 @@ def metrics_of(tally: Tally) -> dict[str, float]:
 
 
 def _run_set(
-    name: str, pages: list[Page], tallies: dict[str, Tally], misses: dict[str, list[str]]
+    name: str,
+    pages: list[Page],
+    tallies: dict[Half, dict[str, Tally]],
+    misses: dict[str, list[str]],
 ) -> None:
-    """Every system on every page of one set; speed is timed on the trafilatura set only."""
+    """Every system on every page of one set, tallied in the page's half (by page file
+    name); speed is timed on the trafilatura set only."""
     for page in pages:
         for system, runner in SET_RUNNERS[name].items():
             started = time.perf_counter()
             out = runner(page.html)
-            tally = tallies[system]
+            tally = tallies[half_of(page.name)][system]
             if name == TRAFILATURA_SET:
                 tally.seconds += time.perf_counter() - started
                 tally.pages += 1
@@ -334,17 +351,29 @@ def _folders(data: Path | None) -> tuple[dict[str, Path], list[str]]:
     return found, notes
 
 
+def _row(system: str, by_half: dict[Half, dict[str, Tally]]) -> SystemScores:
+    """A system's figures on all pages, with its headline on each half."""
+    whole = Tally()
+    for h in HALVES:
+        whole.add(by_half[h][system])
+    per_half = {h: metrics_of(by_half[h][system]).get(HEADLINE) for h in HALVES}
+    return SystemScores(system, metrics_of(whole) | half_columns(HEADLINE, per_half))
+
+
 def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
     """Score every system on the same pages of every set present; headline "body f1"."""
     folders, notes = _folders(data)
-    tallies = {system: Tally() for system in SYSTEMS}
+    by_half = {h: {system: Tally() for system in SYSTEMS} for h in HALVES}
     misses: dict[str, list[str]] = {}
     counts = {}
+    half_pages = dict.fromkeys(HALVES, 0)
     for name, folder in folders.items():
         pages = LOADERS[name](folder, limit)
         counts[name] = len(pages)
-        _run_set(name, pages, tallies, misses)
-    systems = [SystemScores(s, metrics_of(tallies[s])) for s in SYSTEMS]
+        for page in pages:
+            half_pages[half_of(page.name)] += 1
+        _run_set(name, pages, by_half, misses)
+    systems = [_row(s, by_half) for s in SYSTEMS]
     systems[2].note = "dates only"
     notes += [
         "body *: trafilatura-eval snippets (with → TP/FN, without → FP/TN), substring test "
@@ -358,13 +387,14 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
         "Pages: "
         + ", ".join(f"{n} {c}" for n, c in counts.items())
         + (f" (first {limit} of each set, file order)" if limit else ""),
+        halves_note("page file name", half_pages, "pages"),
     ]
     return SuiteResult(
         suite="html",
         dataset="trafilatura-eval + newspaper4k + htmldate-eval (English pages)",
         items=sum(counts.values()),
         systems=systems,
-        headline="body f1",
+        headline=HEADLINE,
         notes=notes,
         details={"newsgraph_misses": misses},
     )

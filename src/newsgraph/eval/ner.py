@@ -26,12 +26,15 @@ from spacy.tokens import Doc
 
 from newsgraph.errors import InputError
 from newsgraph.eval.base import PRF, SuiteResult, SystemScores, data_dir, sample
+from newsgraph.eval.halves import HALVES, split
+from newsgraph.eval.report import half_columns, halves_note
 from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.convert import load_nlp
 from newsgraph.nlp.people import build_entities
 
 FILES = ("eng.testa", "conllpp_dev.txt")
 MAIN_TYPES = ("PER", "ORG", "LOC")
+HEADLINE = "f1 (PER/ORG/LOC)"
 ALL_TYPES = (*MAIN_TYPES, "MISC")
 NEWSGRAPH_TO_CONLL = {
     "PERSON": "PER",
@@ -196,7 +199,7 @@ def _metrics(counts: dict[str, PRF]) -> dict[str, float]:
     micro = PRF()
     for kind in MAIN_TYPES:
         micro.add(counts[kind])
-    metrics = {"f1 (PER/ORG/LOC)": micro.f1, "precision": micro.precision, "recall": micro.recall}
+    metrics = {HEADLINE: micro.f1, "precision": micro.precision, "recall": micro.recall}
     for kind in ALL_TYPES:
         metrics[f"{kind} f1"] = counts[kind].f1
     for kind in ALL_TYPES:
@@ -227,10 +230,34 @@ def score_docs(docs: list[ConllDoc]) -> dict[str, dict[str, PRF]]:
     return counts
 
 
+def doc_name(file_name: str, index: int) -> str:
+    """A CoNLL document's stable name for the halves: the file read and its 0-based index
+    among the file's documents ("eng.testa#17")."""
+    return f"{file_name}#{index}"
+
+
+def _merged(parts: Iterable[dict[str, dict[str, PRF]]]) -> dict[str, dict[str, PRF]]:
+    """Per-system, per-type counts summed over the halves."""
+    whole: dict[str, dict[str, PRF]] = {}
+    for part in parts:
+        for system, per_type in part.items():
+            into = whole.setdefault(system, {k: PRF() for k in ALL_TYPES})
+            for kind, prf in per_type.items():
+                into[kind].add(prf)
+    return whole
+
+
+def _headline(counts: dict[str, PRF]) -> float:
+    return _metrics(counts)[HEADLINE]
+
+
 def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
-    name, docs = _read(data)
-    docs = sample(docs, limit)
-    counts = score_docs(docs)
+    name, all_docs = _read(data)
+    named = sample(((doc_name(name, i), d) for i, d in enumerate(all_docs)), limit)
+    docs = [d for _, d in named]
+    halves = split(named, lambda item: item[0])
+    by_half = {h: score_docs([d for _, d in halves[h]]) for h in HALVES}
+    counts = _merged(by_half.values())
     n_sent = sum(len(d.sentences) for d in docs)
     notes = [
         f"CoNLL-2003 English dev ({name}): {len(docs)} documents, {n_sent} sentences, "
@@ -244,20 +271,30 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
         "GPE/LOC/FAC->LOC, NORP/EVENT/PRODUCT/LANGUAGE/WORK_OF_ART/LAW->MISC.",
         "newsgraph does not extract works, events, products or laws, so its MISC recall is "
         "low by design.",
+        halves_note(
+            f'document name "{name}#<index>" (0-based, file order)',
+            {h: len(halves[h]) for h in HALVES},
+            "documents",
+        ),
     ]
+    rows = {
+        system: _metrics(counts[system])
+        | half_columns(HEADLINE, {h: _headline(by_half[h][system]) for h in HALVES if halves[h]})
+        for system in counts
+    }
     return SuiteResult(
         suite="ner",
         dataset=f"CoNLL-2003 English dev ({name})",
         items=len(docs),
         systems=[
-            SystemScores("newsgraph", _metrics(counts["newsgraph"])),
+            SystemScores("newsgraph", rows["newsgraph"]),
             SystemScores(
                 "spaCy en_core_web_sm",
-                _metrics(counts["spaCy en_core_web_sm"]),
+                rows["spaCy en_core_web_sm"],
                 "the same parsed docs' doc.ents",
             ),
         ],
-        headline="f1 (PER/ORG/LOC)",
+        headline=HEADLINE,
         notes=notes,
         details={name: {k: vars(v) for k, v in c.items()} for name, c in counts.items()},
     )

@@ -1,9 +1,16 @@
-"""Suite results as text tables (rich), JSON, or the Markdown of ``docs/accuracy.md``."""
+"""Suite results as text tables (rich), JSON, or the Markdown of ``docs/accuracy.md``.
+
+Every extraction suite also reports its headline on the two halves of its development set
+(``newsgraph.eval.halves``) the same way: three more metrics per system row, "<headline>
+tuning", "<headline> check" and "<headline> gap" (tuning minus check), built by
+:func:`half_columns`, plus one note from :func:`halves_note` naming the rule and the counts.
+Being plain metrics, they appear in the text, JSON and Markdown output alike.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -11,12 +18,41 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.eval.base import SuiteResult
+from newsgraph.eval.halves import HALVES, Half
+
+
+def half_columns(headline: str, by_half: Mapping[Half, float | None]) -> dict[str, float]:
+    """The headline on each half and the gap between them (tuning minus check), as metrics.
+
+    A large positive gap is the mark of rules fitted to the tuning half. A half with no
+    figure (no items, or a system that gives no such metric) leaves its column and the gap
+    out, so they print as "–" rather than as a misleading 0.
+    """
+    columns = {f"{headline} {h}": v for h in HALVES if (v := by_half.get(h)) is not None}
+    if len(columns) == len(HALVES):
+        columns[f"{headline} gap"] = columns[f"{headline} tuning"] - columns[f"{headline} check"]
+    return columns
+
+
+def halves_note(rule: str, counts: Mapping[Half, int], unit: str) -> str:
+    """The suite note that says how its items were split and how many fell in each half."""
+    return (
+        f"Halves (eval/halves.py, by {rule}): tuning {counts.get('tuning', 0)} {unit}, "
+        f"check {counts.get('check', 0)} {unit}; rules change only from tuning-half errors; "
+        "gap = tuning minus check."
+    )
 
 
 def _metric_names(result: SuiteResult) -> list[str]:
+    """Every metric any system reports, the headline's half columns right after it."""
     names: list[str] = []
     for system in result.systems:
         names += [m for m in system.metrics if m not in names]
+    halves = [f"{result.headline} {h}" for h in (*HALVES, "gap")]
+    if result.headline in names:
+        rest = [n for n in names if n not in halves]
+        at = rest.index(result.headline) + 1
+        names = rest[:at] + [n for n in halves if n in names] + rest[at:]
     return names
 
 

@@ -91,15 +91,19 @@ def score(key: list[Cluster], labels: Mapping[Any, Hashable]) -> dict[str, float
     }
 
 
+def baseline_groups(docs: Sequence[EcbDoc]) -> dict[str, str]:
+    """The TF-IDF baseline's grouping: document -> cluster."""
+    labels = average_link(tfidf_vectors([d.text for d in docs]), BASELINE_THRESHOLD)
+    return {d.name: f"B{label}" for d, label in zip(docs, labels, strict=True)}
+
+
 def run_on(docs: list[EcbDoc], briefs: list[Brief]) -> tuple[list[SystemScores], dict[str, str]]:
     """Both systems on the same documents; also newsgraph's grouping (doc -> storyline)."""
     key = gold_clusters(docs)
     features = [features_from_brief(b, d.name) for d, b in zip(docs, briefs, strict=True)]
     ours = group(shuffled(features))
     orders = [score(key, dict(group(shuffled(features, seed))))["bcubed f1"] for seed in range(10)]
-    vectors = tfidf_vectors([d.text for d in docs])
-    base = average_link(vectors, BASELINE_THRESHOLD)
-    baseline = {d.name: f"B{label}" for d, label in zip(docs, base, strict=True)}
+    baseline = baseline_groups(docs)
     systems = [
         SystemScores(
             "newsgraph",
@@ -118,6 +122,31 @@ def run_on(docs: list[EcbDoc], briefs: list[Brief]) -> tuple[list[SystemScores],
     return systems, ours
 
 
+def half_notes(docs: Sequence[EcbDoc], systems: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """B-cubed P/R/F1 of each system's grouping (made over all documents) on the tuning
+    half and on the half kept for checking, the xdoc suite's halves."""
+    from newsgraph.eval.xdoc import CHECK_TOPICS, TUNING_TOPICS  # xdoc imports this module
+
+    notes = []
+    for label, topics in (
+        ("topics 2, 12, 21, 34 (tuned on)", TUNING_TOPICS),
+        ("topics 5, 18, 23, 35 (not tuned on)", CHECK_TOPICS),
+    ):
+        half = [d for d in docs if d.topic in topics]
+        if not half:
+            continue
+        key, names = gold_clusters(half), {d.name for d in half}
+        parts = []
+        for system, labels in systems.items():
+            m = score(key, {k: v for k, v in labels.items() if k in names})
+            parts.append(
+                f"{system} P {m['bcubed precision']:.3f} R {m['bcubed recall']:.3f} "
+                f"F1 {m['bcubed f1']:.3f}"
+            )
+        notes.append(f"{label}: " + "; ".join(parts))
+    return notes
+
+
 def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
     base = data_dir(data, "ecbplus")
     docs = sample(read_corpus(base), limit)
@@ -125,7 +154,8 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
     briefs, failures = analyse_docs(docs)
     seconds = time.perf_counter() - started
     systems, ours = run_on(docs, briefs)
-    notes = [
+    notes = half_notes(docs, {"newsgraph": ours, "tf-idf": baseline_groups(docs)})
+    notes += [
         f"{len(docs)} ECB+ development documents, {len({d.subtopic for d in docs})} gold "
         "sub-topics; B-cubed over documents",
         f"newsgraph sees the briefs one at a time in a fixed shuffled order (seed {ORDER_SEED})",

@@ -29,6 +29,8 @@ from spacy.tokens import Doc
 
 from newsgraph.errors import InputError
 from newsgraph.eval.base import PRF, SuiteResult, SystemScores, data_dir, sample
+from newsgraph.eval.halves import HALVES, Half, split
+from newsgraph.eval.report import half_columns, halves_note
 from newsgraph.nlp.convert import load_nlp
 from newsgraph.nlp.times import extract_times
 from newsgraph.nlp.timex_normalize import normalize_timex
@@ -367,6 +369,14 @@ def _heideltime_row(docs: list[TimeDoc], newsgraph: Scored) -> SystemScores:
     return SystemScores("HeidelTime", tally.metrics(), note)
 
 
+def _half_columns(per_doc: Scored, halves: dict[Half, list[str]]) -> dict[str, float]:
+    """The headline on each half of the documents (named by file name without .tml)."""
+    return half_columns(
+        HEADLINE,
+        {h: total(per_doc, names).metrics()[HEADLINE] for h, names in halves.items() if names},
+    )
+
+
 def run(
     data: Path | None = None, limit: int | None = None, *, heideltime: bool = True
 ) -> SuiteResult:
@@ -379,12 +389,17 @@ def run(
         "dateparser search_dates": dateparser_system,
     }
     scored = _score_systems(docs, systems)
-    rows = [SystemScores(name, total(per_doc).metrics()) for name, per_doc in scored.items()]
+    halves = split((d.name for d in docs), lambda name: name)
+    rows = [
+        SystemScores(name, total(per_doc).metrics() | _half_columns(per_doc, halves))
+        for name, per_doc in scored.items()
+    ]
     notes = [
         "Relaxed spans (any overlap, one-to-one); value and type accuracy on matched gold "
         "expressions; each document's DCT is the anchor and its own TIMEX3 is not scored.",
         "Documents: TimeBank then AQUAINT, in file-name order; --limit takes the first N.",
         "docs/s includes spaCy parsing for newsgraph and the spaCy baseline.",
+        halves_note("file name without .tml", {h: len(halves[h]) for h in HALVES}, "documents"),
     ]
     if heideltime:
         rows.append(_heideltime_row(docs, scored["newsgraph"]))

@@ -27,18 +27,30 @@ def run_batch(
     workers: int = 1,
     address: str | None = None,
     progress: Progress | None = None,
+    blocks: int | None = None,
 ) -> BatchReport:
-    """Analyse every article under ``paths`` on ``engine`` into ``db`` or ``out``."""
+    """Analyse every article under ``paths`` on ``engine`` into ``db`` or ``out``; into a
+    store, resolve them in ``blocks`` time blocks (engine default: local 1, Ray by size)."""
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}")
+    if blocks is not None and blocks < 1:
+        raise InputError(f"blocks must be at least 1, got {blocks}")
     if engine == "local":
         from newsgraph.jobs.local import run_local
 
-        return run_local(paths, db=db, out=out, workers=workers, progress=progress)
+        return run_local(paths, db=db, out=out, workers=workers, progress=progress, blocks=blocks)
     if engine == "ray":
         from newsgraph.jobs.ray import run_ray
 
-        return run_ray(paths, db=db, out=out, workers=workers, address=address, progress=progress)
+        return run_ray(
+            paths,
+            db=db,
+            out=out,
+            workers=workers,
+            address=address,
+            progress=progress,
+            blocks=blocks,
+        )
     raise InputError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
 
 

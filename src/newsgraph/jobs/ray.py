@@ -5,6 +5,10 @@ of them; ``map_batches`` runs them through a pool of actors, each loading the sp
 pipeline once and analysing a batch at a time; the driver writes the rows it gets back
 (to the store, whose saves are upserts, or to Parquet), reporting progress as it goes.
 Rows carry the store's deterministic ids, so a retried task never adds a duplicate.
+
+Into a store, the stored articles are then resolved in time blocks, one Ray task a block
+(``resolve.shards.resolve_block``, pure: features in, storyline state and entity groups
+out), and the driver reconciles the blocks and writes the knowledge (``jobs.rows``).
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ from newsgraph.errors import InputError
 from newsgraph.jobs.rows import (
     CHUNK,
     BatchReport,
+    BlockRunner,
     Progress,
     Record,
     analyse_records,
     list_records,
+    open_knowledge,
     open_sink,
     require_pyarrow,
+    resolve_stored,
     row_schema,
 )
+from newsgraph.resolve.shards import BlockResult, Item, resolve_block
 from newsgraph.store import Store
 
 # Articles an actor analyses per call: big enough for nlp.pipe's batching, small enough
@@ -69,8 +77,10 @@ def run_ray(
     workers: int = 1,
     address: str | None = None,
     progress: Progress | None = None,
+    blocks: int | None = None,
 ) -> BatchReport:
-    """Analyse every article under ``paths`` on Ray into ``db`` or Parquet under ``out``.
+    """Analyse every article under ``paths`` on Ray into ``db`` or Parquet under ``out``,
+    then resolve what was stored in ``blocks`` time blocks (default: by size, ``rows``).
     ``address`` None starts a local Ray with ``workers`` CPUs; "auto" or "ray://host:port"
     joins a cluster. A Ray already initialised in this process is used as it is."""
     ray = require_ray()
@@ -80,6 +90,7 @@ def run_ray(
     report = BatchReport()
     owned = _init(ray, address, workers)
     try:
+        kb = open_knowledge(sink)
         done = 0
         for batch in _dataset(ray, records, workers).iter_batches(
             batch_size=CHUNK, batch_format="pyarrow"
@@ -88,12 +99,25 @@ def run_ray(
             done += batch.num_rows
             if progress is not None:
                 progress(done, len(records))
+        resolve_stored(sink, kb, report, blocks, block_runner(ray))
     finally:
         sink.close()
         if owned:
             ray.shutdown()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def block_runner(ray: ModuleType) -> BlockRunner:
+    """Resolution blocks as Ray tasks, one CPU each, results in block order."""
+    task = ray.remote(num_cpus=1)(resolve_block)
+
+    def run(chunks: list[list[Item]], keep: set[str]) -> list[BlockResult]:
+        keep_ref = ray.put(keep)  # shipped once, not once a task
+        results: list[BlockResult] = ray.get([task.remote(chunk, keep_ref) for chunk in chunks])
+        return results
+
+    return run
 
 
 def _init(ray: ModuleType, address: str | None, workers: int) -> bool:

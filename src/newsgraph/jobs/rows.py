@@ -7,6 +7,11 @@ whose reader streams the archive, as the article already read from it. Workers t
 of records into rows, one per record, each holding either the brief's JSON or the error
 that stopped it; a sink (the store or Parquet files) writes rows. Ids are the store's
 ``article_id_for``, so a retried batch or a re-run writes the same rows again, never more.
+
+Into a store, the run then resolves what it wrote (``resolve_stored``): the articles' feature
+rows, kept as the sink writes them, are cut into time blocks and resolved by
+``newsgraph.resolve.shards`` (one block here, Ray tasks on Ray), then reconciled with the
+knowledge the store held and written through the knowledge log, as ``ingest`` leaves it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,17 +31,25 @@ from newsgraph.api import expand_inputs
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief, Caption, brief_from_dict
 from newsgraph.pipeline import analyse, analyse_many
+from newsgraph.resolve.knowledge import KnowledgeBase
+from newsgraph.resolve.known import Known
+from newsgraph.resolve.shards import BlockResult, Item, resolve_blocks
 from newsgraph.sources import article_from_bytes, read_file
 from newsgraph.sources.jsonl import is_jsonl, parse_record, raw_lines
 from newsgraph.sources.warc import is_warc, read_warc
 from newsgraph.store import Store, article_id_for, open_store
+from newsgraph.store.base import content_hash
 
 Record = dict[str, Any]  # {"source": str, "kind": str, "raw": bytes}
 Row = dict[str, Any]  # ROW_FIELDS
 ROW_FIELDS = ("id", "source", "url", "title", "published", "brief", "error")
 # How many rows a Parquet row group (and a local analysis chunk) holds.
 CHUNK = 64
+# Articles per resolution block on Ray: enough that a block keeps its stories whole
+# (a story seldom straddles a border), few enough that blocks spread over the workers.
+BLOCK_ARTICLES = 1000
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
+BlockRunner = Callable[[list[list[Item]], set[str]], list[BlockResult]]  # (blocks, keep)
 
 
 @dataclass
@@ -46,6 +60,9 @@ class BatchReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (article id, message)
     seconds: float = 0.0
+    resolved: int = 0  # articles placed in storylines and entities by this run
+    blocks: int = 0  # time blocks they were resolved in
+    resolve_seconds: float = 0.0  # of ``seconds``: resolving them, reconciling, writing
 
     @property
     def total(self) -> int:
@@ -184,11 +201,13 @@ class Sink(Protocol):
 
 class StoreSink:
     """Rows into the store: ``save_brief`` upserts by URL or body, so a retried or repeated
-    row updates its article rather than adding one."""
+    row updates its article rather than adding one. Each article's knowledge feature row is
+    written beside it (as ``KnowledgeBase.add`` writes it) and kept for ``resolve_stored``."""
 
     def __init__(self, db: str | Store) -> None:
         self.store = open_store(db) if isinstance(db, str) else db
         self._owned = isinstance(db, str)
+        self.known: dict[str, Known] = {}  # article id -> features, in the order written
 
     def write(self, rows: list[Row], report: BatchReport) -> None:
         for row in rows:
@@ -197,6 +216,10 @@ class StoreSink:
                 continue
             brief = brief_from_dict(json.loads(row["brief"]))
             article_id = self.store.save_brief(brief).article_id
+            known = Known.of(article_id, brief)
+            text_hash = content_hash(brief.document.text)
+            self.store.save_knowledge_features(article_id, text_hash, known.to_json())
+            self.known[article_id] = known
             report.written.append(article_id)
             report.warnings += [(article_id, w) for w in brief.warnings]
 
@@ -259,3 +282,43 @@ def open_sink(db: str | Store | None, out: str | Path | None) -> Sink:
     if (db is None) == (out is None):
         raise InputError("give exactly one of --db URL and --out DIR")
     return StoreSink(db) if db is not None else ParquetSink(out)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def open_knowledge(sink: Sink) -> KnowledgeBase | None:
+    """The store's knowledge base, opened before the run writes (so the articles it writes
+    are resolved by ``resolve_stored``, not replayed one by one); None for Parquet."""
+    return KnowledgeBase.open(sink.store) if isinstance(sink, StoreSink) else None
+
+
+def resolve_stored(
+    sink: Sink,
+    kb: KnowledgeBase | None,
+    report: BatchReport,
+    blocks: int | None = None,
+    run: BlockRunner | None = None,
+) -> None:
+    """Resolve the articles the run stored and the knowledge does not hold yet: in
+    ``blocks`` time blocks (default: one per ``BLOCK_ARTICLES``) run by ``run`` (default:
+    here, in turn), reconciled and written by ``KnowledgeBase.add_resolved``. When another
+    writer placed some of them meanwhile, a fresh open places the rest, one by one."""
+    if kb is None or not isinstance(sink, StoreSink):
+        return
+    started = time.perf_counter()
+    fresh = {a: known for a, known in sink.known.items() if a not in kb}
+    if not fresh:
+        return
+    count = blocks if blocks is not None else block_count(len(fresh))
+    results = resolve_blocks(list(fresh.items()), count, run)
+    if not kb.add_resolved(results, fresh):
+        KnowledgeBase.open(sink.store)
+    report.resolved, report.blocks = len(fresh), len(results)
+    report.resolve_seconds = time.perf_counter() - started
+
+
+def block_count(articles: int) -> int:
+    """Blocks for a run of ``articles``: one per ``BLOCK_ARTICLES``, so the result depends
+    on the corpus, not on how many workers resolve it."""
+    return max(1, -(-articles // BLOCK_ARTICLES))

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.names import name_gender, norm
 from newsgraph.nlp import gazetteer as gz
+from newsgraph.nlp.entity_results import country_in_brackets, team_runs
 from newsgraph.nlp.speech import doc_text
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -37,6 +38,8 @@ NOT_NAMES = {
 PLACE_SHAPE = re.compile(r"\w-(?:a|de|del|la|le|sur|on|upon|en|am|an|el|les)-\w")
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 DASHES = {"-", "\u2013", "\u2014"}
+BRACKETS = {"(", ")", "[", "]"}
+LIST_SEPARATORS = {",", ";", "or"}
 
 
 @dataclass
@@ -58,12 +61,20 @@ class MentionCandidate:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop determiners, possessive endings, brackets and leading titles from a span."""
+    """Drop determiners, possessive endings, brackets, leading titles and whitespace tokens
+    from a span (the model's span may run on over a line break: "Sana\\n")."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct or doc[start].is_space
+    ):
         start += 1
-    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
+    while end > start and (
+        doc[end - 1].text in POSSESSIVE
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or _lower_tail(span, end)
+    ):
         end -= 1
     if span.label_ == "PERSON":
         while end - start > 1 and (
@@ -71,6 +82,13 @@ def _trim(span: Span) -> Span | None:
         ):
             start += 1
     return doc[start:end] if end > start else None
+
+
+def _lower_tail(span: Span, end: int) -> bool:
+    """'Interfax news agency', 'Xinhua news agency': lower-case words closing a name are a
+    description of it, not part of it (a name may hold them only inside: 'Bank of China')."""
+    tok = span.doc[end - 1]
+    return end - 1 > span.start and tok.is_lower and tok.is_alpha
 
 
 def _is_title_word(token: Token) -> bool:
@@ -138,6 +156,10 @@ def _typed(span: Span, label: str) -> MentionCandidate:
         return MentionCandidate(span.start, span.end, text, etype, iso, full, "gazetteer", 0.9)
     if label == "ORG" and PLACE_SHAPE.search(text):
         return MentionCandidate(span.start, span.end, text, "PLACE", confidence=0.7)
+    if label == "ORG" and gz.place(text) is not None and not gz.is_org_name(text):
+        # 'Nagorno-Karabakh', 'KHASAVYURT': a known place the model typed ORG; in a sports
+        # report the team rules below make a club of it again.
+        return MentionCandidate(span.start, span.end, text, "PLACE", gz.place(text), confidence=0.7)
     if label in {"NORP", "ORG"} and gz.in_lexicon("group_names", text):
         return MentionCandidate(span.start, span.end, text, "GROUP")
     mapped = {
@@ -153,11 +175,27 @@ def _typed(span: Span, label: str) -> MentionCandidate:
 
 def _is_cut(tok: Token) -> bool:
     """A spaced dash or a number inside a model span: 'J. Adams 123', 'Romania - Cosmin
-    Contra' and 'Mexico 2-0' hold names with scores or a second name, not one long name."""
-    if any(c.isdigit() for c in tok.text):
-        return True
+    Contra' and 'Mexico 2-0' hold names with scores or a second name, not one long name;
+    a line break is never inside a name either (a dateline, a caption run into the text)."""
+    if tok.is_space or any(c.isdigit() for c in tok.text) or tok.text in BRACKETS:
+        return True  # "National League for Democracy ( NLD": a name and its acronym
+    if tok.text in LIST_SEPARATORS:
+        return True  # "Mercantile , Commerce", "Boatmen's or Mercantile": two names
+    if _headline_verb(tok):
+        return True  # "ENGLAND BEAT MOLDOVA": two sides and the verb between them
     spaced = bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
     return spaced and tok.text in DASHES
+
+
+def _headline_verb(tok: Token) -> bool:
+    """A verb or preposition of an upper-case headline ('MARLINS BEAT REDS', 'PAKISTAN WIN
+    TOSS', 'LEAD IN OPEN'), which the model reads as one long name."""
+    return (
+        tok.is_upper
+        and tok.i > 0
+        and tok.doc[tok.i - 1].is_upper
+        and tok.lower_ in gz.ner_rules()["headline_cuts"]
+    )
 
 
 def _parts(ent: Span) -> list[Span]:
@@ -313,12 +351,13 @@ def _is_capitalised(tok: Token) -> bool:
     return tok.is_title or (tok.is_upper and tok.is_alpha) or tok.text in {"St.", "Ft."}
 
 
-def _place_at(doc: Doc, i: int) -> int:
-    """End of the longest known place or country name starting at token ``i`` (or ``i``)."""
+def _place_at(doc: Doc, i: int, fits: list[bool]) -> int:
+    """End of the longest known place or country name starting at token ``i`` (or ``i``);
+    ``fits[k]``: whether token ``k`` may be part of a place name (read once per doc)."""
     for end in range(min(len(doc), i + MAX_PLACE_TOKENS), i, -1):
-        span = doc[i:end]
-        if not all(_is_capitalised(t) or t.text in {"-", "of"} for t in span):
+        if not all(fits[i:end]):
             continue
+        span = doc[i:end]
         hit = gz.country(span.text)
         if gz.place(span.text) is not None or (hit is not None and hit.kind != "demonym"):
             return end
@@ -329,9 +368,11 @@ def _place_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
     """Known places the model missed: upper-case datelines and headlines ('BONN', 'SAN
     DIEGO'), cities it read as common nouns."""
     out: list[MentionCandidate] = []
+    capitalised = [_is_capitalised(t) for t in doc]
+    fits = [c or t.text in {"-", "of"} for c, t in zip(capitalised, doc, strict=True)]
     i = 0
     while i < len(doc):
-        end = _place_at(doc, i) if _is_capitalised(doc[i]) else i
+        end = _place_at(doc, i, fits) if capitalised[i] else i
         if end > i and not any(k in covered for k in range(i, end)):
             span = doc[i:end]
             iso = gz.place(span.text)
@@ -386,9 +427,115 @@ def _sports_teams(doc: Doc, cands: list[MentionCandidate]) -> None:
             cand.type = "ORG"
 
 
+RESULTS_MIN_TEAMS = 4  # two scorelines, or four standings rows
+
+
+def _results_teams(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
+    """Clubs that a results line's layout marks ('Falkirk 2 Clydebank 1'), replacing what
+    the model made of them; a country there stays a country (a national side). The text
+    must be sport: a sports report, or several results lines under a sport's own word
+    ('RUGBY UNION - WELSH RESULTS')."""
+    sports = _is_sports_report(doc)
+    if not sports and not any(t.lower_ in gz.ner_rules()["sports_names"] for t in doc):
+        return cands  # no sport named: the lines' layout need not be read at all
+    runs = team_runs(doc)
+    if not sports and len(runs) < RESULTS_MIN_TEAMS:
+        return cands
+    nations = gz.ner_rules()["nations"]
+    for start, end in runs:
+        text = doc[start:end].text
+        hit = gz.country(text)
+        if (hit is not None and hit.kind != "capital") or norm(text) in nations:
+            continue
+        cands = [c for c in cands if c.end <= start or c.start >= end]
+        cands.append(MentionCandidate(start, end, text, "ORG", source="rule", confidence=0.75))
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+MAX_ORG_TOKENS = 8
+ORG_GLUE = {"of", "the", "and", "for", "&", "de", "-", "'s", "."}
+
+
+def _org_end(doc: Doc, i: int) -> int:
+    """End of the longest known organisation name starting at token ``i`` (or ``i``)."""
+    if not _is_capitalised(doc[i]):
+        return i
+    limit = i + 1
+    while limit < min(len(doc), i + MAX_ORG_TOKENS) and (
+        _is_capitalised(doc[limit]) or doc[limit].lower_ in ORG_GLUE
+    ):
+        limit += 1
+    for end in range(limit, i + 1, -1):
+        if _is_capitalised(doc[end - 1]) and _org_not_place(doc[i:end].text):
+            return end
+    tok = doc[i]
+    # One word alone: a proper noun, not just capitalised for opening a sentence ("Dawn").
+    alone = tok.pos_ == "PROPN" and (tok.is_upper or (len(tok.text) > 3 and not tok.is_sent_start))
+    return i + 1 if alone and _org_not_place(tok.text) else i
+
+
+def _org_not_place(text: str) -> bool:
+    """A known organisation's name that is not also a country or place ('Argentina' is a
+    synonym of a company in the dictionaries, and a country first)."""
+    return gz.is_org_name(text) and gz.country(text) is None and gz.place(text) is None
+
+
+def _org_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
+    """Organisations of the Phoenix dictionaries that the model missed ('Amnesty
+    International', 'Hezbollah'): every word capitalised, the longest name first."""
+    out: list[MentionCandidate] = []
+    i = 0
+    while i < len(doc):
+        end = _org_end(doc, i) if i not in covered else i
+        if end > i and not any(k in covered for k in range(i, end)):
+            text = doc[i:end].text
+            out.append(MentionCandidate(i, end, text, "ORG", source="gazetteer", confidence=0.8))
+            i = end
+        else:
+            i += 1
+    return out
+
+
+def _retype_known_orgs(cands: list[MentionCandidate]) -> None:
+    """A known organisation the model typed as a person or place ('Reuters said') is an
+    organisation, unless the name is also a known place or country."""
+    for cand in cands:
+        if cand.type not in {"PERSON", "PLACE"} or not gz.is_org_name(cand.text):
+            continue
+        if gz.place(cand.text) is None and gz.country(cand.text) is None:
+            cand.type = "ORG"
+
+
+MAX_PERSON_TOKENS = 4
+
+
+def _person_shaped(doc: Doc, cand: MentionCandidate) -> bool:
+    """Two to four capitalised words with no organisation word among them."""
+    span = doc[cand.start : cand.end]
+    return 1 < len(span) <= MAX_PERSON_TOKENS and all(
+        t.is_title and not gz.in_lexicon("org_keywords", t.text) for t in span
+    )
+
+
+def _retype_people(doc: Doc, cands: list[MentionCandidate]) -> None:
+    """People the model typed as organisations or places in a results list: a name
+    followed by a bracketed country ('Leah Pells ( Canada ) 4:05.23')."""
+    for cand in cands:
+        if cand.type not in {"ORG", "PLACE"} or cand.source != "ner":
+            continue
+        if gz.is_org_name(cand.text) or gz.country(cand.text) or gz.place(cand.text):
+            continue
+        if _person_shaped(doc, cand) and country_in_brackets(doc, cand.end):
+            cand.type = "PERSON"
+
+
 def find_mentions(doc: Doc) -> list[MentionCandidate]:
     """Every entity mention in ``doc``, typed, in text order, without overlaps."""
     cands = _ner_candidates(doc)
+    _retype_known_orgs(cands)
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    cands += _org_candidates(doc, covered)
     covered = {i for c in cands for i in range(c.start, c.end)}
     cands += _place_candidates(doc, covered)
     covered = {i for c in cands for i in range(c.start, c.end)}
@@ -402,4 +549,5 @@ def find_mentions(doc: Doc) -> list[MentionCandidate]:
             kept.append(cand)
             last_end = cand.end
     _sports_teams(doc, kept)
-    return kept
+    _retype_people(doc, kept)
+    return _results_teams(doc, kept)

@@ -165,7 +165,28 @@ def resolve_head(tok: Token, index: EntityIndex, context: list[str]) -> list[str
                     found = index.entity_at(pobj.i)
                     if found:
                         return [found]
-    return _modifier_entities(tok, index)
+    return _modifier_entities(tok, index) or named_group(tok, index)
+
+
+def named_group(tok: Token, index: EntityIndex) -> list[str]:
+    """'M23 rebels', 'Houthi militants': an armed group named by the proper-noun modifier of
+    a fighter noun (its agent sector in ``named_group_sectors``) that the entity stage did
+    not find; registered as a GROUP once per article, so that the event has its actor."""
+    sectors = load_lexicon().arg("named_group_sectors")
+    if tok.pos_ != "NOUN" or sector_for([tok.lemma_]) not in sectors:
+        return []
+    names = [
+        c
+        for c in tok.children
+        if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN" and index.entity_at(c.i) is None
+    ]
+    if not names:
+        return []
+    span = tok.doc[min(c.left_edge.i for c in names) : max(c.i for c in names) + 1]
+    ent = next((e for e in index.entities if e.type == "GROUP" and e.name == span.text), None)
+    ent = ent or index.add_entity(span.text, "GROUP")
+    index.add_mention(ent.id, span, alias=False)
+    return [ent.id]
 
 
 def _text_between(head: Token, start: int, end: int) -> str:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.model import Attribution, Event, Evidence, TimeRef, TimeValue
 from newsgraph.nlp.actors import actor_code, sector_for
 from newsgraph.nlp.bounds import add_warning
+from newsgraph.nlp.cameo import cameo_code, demand_code, is_statement
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import (
     Arg,
@@ -31,6 +32,8 @@ from newsgraph.nlp.event_args import (
     status_of,
     subject_of,
 )
+from newsgraph.nlp.event_attributes import describe
+from newsgraph.nlp.event_filter import rejection
 from newsgraph.nlp.event_lexicon import Lexicon, Predicate, load_lexicon
 from newsgraph.nlp.event_match import (
     depth,
@@ -51,6 +54,7 @@ from newsgraph.nlp.event_roles import (
     noun_roles,
     verb_roles,
 )
+from newsgraph.nlp.statements import find_statement
 
 ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh"
 ORDINALS = {w: n for n, w in enumerate(ORDINAL_WORDS.split(), 1)}
@@ -154,7 +158,7 @@ def _ids(args: list[Arg]) -> list[str]:
     return list(dict.fromkeys(a.entity for a in args if a.entity))
 
 
-def _context(sent: Span, tok: Token, index: EntityIndex, found: list[Candidate]) -> list[str]:
+def _context(sent: Span, tok: Token, d: _Doc, found: list[Candidate]) -> list[str]:
     """Who 'they'/'their' most likely means: the last event's participants in the sentence,
     else the people and countries named earlier in it."""
     for cand in reversed(found):  # in sentence order: stop at the sentence before
@@ -165,13 +169,11 @@ def _context(sent: Span, tok: Token, index: EntityIndex, found: list[Candidate])
             if parties:
                 return parties
     ids: list[str] = []
-    for t in sent:
-        if t.i >= tok.i:
+    for i, eid, ent_id in d.named_in(tok):
+        if i >= tok.i:
             break
-        eid = index.entity_at(t.i)
-        ent = index.get(eid)
-        if ent is not None and ent.type in {"PERSON", "COUNTRY"} and eid not in ids:
-            ids.append(ent.id)
+        if eid not in ids:
+            ids.append(ent_id)
     return ids[-2:]
 
 
@@ -224,6 +226,7 @@ class _Doc:
     time_order: list[int] = field(default_factory=list)  # times' positions, by start
     time_starts: list[int] = field(default_factory=list)
     sources_at: dict[int, list[Attribution]] = field(default_factory=dict)
+    named: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
 
     def times_between(self, lo: int, hi: int) -> list[TimeValue]:
         """The times starting at character ``lo`` to ``hi`` (both included), in list order."""
@@ -245,10 +248,25 @@ class _Doc:
     def sent_of(self, tok: Token) -> Span:
         return self.sents[self.sent_index[tok.i]]
 
+    def named_in(self, tok: Token) -> list[tuple[int, str, str]]:
+        """The people and countries named in the token's sentence, as (token, entity at
+        it, entity id) in text order: read once per sentence, not once per token asking
+        ``_context`` (the index does not change while events are read)."""
+        n = self.sent_index[tok.i]
+        named = self.named.get(n)
+        if named is None:
+            named = self.named[n] = []
+            for i in range(self.sents[n].start, self.sents[n].end):
+                eid = self.index.entity_at(i)
+                ent = self.index.get(eid)
+                if eid is not None and ent is not None and ent.type in {"PERSON", "COUNTRY"}:
+                    named.append((i, eid, ent.id))
+        return named
+
 
 def _candidate(tok: Token, pred: Predicate, d: _Doc, found: list[Candidate]) -> Candidate | None:
     sent, lex, index = d.sent_of(tok), d.lex, d.index
-    ctx = _context(sent, tok, index, found)
+    ctx = _context(sent, tok, d, found)
     nominal = pred.kind == "noun"
     about: Token | None = None
     mediators: list[Arg] = []
@@ -295,6 +313,7 @@ def _candidate(tok: Token, pred: Predicate, d: _Doc, found: list[Candidate]) -> 
         actor_codes=_codes(index, actors + targets + mediators),
     )
     event.summary = _summary(pred, event, index)
+    _code(event, _cue_scope(light_head(tok, lex) or tok), intent)
     holders = [tok, tok.head.head] if tok.dep_ == "pobj" and tok.head.lower_ == "of" else [tok]
     past = any(c.dep_ == "amod" and c.lower_ in PAST_MODS for h in holders for c in h.children)
     return Candidate(
@@ -306,8 +325,67 @@ def _candidate(tok: Token, pred: Predicate, d: _Doc, found: list[Candidate]) -> 
         intent=intent,
         about=about.i if about is not None else None,
         past_ref=past,
-        cameos={pred.cameo} if pred.cameo else set(),
+        cameos={event.cameo} if event.cameo else set(),
         arg_spans={"actors": actors, "targets": targets, "mediators": mediators},
+    )
+
+
+def _cue_scope(tok: Token) -> Span:
+    """The words that may refine a predicate's code: its clause and the clauses it hangs
+    from ('a car bomb exploded, killing nine': the bomb is the killing's means), stopping at
+    a reported clause so that the speaker's words stay out ('X said Y fired on Z')."""
+    top = tok
+    while top.dep_ not in {"ROOT", "ccomp", "parataxis"} and top.head.i != top.i:
+        top = top.head
+    return tok.doc[top.left_edge.i : top.right_edge.i + 1]
+
+
+def _code(event: Event, scope: Span, stance: str | None = None) -> None:
+    """The CAMEO code the words in scope support; a code that turns out to be a
+    statement's ('denied responsibility': 016, not a rejection) makes it a statement."""
+    event.cameo = cameo_code(event, [t.lower_ for t in scope], stance)
+    if is_statement(event.cameo) and event.type == "REJECT":
+        event.type, event.statement = "STATEMENT", True
+        event.summary = event.summary.replace("(REJECT)", "(STATEMENT)")
+
+
+def _statement(tok: Token, d: _Doc, found: list[Candidate]) -> Candidate | None:
+    """'X said the talks were constructive': a public statement (CAMEO 01) by X, unless the
+    speech verb already carries an event of its own (a demand read from 'X said Y must')."""
+    sent = d.sent_of(tok)
+    # The statement first: it turns down almost every token at once, while walking the
+    # children costs the token's whole subtree (all three tests only read).
+    said = find_statement(tok, d.index, _context(sent, tok, d, found))
+    if said is None or any(c.token == tok.i for c in found):
+        return None
+    if any(c.dep_ == "dobj" and event_noun(c, d.lex) for c in tok.children):
+        return None  # 'X announced a ceasefire': the ceasefire is the event
+    actors = _ids(said.speakers)
+    event = Event(
+        type="STATEMENT",
+        summary="",
+        evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+        actors=actors,
+        targets=[t for t in _ids(said.targets) if t not in actors],
+        time=_time(said.clause, sent, d.times_between(sent.start_char, sent.end_char), False),
+        attributes={"predicate": tok.lemma_.lower()},
+        sources=_sources(sent, d.sources_at.get(sent.start_char, [])),
+        confidence=round(_confidence(False, actors, _ids(said.targets)) - 0.1, 2),
+        actor_codes=_codes(d.index, said.speakers + said.targets),
+        statement=True,
+    )
+    event.cameo = cameo_code(event, [t.lower_ for t in said.clause])
+    names = _names(d.index, event.targets)
+    event.summary = f"{_names(d.index, actors) or said.speakers[0].text} says ({event.cameo})"
+    event.summary += f" -> {names}" if names else ""
+    return Candidate(
+        event=event,
+        token=tok.i,
+        sent=sent.start,
+        depth=depth(tok),
+        nominal=False,
+        cameos={event.cameo},
+        arg_spans={"actors": said.speakers, "targets": said.targets, "mediators": []},
     )
 
 
@@ -333,16 +411,31 @@ def event_candidates(
     for tok in doc:
         pred = match_predicate(tok, d.lex)
         if pred is None:
-            bare = _bare_demand(tok, d)
+            bare = _bare_demand(tok, d) or _statement(tok, d, found)
             found += [bare] if bare is not None else []
             continue
         cand = _candidate(tok, pred, d, found)
-        if cand is not None:
+        if cand is not None and _kept(tok, pred, cand, d):
+            describe(cand.event, d.sent_of(tok), cand.arg_spans, d.index)
             found.append(cand)
             demand = _demand(cand, tok, d)
             if demand is not None:
                 found.append(demand)
-    return found
+    return _unspoken(found)
+
+
+def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc) -> bool:
+    """False where the match is no political event (a metaphor, a sports result, an
+    accident, no one to do it: :mod:`newsgraph.nlp.event_filter`)."""
+    why = rejection(tok, pred.key, cand.arg_spans, d.sent_of(tok), d.index)
+    return why is None
+
+
+def _unspoken(found: list[Candidate]) -> list[Candidate]:
+    """Statements whose speech verb already carries another event ('X said Y must go' is a
+    demand, not also a bare statement) are dropped."""
+    spoken = {c.token for c in found if not c.event.statement}
+    return [c for c in found if not (c.event.statement and c.token in spoken)]
 
 
 def _demand(cand: Candidate, tok: Token, d: _Doc, force: bool = False) -> Candidate | None:
@@ -371,13 +464,14 @@ def _demand(cand: Candidate, tok: Token, d: _Doc, force: bool = False) -> Candid
         _names(d.index, req.targets) or "someone"
     )
     verb = speaker.head
+    req.cameo = demand_code(e.cameo) or cameo_code(req, [t.lower_ for t in _cue_scope(tok)])
     return Candidate(
         event=req,
         token=verb.i,
         sent=cand.sent,
         depth=depth(verb),
         nominal=False,
-        cameos={"100"},
+        cameos={req.cameo},
         arg_spans={"actors": actors, "targets": cand.arg_spans["actors"], "mediators": []},
     )
 
@@ -405,7 +499,7 @@ def _bare_demand(tok: Token, d: _Doc) -> Candidate | None:
         sources=_sources(sent, d.sources_at.get(sent.start_char, [])),
         confidence=0.5,
     )
-    targets = args_for(subj, d.index, _context(sent, tok, d.index, []))
+    targets = args_for(subj, d.index, _context(sent, tok, d, []))
     base = Candidate(
         event=bound,
         token=tok.i,

@@ -171,3 +171,14 @@ def ner_rules() -> dict[str, frozenset[str]]:
     """Word lists of the entity-typing rules (ner_rules.json), lower case."""
     data = _load("ner_rules.json")
     return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=1)
+def _org_names() -> frozenset[str]:
+    """Organisation names of the Phoenix dictionaries (ner_orgs.json), keyed by norm."""
+    return frozenset(norm(name) for name in _load("ner_orgs.json")["names"])
+
+
+def is_org_name(text: str) -> bool:
+    """Whether ``text`` is a known organisation's name ('Amnesty International', 'Hamas')."""
+    return norm(text) in _org_names()

@@ -18,10 +18,12 @@ from newsgraph.config import MAX_CAPTIONS
 from newsgraph.model import Caption, Evidence, Role
 from newsgraph.names import norm
 from newsgraph.nlp import gazetteer as gz
+from newsgraph.nlp.aliases import add_stated_aliases
 from newsgraph.nlp.bounds import add_warning
 from newsgraph.nlp.coref import EntityIndex, cluster, same_person_name, surname_key
 from newsgraph.nlp.entities import find_mentions
 from newsgraph.nlp.roles import extract_roles
+from newsgraph.nlp.speech import doc_text
 
 NAME_SHAPE = re.compile(r"^[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,3}$")
 
@@ -37,6 +39,7 @@ def build_entities(doc: Doc, published: date | None) -> EntityIndex:
             ent.roles.append(role)
     _retype_people(index)
     _name_known_people(index, published)
+    add_stated_aliases(doc_text(doc), index.entities)
     _resolve_title_mentions(doc, index)
     _resolve_role_objects(index)
     return index

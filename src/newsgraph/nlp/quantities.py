@@ -41,6 +41,18 @@ _PAIR_CLOSE = re.compile(r"\s*[)\]]")
 _PAIR_OR = re.compile(r",?\s+or\s+")
 
 
+_DOC_KEY = "newsgraph.quantities"
+
+
+def doc_quantities(doc: Doc) -> list[Quantity]:
+    """``extract_quantities`` of a doc read once and kept on it: the brief and the event
+    magnitudes both ask for the body's."""
+    cached = doc.user_data.get(_DOC_KEY)
+    if cached is None:
+        cached = doc.user_data[_DOC_KEY] = extract_quantities(doc)
+    return list(cached)
+
+
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """Every quantity in ``doc``, in text order, with stated pairs merged into one."""
     tokens = TokenIndex(doc)

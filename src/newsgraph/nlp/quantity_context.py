@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.model import NormalizedQuantity
 from newsgraph.nlp.quantity_units import Unit, lookup_surface, surface_key, unit_table
+from newsgraph.nlp.speech import doc_text
 
 # Entity labels under which a bare number is part of a name or a date, not a quantity.
 NOT_COUNT_LABELS = frozenset(
@@ -71,7 +72,7 @@ class TokenIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_text(doc)  # Doc.text joins every token on each access: read it once
         self.starts = [t.idx for t in doc]
 
     def at(self, char: int) -> Token:

@@ -8,6 +8,8 @@ read off the dependency parse: a reporting verb with a clausal complement, or a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Quote
@@ -18,9 +20,11 @@ from newsgraph.nlp.speech import (
     clip_to_paragraph,
     doc_text,
     evidence_between,
+    framed_by_preposition,
     is_anonymous,
     is_finding_verb,
     is_pronoun,
+    is_quote_verb,
     is_reporting_verb,
     lexicon,
     quote_regions,
@@ -92,7 +96,7 @@ def _find_reports(doc: Doc) -> list[Report]:
     inside = _inside_map(doc, regions)
     indirect = [r for tok in doc if (r := _indirect(tok, inside)) is not None]
     direct = _direct_reports(doc, regions, inside, indirect)
-    labelled = [r for tok in doc if (r := _colon_label(tok)) is not None]
+    labelled = [r for tok in _line_starts(doc) if (r := _colon_label(tok)) is not None]
     return sorted(direct + indirect + labelled, key=lambda r: (r.start, r.kind))
 
 
@@ -123,6 +127,7 @@ def _direct_reports(
         hit = (
             _dash_after(doc, qe)
             or _cue_after(doc, qs, qe, inside, k)
+            or _name_colon_before(doc, qs)
             or _cue_before(doc, qs, inside, k)
         )
         if hit is not None:
@@ -137,7 +142,7 @@ def _direct_reports(
         if prev is not None and words > _SCARE_MAX_WORDS:
             found.append(Report("direct", prev.source, prev.cue, start, end, qs, qe, 0.8))
         elif words > _SCARE_MAX_WORDS and _stands_alone(doc_text(doc), start, end):
-            source = _previous_speaker(doc, start, found + indirect)
+            source = _previous_speaker(doc, start, found + indirect, inside)
             found.append(Report("direct", source, None, start, end, qs, qe, 0.5))
     return found
 
@@ -150,12 +155,17 @@ def _dash_after(doc: Doc, qe: int) -> tuple[Token, Span | None, bool] | None:
         i += 1
     if i + 1 >= len(doc) or doc[i].text not in dashes:
         return None
-    j = i + 1
+    first = i + 1
+    while first < len(doc) and _inline_space(doc[first]):
+        first += 1  # "― \xa0Name": a no-break space the tokenizer keeps as a token
+    j = first
     while j < len(doc) and (doc[j].pos_ == "PROPN" or _inline_space(doc[j])):
         j += 1
-    if j == i + 1 or doc[i + 1].is_space:
+    while j > first and doc[j - 1].is_space:
+        j -= 1
+    if j == first:
         return None
-    return doc[i], doc[i + 1 : j], True
+    return doc[i], doc[first:j], True
 
 
 def _inline_space(tok: Token) -> bool:
@@ -172,7 +182,7 @@ def _cue_after(
             return None
         if tok.text in (".", "?", "!") and i > qe:
             return None
-        if inside[i] == k or not is_reporting_verb(tok):
+        if inside[i] == k or not (is_reporting_verb(tok) or is_quote_verb(tok)):
             continue
         subj = subject_of(tok)
         if subj is None and tok.lemma_.lower() in _SAY_LIKE:
@@ -199,7 +209,7 @@ def _cue_before(
             return None
         if tok.text in (".", "?", "!"):
             return None
-        if not is_reporting_verb(tok) or tok.dep_ in _SKIP_VERB_DEPS:
+        if not (is_reporting_verb(tok) or is_quote_verb(tok)) or tok.dep_ in _SKIP_VERB_DEPS:
             continue
         if _content_elsewhere(tok, qs, len(doc), inside):
             return None
@@ -208,6 +218,26 @@ def _cue_before(
         adjacent = all(t.is_punct or t.lower_ == "that" or t.is_space for t in doc[i + 1 : qs])
         return tok, source, adjacent
     return None
+
+
+_COLON_NAME_MAX = 5  # tokens of a name before the colon
+
+
+def _name_colon_before(doc: Doc, qs: int) -> tuple[Token, Span | None, bool] | None:
+    """``... pollster Daron Shaw: "Historically, ..."``: a name and a colon introduce the
+    quotation in running text (a colon after a person's name, not after a clause)."""
+    i = qs - 1
+    while i >= 0 and (doc[i].is_quote or _inline_space(doc[i])):
+        i -= 1
+    if i < 1 or doc[i].text != ":":
+        return None
+    colon, j = doc[i], i
+    while j > 0 and i - j < _COLON_NAME_MAX and doc[j - 1].pos_ == "PROPN":
+        j -= 1
+    name = doc[j:i]
+    if not len(name) or not any(t.ent_type_ in ("PERSON", "ORG") for t in name):
+        return None
+    return colon, name, True
 
 
 def _object_as_speaker(verb: Token) -> Token | None:
@@ -256,8 +286,11 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return not any(ch.isalnum() for ch in outside)
 
 
-def _previous_speaker(doc: Doc, start: int, reports: list[Report]) -> Span | None:
-    """The speaker named in the paragraph just before ``start``, for a lone quote paragraph."""
+def _previous_speaker(
+    doc: Doc, start: int, reports: list[Report], inside: list[int]
+) -> Span | None:
+    """The speaker named in the paragraph just before ``start``, for a lone quote paragraph;
+    where that paragraph is itself quoted speech, its speaker goes on talking."""
     para_start = doc_text(doc).rfind("\n", 0, start) + 1
     if para_start <= 1:
         return None
@@ -265,7 +298,8 @@ def _previous_speaker(doc: Doc, start: int, reports: list[Report]) -> Span | Non
     near = [
         r
         for r in reports
-        if r.source is not None and prev_start <= r.source.start_char < para_start
+        if r.source is not None
+        and (prev_start <= r.source.start_char < para_start or prev_start <= r.start < para_start)
     ]
     if near:
         return max(near, key=lambda r: r.start).source
@@ -273,9 +307,21 @@ def _previous_speaker(doc: Doc, start: int, reports: list[Report]) -> Span | Non
     if tail is None or not len(tail):
         return None
     subj = subject_of(sentence_of(tail[-1]).root)
-    if subj is None or not (subj.ent_type_ == "PERSON" or is_pronoun(doc[subj.i : subj.i + 1])):
+    if subj is None or inside[subj.i] != -1:  # "We" inside a quotation is not its speaker
+        return None
+    if not (subj.ent_type_ == "PERSON" or is_pronoun(doc[subj.i : subj.i + 1])):
         return None
     return source_span(subj)
+
+
+def _line_starts(doc: Doc) -> Iterator[Token]:
+    """The tokens a colon label may open: the first, and each after a line break or a
+    quotation mark (read in one pass, not looked up twice for every token)."""
+    prev: Token | None = None
+    for tok in doc:
+        if prev is None or "\n" in prev.text or prev.is_quote:
+            yield tok
+        prev = tok
 
 
 def _colon_label(first: Token) -> Report | None:
@@ -312,7 +358,7 @@ def _colon_label(first: Token) -> Report | None:
 
 def _indirect(verb: Token, inside: list[int]) -> Report | None:
     """``X said (that) P`` or ``P, X said``: the clause reported by a verb of saying."""
-    if inside[verb.i] != -1 or verb.pos_ != "VERB" or verb.dep_ in _SKIP_VERB_DEPS:
+    if inside[verb.i] != -1 or verb.pos_ != "VERB" or not _may_report(verb):
         return None
     lex = lexicon()
     if verb.lemma_.lower() not in lex.evidence_verbs and not is_reporting_verb(verb):
@@ -343,13 +389,44 @@ def _indirect(verb: Token, inside: list[int]) -> Report | None:
     )
 
 
+def _may_report(verb: Token) -> bool:
+    """Not a modifier (``the so-called deal``), except a gerund that reports for a noun or
+    a clause (``a statement saying P``, ``after saying P``)."""
+    if verb.dep_ not in _SKIP_VERB_DEPS:
+        return True
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return verb.head.pos_ in ("NOUN", "PROPN", "NUM")
+    return framed_by_preposition(verb)
+
+
 def _complement(verb: Token) -> tuple[int, int] | None:
-    """Token range of the verb's clausal complement, without ``that`` and edge punctuation."""
-    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if comp is None:
+    """Token range of the verb's clausal complement, without ``that`` and edge punctuation.
+
+    A complement after the verb wins over one before it (``P; X says Q`` reports Q), and a
+    clause the parser hung as an adverbial (``X said after the talks he would not go``)
+    counts when it has its own subject and no subordinator of its own."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    comps = [c for c in comps if c.i > verb.i] or comps or _bare_clauses(verb)
+    if not comps:
         return None
+    comp = comps[0]
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
     return _trim(verb.doc, lo, hi, drop_mark=True)
+
+
+def _bare_clauses(verb: Token) -> list[Token]:
+    """Adverbial clauses after ``verb`` that read as its object: a finite verb with its own
+    subject and no ``if``/``because``/``when`` mark (a dropped ``that``)."""
+    found = []
+    for child in verb.rights:
+        if child.dep_ != "advcl" or child.tag_ in ("VBG", "VBN", "TO"):
+            continue
+        kids = list(child.children)
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.i < child.i for c in kids)
+        marked = any(c.dep_ in ("mark", "advmod") and c.i < child.i for c in kids)
+        if has_subject and not marked:
+            found.append(child)
+    return found
 
 
 def _preceding_clause(verb: Token, subj: Token) -> tuple[int, int] | None:

@@ -43,6 +43,16 @@ class Lexicon:
     stance_verbs: frozenset[str]  # single-word lemmas
     phrasal_stance_verbs: frozenset[tuple[str, str]]  # (lemma, particle or preposition)
     source_nouns: frozenset[str]  # unnamed nouns that can hold a stance ("voters")
+    headline_labels: frozenset[str]  # "Breaking:", "Watch:": a label, not a source
+    # lemmas some phrasal verb starts with: only theirs need their children read (a
+    # token's children cost a walk over its whole subtree)
+    phrasal_heads: frozenset[str] = frozenset()
+    phrasal_stance_heads: frozenset[str] = frozenset()
+    stance_adjectives: frozenset[str] = frozenset()  # "confident", "convinced"
+    phrasal_stance_adjectives: frozenset[tuple[str, str]] = frozenset()  # ("critical", "of")
+    stance_nouns: frozenset[str] = frozenset()  # "claim", "argument": with a that-clause
+    quote_verbs: frozenset[str] = frozenset()  # "continue", "chant": beside a quotation only
+    light_verbs: frozenset[str] = frozenset()  # "make" in "made the case that"
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +61,7 @@ def lexicon() -> Lexicon:
     raw = json.loads(resources.files("newsgraph.data").joinpath("reporting.json").read_text())
     verbs = [v.lower() for v in raw["reporting_verbs"]]
     stances = [v.lower() for v in raw["stance_verbs"]]
+    adjectives = [a.lower() for a in raw["stance_adjectives"]]
     return Lexicon(
         verbs=frozenset(v for v in verbs if " " not in v),
         phrasal_verbs=frozenset((v.split()[0], v.split()[1]) for v in verbs if len(v.split()) == 2),
@@ -65,6 +76,16 @@ def lexicon() -> Lexicon:
             (v.split()[0], v.split()[1]) for v in stances if len(v.split()) == 2
         ),
         source_nouns=frozenset(n.lower() for n in raw["source_nouns"]),
+        headline_labels=frozenset(n.lower() for n in raw["headline_labels"]),
+        phrasal_heads=frozenset(v.split()[0] for v in verbs if len(v.split()) == 2),
+        phrasal_stance_heads=frozenset(v.split()[0] for v in stances if len(v.split()) == 2),
+        stance_adjectives=frozenset(a for a in adjectives if " " not in a),
+        phrasal_stance_adjectives=frozenset(
+            (a.split()[0], a.split()[1]) for a in adjectives if len(a.split()) == 2
+        ),
+        stance_nouns=frozenset(n.lower() for n in raw["stance_nouns"]),
+        quote_verbs=frozenset(v.lower() for v in raw["quote_verbs"]),
+        light_verbs=frozenset(v.lower() for v in raw["light_verbs"]),
     )
 
 
@@ -74,9 +95,22 @@ def is_reporting_verb(tok: Token) -> bool:
         return False
     lex = lexicon()
     lemma = tok.lemma_.lower()
-    if lemma in lex.verbs:
+    if lemma in lex.verbs or not _inflection_stems(tok).isdisjoint(lex.verbs):
         return True
+    if lemma not in lex.phrasal_heads:
+        return False
     return any(c.dep_ == "prt" and (lemma, c.lower_) in lex.phrasal_verbs for c in tok.children)
+
+
+def is_quote_verb(tok: Token) -> bool:
+    """A verb that frames a direct quotation beside it but reports nothing on its own
+    (``"...," she continued``, ``protesters chanted "..."``)."""
+    return tok.pos_ == "VERB" and not verb_forms(tok).isdisjoint(lexicon().quote_verbs)
+
+
+def verb_forms(tok: Token) -> frozenset[str]:
+    """The lemma and the stems the word's ending gives."""
+    return _inflection_stems(tok) | {tok.lemma_.lower()}
 
 
 def is_stance_verb(tok: Token) -> bool:
@@ -86,12 +120,25 @@ def is_stance_verb(tok: Token) -> bool:
         return False
     lex = lexicon()
     lemma = tok.lemma_.lower()
-    if lemma in lex.stance_verbs:
+    if lemma in lex.stance_verbs or not _inflection_stems(tok).isdisjoint(lex.stance_verbs):
         return True
+    if lemma not in lex.phrasal_stance_heads:
+        return False
     return any(
         c.dep_ in ("prt", "prep") and (lemma, c.lower_) in lex.phrasal_stance_verbs
         for c in tok.children
     )
+
+
+def _inflection_stems(tok: Token) -> frozenset[str]:
+    """Stems a verb's ending gives (``hoping`` → ``hope``, ``rated`` → ``rate``): the
+    lemmatizer misreads some of these (``hoping`` as ``hop``, ``rated`` as ``rat``)."""
+    word = tok.lower_
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            return frozenset({stem, stem + "e"})
+    return frozenset()
 
 
 def is_finding_verb(tok: Token, subj: Token) -> bool:
@@ -182,13 +229,24 @@ def _next_paragraph_start(text: str, i: int) -> int:
 def subject_of(verb: Token) -> Token | None:
     """The subject of ``verb``, inherited through coordination and participle clauses.
 
-    "X agreed ... but stressed that" and "X expressed hope, saying ..." both give X.
+    "X agreed ... but stressed that" and "X expressed hope, saying ..." both give X, and so
+    does "X said the plan was 'messy,' adding ...". A passive participle clause ("Asked about
+    the plan, X said ...") has no holder of its own: X is the one asked, so only its agent
+    ("Asked by Y") is returned.
     """
-    if verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+    gerund_subject = _noun_before_gerund(verb)
+    if gerund_subject is not None:
+        return gerund_subject  # "about Pope Leo calling the plan a sham"
+    if verb.tag_ == "VBG" and _after_comma(verb):
         root = sentence_of(verb).root  # ", saying ..." reports the main clause's subject
         subj = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
         if root is not verb and subj is not None and subj.i < verb.i:
             return subj
+    if _passive_participle(verb):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        return verb.head  # "a statement saying ...", "one saying that ..."
     cur: Token | None = verb
     for _ in range(4):
         if cur is None:
@@ -198,13 +256,57 @@ def subject_of(verb: Token) -> Token | None:
             return subj
         if cur.dep_ in ("conj", "advcl", "xcomp") and cur.head is not cur:
             cur = cur.head
+        elif framed_by_preposition(cur):
+            cur = cur.head.head  # "after saying ...", "began by saying ..."
         else:
             return None
     return None
 
 
+_FRAME_PREPS = frozenset({"after", "before", "by", "while", "in", "since", "when", "upon"})
+
+
+def framed_by_preposition(verb: Token) -> bool:
+    """``After saying P, she ...``, ``began by saying P``: a gerund under a preposition of
+    time or manner, whose understood subject is the clause's subject."""
+    return (
+        verb.dep_ == "pcomp"
+        and verb.tag_ == "VBG"
+        and verb.head.lower_ in _FRAME_PREPS
+        and verb.head.head.i != verb.head.i
+    )
+
+
+def _noun_before_gerund(verb: Token) -> Token | None:
+    """``asked about Smith calling the deal a sham``: the parser hangs the gerund and its
+    subject side by side on one head; the name just before the gerund is its subject."""
+    if verb.tag_ != "VBG" or verb.i == 0 or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.dep_ != "pobj" or prev.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return prev if prev.head.head.i == verb.head.i and prev.head.i < prev.i else None
+
+
+def _after_comma(tok: Token) -> bool:
+    """A comma just before ``tok``, or before the closing quotation mark just before it."""
+    i = tok.i - 1
+    while i >= 0 and (tok.doc[i].is_quote or tok.doc[i].is_space):
+        i -= 1
+    return i >= 0 and tok.doc[i].text == ","
+
+
+def _passive_participle(verb: Token) -> bool:
+    """``Asked about ...`` / ``Seen as ...``: a past participle opening a clause of its own
+    with no subject and no auxiliary, whose understood subject is the one acted on."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "acl"):
+        return False
+    return not any(c.dep_ in (*_SUBJECT_DEPS, "aux", "auxpass") for c in verb.children)
+
+
 def source_span(head: Token) -> Span:
     """The noun phrase headed by ``head``, without relative clauses, appositions or commas."""
+    head = past_dateline(head)
     doc = head.doc
     drop: set[int] = set()
     for child in head.subtree:
@@ -220,9 +322,38 @@ def source_span(head: Token) -> Span:
         hi += 1
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
         hi -= 1
+    dash = dateline_dash(doc[lo])
+    if dash is not None and dash.i < head.i:  # "LONDON (Reuters) — Union leader Jo Lin"
+        lo = dash.i + 1
     while lo < hi and doc[lo].is_punct:
         lo += 1
     return doc[lo : hi + 1]
+
+
+_DATELINE_REACH = 10  # tokens from the place name to the dash: "WASHINGTON, Dec. 8 (UPI) —"
+
+
+def dateline_dash(tok: Token) -> Token | None:
+    """The dash ending a dateline that ``tok`` opens (``MACAU (AP) —``), or None."""
+    doc = tok.doc
+    opens_paragraph = tok.i == 0 or "\n" in doc[tok.i - 1].text
+    if not (opens_paragraph and tok.is_upper and len(tok.text) > 1):
+        return None
+    dashes = lexicon().quote_dashes
+    return next((t for t in doc[tok.i + 1 : tok.i + _DATELINE_REACH] if t.text in dashes), None)
+
+
+def past_dateline(head: Token) -> Token:
+    """``MACAU (AP) — Party donor Jo Lin said ...``: the parser may take the dateline's place
+    for the subject; the subject is then the one after the dash. Any other ``head`` is
+    returned as it is."""
+    dash = dateline_dash(head)
+    if dash is None:
+        return head
+    later = [c for c in head.head.children if c.dep_ in _SUBJECT_DEPS and c.i > dash.i]
+    after = [t for t in head.subtree if t.i > dash.i and t.head.i <= dash.i]
+    found = later or after
+    return found[0] if len(found) == 1 and found[0].pos_ in ("PROPN", "NOUN") else head
 
 
 def is_pronoun(span: Span) -> bool:

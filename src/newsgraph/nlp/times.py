@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import TimeValue
 from newsgraph.nlp.convert import evidence_for
+from newsgraph.nlp.speech import doc_text
+from newsgraph.nlp.timex_bound import fill_open_year, latest_written_date
 from newsgraph.nlp.timex_normalize import normalize_in_context, normalize_timex
 from newsgraph.nlp.timex_relative import period_anaphor
 from newsgraph.nlp.timex_values import Timex, shift_quarter
@@ -35,7 +37,7 @@ from newsgraph.nlp.timex_words import (
     time_words,
 )
 
-__all__ = ["Timex", "extract_times", "normalize_timex"]
+__all__ = ["Timex", "date_bound", "extract_times", "normalize_timex", "with_open_years_filled"]
 
 _UNITS = UNIT
 _CAP_MONTH = (
@@ -248,7 +250,7 @@ class _ReportingQuarter:
 
 def extract_times(doc: Doc, anchor: datetime.date | None) -> list[TimeValue]:
     """Find every temporal expression in the doc, resolved against the publication date."""
-    src = _Source(doc=doc, text=doc.text, anchor=anchor)
+    src = _Source(doc=doc, text=doc_text(doc), anchor=anchor)
     candidates = _settle(_entity_candidates(src) + _pattern_candidates(src))
     times: list[TimeValue] = []
     days_by_sentence: dict[int, str] = {}
@@ -275,3 +277,28 @@ def extract_times(doc: Doc, anchor: datetime.date | None) -> list[TimeValue]:
             )
         )
     return times
+
+
+def date_bound(doc: Doc, times: list[TimeValue]) -> datetime.date | None:
+    """The earliest an undated article can have been written: the latest full date its
+    body writes out, in a clause not about the future (see ``timex_bound``)."""
+    found = []
+    for t in times:
+        if t.evidence.field != "text":
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        future = _is_future(span, doc_text(doc)) if span is not None and len(span) else False
+        found.append((t.text, t.value, future))
+    return latest_written_date(found)
+
+
+def with_open_years_filled(times: list[TimeValue], bound: datetime.date) -> list[TimeValue]:
+    """Dates given without a year ("August 12") taken in the year nearest ``bound``, with
+    less confidence than a written year; every other time as it was."""
+    out = []
+    for t in times:
+        value = fill_open_year(t.value, bound)
+        if value != t.value:
+            t = replace(t, value=value, confidence=min(t.confidence, 0.6))
+        out.append(t)
+    return out

@@ -25,6 +25,7 @@ from newsgraph.nlp.timex_durations import read_duration, read_set
 from newsgraph.nlp.timex_relative import (
     read_ago,
     read_clock_time,
+    read_in_relative_year,
     read_period_reference,
     read_relative_day,
     read_relative_unit,
@@ -48,6 +49,7 @@ _RULES: tuple[Rule, ...] = (
     read_relative_day,
     read_ago,
     read_relative_unit,
+    read_in_relative_year,
     read_season_or_decade,
     read_duration,
     read_quarter,

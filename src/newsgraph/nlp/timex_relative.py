@@ -21,6 +21,7 @@ from newsgraph.nlp.timex_values import (
     add_months,
     at_granularity,
     duration_value,
+    iso_week,
     make_timex,
     shift_unit,
     unit_info,
@@ -31,6 +32,7 @@ from newsgraph.nlp.timex_words import (
     MONTH,
     MONTHS,
     NUM,
+    ORD,
     PART,
     PARTS_OF_DAY,
     QUARTER_ANAPHORA,
@@ -46,6 +48,7 @@ from newsgraph.nlp.timex_words import (
     alternation,
     clean_expression,
     parse_number,
+    whole_number,
 )
 
 
@@ -231,10 +234,50 @@ def read_ago(s: str, ctx: RuleContext) -> Timex | None:
 
 _REL_UNIT = re.compile(rf"^({DIRECTION}) (week|weekend|month|year|quarter|decade|century)$")
 _REL_NAMED = re.compile(rf"^({DIRECTION}) ({MONTH}|{SEASON})$")
+_NAMED_IN_YEAR = re.compile(rf"^({MONTH}|{SEASON}) (?:of )?({DIRECTION}) year$")
+_PERIOD_OF_YEAR = re.compile(rf"^({DIRECTION}) year (?:s )?({ORD}) (quarter|half)$")
+
+
+def weekend_value(ctx: RuleContext) -> str | None:
+    """'the weekend': the one just past in a past-tense sentence (the anchor's own if it
+    falls on one), the coming one in a future-tense sentence, as ``YYYY-Www-WE``."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return None
+    if ctx.future:
+        day = anchor + datetime.timedelta(days=(7 - anchor.isoweekday()) % 7)  # next Sunday
+    else:
+        day = anchor - datetime.timedelta(days=(anchor.isoweekday() - 6) % 7)  # last Saturday
+    return iso_week(day) + "-WE"
+
+
+def read_in_relative_year(s: str, ctx: RuleContext) -> Timex | None:
+    """A month, season, quarter or half of a year named relative to the anchor: 'June last
+    year' -> 2025-06, 'spring of next year', "last year's third quarter" -> 2025-Q3."""
+    m = _NAMED_IN_YEAR.match(s)
+    p = _PERIOD_OF_YEAR.match(s) if m is None else None
+    if m is None and p is None:
+        return None
+    if ctx.anchor is None:
+        return make_timex("date", None, ctx)
+    if m is not None:
+        year = ctx.anchor.year + DIRECTIONS[m.group(2)]
+        name = m.group(1)
+        code = f"{MONTHS[name]:02d}" if name in MONTHS else SEASONS[name]
+        return make_timex("date", f"{year:04d}-{code}", ctx)
+    assert p is not None
+    index, letter = whole_number(p.group(2)), "Q" if p.group(3) == "quarter" else "H"
+    if index is None or not 1 <= index <= (4 if letter == "Q" else 2):
+        return None
+    year = ctx.anchor.year + DIRECTIONS[p.group(1)]
+    return make_timex("date", f"{year:04d}-{letter}{index}", ctx)
 
 
 def read_relative_unit(s: str, ctx: RuleContext) -> Timex | None:
-    """'last week' -> 2026-W01, 'next month', 'this year'; 'the past year' -> P1Y."""
+    """'last week' -> 2026-W01, 'next month', 'this year'; 'the past year' -> P1Y; 'the
+    weekend' -> the nearest in the sentence's tense."""
+    if s == "weekend" and ctx.had_the:
+        return make_timex("date", weekend_value(ctx), ctx)
     m = _REL_UNIT.match(s)
     if m:
         word, unit = m.group(1), m.group(2)

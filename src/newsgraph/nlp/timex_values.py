@@ -69,11 +69,27 @@ def duration_value(count: float | None, unit_word: str) -> str:
         return f"P{'T' if clock else ''}X{letter}"
     amount = count * info.get("times", 1)
     if amount != int(amount) and letter in _FRACTION_STEP and not (clock and letter == "M"):
-        smaller, factor = _FRACTION_STEP[letter]
-        clock = clock or letter in ("D", "H")
-        letter, amount = smaller, amount * factor
+        if letter != "W":
+            return _mixed_units(amount, letter, clock)
+        letter, amount = "D", amount * 7  # ISO periods do not mix weeks with other units
     number = str(int(amount)) if amount == int(amount) else f"{amount:g}"
     return f"P{'T' if clock else ''}{number}{letter}"
+
+
+def _mixed_units(amount: float, letter: str, clock: bool) -> str:
+    """A fractional count written as whole units plus the remainder in the next smaller unit,
+    as TimeBank's annotators write it: 2.5 years -> P2Y6M, 5.5 hours -> PT5H30M, 1.5 days
+    -> P1DT12H, half a year -> P6M."""
+    smaller, factor = _FRACTION_STEP[letter]
+    whole = int(amount)
+    rest = (amount - whole) * factor
+    rest_text = str(int(rest)) if rest == int(rest) else f"{rest:g}"
+    if letter == "D":  # the remainder is hours: after the T
+        head = f"P{whole}D" if whole else "P"
+        return f"{head}T{rest_text}H"
+    time_mark = "T" if clock or letter == "H" else ""
+    head = f"{whole}{letter}" if whole else ""
+    return f"P{time_mark}{head}{rest_text}{smaller}"
 
 
 def safe_date(year: int, month: int, day: int) -> Date | None:

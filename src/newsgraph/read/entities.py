@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from newsgraph.errors import InputError, NotFoundError
 from newsgraph.model import Brief
+from newsgraph.read.dates import parse_day
 from newsgraph.read.events import (
     DisagreementView,
     EventView,
@@ -26,6 +27,7 @@ from newsgraph.read.events import (
     merge_reports,
 )
 from newsgraph.read.refs import ArticleRef, EntityRef, StorylineRef, article_ref, entity_path
+from newsgraph.read.roles import RoleHistory, RoleReader, is_exclusive, role_histories
 from newsgraph.read.storylines import storylines_of
 from newsgraph.resolve.entities import name_key
 from newsgraph.resolve.events import EventMention
@@ -141,6 +143,10 @@ class EntityView:
     co_occurring: list[CoOccurrence]
     storylines: list[StorylineRef]
     history: list[HistoryEntry] = field(default_factory=list)
+    # Roles over time (``read.roles``): terms, holders before and after, and on ``as_of``
+    # (a day asked for, or None) whether it held each role and who did.
+    as_of: str | None = None
+    role_history: list[RoleHistory] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- finding
@@ -227,8 +233,10 @@ def _item(row: GlobalEntityRow, articles: int) -> EntityListItem:
 # --------------------------------------------------------------------------- the view
 
 
-def entity_view(store: Store, global_id: str) -> EntityView:
-    """The whole view of one resolved entity (NotFoundError if there is none)."""
+def entity_view(store: Store, global_id: str, as_of: str | None = None) -> EntityView:
+    """The whole view of one resolved entity (NotFoundError if there is none); with
+    ``as_of`` (YYYY-MM-DD, InputError if not) who held each of its roles that day."""
+    day = parse_day(as_of, "as_of") if as_of is not None else None
     row = store.global_entity(global_id.strip())
     stored = store.links_of_global(row.id)
     every: dict[str, set[str]] = {}
@@ -245,6 +253,7 @@ def entity_view(store: Store, global_id: str) -> EntityView:
             links[article_id],
             copies_of(store, article_id),
         )
+    reader.roles.read_anchors(store, _anchors(reader.roles, row.id))
     events, disagreements = merge_reports(reader.mentions)
     articles = sorted(reader.articles, key=lambda a: (a.published is None, a.published or ""))
     return EntityView(
@@ -264,7 +273,20 @@ def entity_view(store: Store, global_id: str) -> EntityView:
         reader.neighbours(),
         storylines_of(store, set(every)),
         history(stored),
+        day,
+        role_histories(reader.roles, row.id, day),
     )
+
+
+def _anchors(roles: RoleReader, global_id: str) -> list[str]:
+    """The organisations and countries of the entity's exclusive roles, most mentioned
+    first: their articles name the other holders of those offices."""
+    found = Counter(
+        m.of_id
+        for m in roles.roles
+        if m.holder.id == global_id and m.of_id and is_exclusive(m.key, m.of_key)
+    )
+    return [of_id for of_id, _ in found.most_common()]
 
 
 def _latest(store: Store, local: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -297,6 +319,7 @@ class _Reader:
         self.articles: list[ArticleRef] = []
         self.quotes: list[QuoteView] = []
         self.mentions: list[EventMention] = []
+        self.roles = RoleReader()  # every holder's dated roles, for ``read.roles``
         self._names: dict[str, list[str]] = {}  # name as written -> article ids
         self._roles: dict[str, _RoleNotes] = {}  # casefolded title -> what is known
         self._others: Counter[str] = Counter()
@@ -335,6 +358,7 @@ class _Reader:
             if q.speaker in ids
         ]
         self.mentions += event_mentions(article_id, brief, linked, copies, only=ids)
+        self.roles.read(article_id, brief, linked)
 
     def _note_role(self, title: str, article_id: str, published: str | None, sentence: str) -> None:
         notes = self._roles.setdefault(title.casefold(), _RoleNotes(title))

@@ -58,11 +58,19 @@ class EventView:
     source_count: int
     reports: list[Report]
     confidence: float
+    date_source: str | None = None  # sentence | article (its publication date) | None
+    precision: str | None = None  # day | month | year, of ``date``
 
     @property
     def label(self) -> str:
         """How a list names the event: its date, type and summary."""
         return " ".join(filter(None, (self.date, self.type, self.summary)))
+
+    @property
+    def named(self) -> bool:
+        """Whether someone named did it (an actor or a mediator): "someone release" is not
+        a fact an analyst can place."""
+        return bool(self.actors or self.mediators)
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,8 @@ def event_mentions(
         by_sentence.setdefault((q.evidence.field, q.evidence.start), []).append(q)
     doc, out = brief.document, []
     for n, ev in enumerate(brief.events, start=1):
+        if ev.statement:  # PLOVER has no statements: the CAMEO export keeps them
+            continue
         if only is not None and not {*ev.actors, *ev.targets, *ev.mediators, ev.place} & only:
             continue
         numbers = [
@@ -218,6 +228,8 @@ def event_view(event: MergedEvent) -> EventView:
         len(event.sources),
         reports,
         event.confidence,
+        event.date_source,
+        event.precision,
     )
 
 

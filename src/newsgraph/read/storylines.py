@@ -24,6 +24,7 @@ from newsgraph.read.refs import (
     outlet_of,
     storyline_path,
 )
+from newsgraph.read.story_about import about_of, matches
 from newsgraph.resolve.events import EventMention
 from newsgraph.store.base import Store, StorylineMember, StorylineRow
 
@@ -67,10 +68,17 @@ class ActorEdge:
 class StorylineView:
     """One storyline: ``articles`` oldest first, each with its further sources;
     ``sources`` the articles grouped by outlet; ``outlets`` every outlet that reported it
-    (copies included); ``events`` merged across articles, oldest first."""
+    (copies included); ``events`` merged across articles, oldest first. ``dyad`` names the
+    two parties it is between (empty when not known), ``dyads`` every pair it keeps (the
+    central one first), ``mediators`` who mediates, ``kind`` the PLOVER type of its dyad
+    events (of all its events without a dyad; "" when it has none)."""
 
     id: str
     title: str
+    dyad: list[str]
+    dyads: list[list[str]]
+    mediators: list[str]
+    kind: str
     path: str
     articles: list[StorylineArticle]
     sources: list[OutletGroup]
@@ -84,9 +92,17 @@ def storyline_ref(row: StorylineRow) -> StorylineRef:
     return StorylineRef(row.id, row.title, len(row.articles), storyline_path(row.id))
 
 
-def storyline_refs(store: Store, limit: int = HOME_STORYLINES) -> list[StorylineRef]:
-    """The stored storylines, largest first, as links (no brief is read)."""
-    return [storyline_ref(row) for row in store.storylines()[:limit]]
+def storyline_refs(
+    store: Store,
+    limit: int = HOME_STORYLINES,
+    actor: str | None = None,
+    dyad: str | None = None,
+) -> list[StorylineRef]:
+    """The stored storylines, largest first, as links (no brief is read); only those
+    with ``actor`` as a party or mediator, or between the two parties of ``dyad``
+    ("Israel,Syria"), when asked."""
+    rows = [row for row in store.storylines() if matches(about_of(row), actor, dyad)]
+    return [storyline_ref(row) for row in rows[:limit]]
 
 
 def storylines_of(store: Store, article_ids: set[str]) -> list[StorylineRef]:
@@ -106,9 +122,11 @@ def storyline_view(store: Store, storyline_id: str) -> StorylineView:
     return _view(store, store.storyline(storyline_id.strip()))
 
 
-def storyline_views(store: Store) -> list[StorylineView]:
-    """Every storyline, largest first."""
-    return [_view(store, row) for row in store.storylines()]
+def storyline_views(
+    store: Store, actor: str | None = None, dyad: str | None = None
+) -> list[StorylineView]:
+    """Every storyline, largest first; filtered as ``storyline_refs`` is."""
+    return [_view(store, row) for row in store.storylines() if matches(about_of(row), actor, dyad)]
 
 
 def _view(store: Store, row: StorylineRow) -> StorylineView:
@@ -126,9 +144,14 @@ def _view(store: Store, row: StorylineRow) -> StorylineView:
         ({a.outlet for a in articles} | {s.outlet for a in articles for s in a.sources})
         - {UNKNOWN_OUTLET}
     )
+    about = about_of(row)
     return StorylineView(
         row.id,
         row.title,
+        [about.name(k) for k in about.dyads[0]] if about.dyads else [],
+        [[about.name(k) for k in pair] for pair in about.dyads],
+        [about.name(k) for k in about.mediators],
+        about.kind,
         storyline_path(row.id),
         articles,
         group_by_outlet(articles),

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +36,18 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from newsgraph.model import Brief, Entity
-from newsgraph.names import name_gender
+from newsgraph.names import (
+    DIFFERENT,
+    GIVEN,
+    SAME,
+    SURNAME,
+    PersonName,
+    compare_people,
+    name_gender,
+    person_name,
+    plain_name,
+    skeleton,
+)
 
 FAMILY = {"PERSON": "person", "ORG": "org", "GROUP": "org", "COUNTRY": "place", "PLACE": "place"}
 FUZZY_MIN = 90.0
@@ -45,6 +55,7 @@ CONTEXT_MIN = 0.15
 GIVEN_NAME_CONTEXT = 0.5  # a bare first name joins only where the surroundings agree
 BLOCK_CAP = 200  # entities read from one word or prefix block: the most recently linked
 ID_HEX = 12  # hex digits of the founder hash in a global id
+NAME_LIKE = re.compile(r"^[A-Z][^\d]{1,80}$")  # an alias that can be a name: no 'the minister'
 
 
 @dataclass(frozen=True)
@@ -71,12 +82,13 @@ def fold_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Spelling key of a name: accents, case, particles, punctuation and variant spellings
-    folded, so 'Al-Sharaa' and 'al Shara' give the same key."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    text = re.sub(r"^the\s+", "", text.strip())
-    words = re.sub(r"[-'\u2019.,]", " ", text).split()
+    folded, so 'Al-Sharaa' and 'al Shara' give the same key. Dashes, apostrophes and
+    spaces of every kind (no-break hyphen, typographic apostrophe) read as plain ones."""
+    text = re.sub(r"^the\s+", "", plain_name(name))
+    words = re.sub(r"[-.,]", " ", text).split()
     kept = [w for w in words if w not in _folds().particles] or words
     return " ".join(fold_word(w) for w in kept)
 
@@ -106,10 +118,28 @@ class GlobalEntity:
     roles: set[str] = field(default_factory=set)
     context: set[str] = field(default_factory=set)  # keys of co-occurring entities
     links: list[Link] = field(default_factory=list)
+    _people: tuple[int, tuple[PersonName, ...], frozenset[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def family(self) -> str:
         return FAMILY.get(self.type, "other")
+
+    def people(self) -> tuple[tuple[PersonName, ...], frozenset[str]]:
+        """Every name this entity is known by, read as a person's name, and the skeletons of
+        the single words among them that are not a surname (a nickname the text stated:
+        'Bougie'); remembered until a new name joins."""
+        if self._people is None or self._people[0] != len(self.aliases):
+            forms = tuple(sorted({person_name(a) for a in {self.name, *self.aliases}}, key=str))
+            surnames = {skeleton(f.surname) for f in forms if f.given}
+            stated = frozenset(
+                skeleton(f.surname)
+                for f in forms
+                if f.surname and not f.given and skeleton(f.surname) not in surnames
+            )
+            self._people = (len(self.aliases), forms, stated)
+        return self._people[1], self._people[2]
 
     @property
     def full_names(self) -> set[str]:
@@ -139,21 +169,26 @@ def _context_score(ent: Entity, context: set[str], g: GlobalEntity) -> float:
     return min(1.0, shared)
 
 
-def _first_names_clash(key: str, g: GlobalEntity) -> bool:
-    """'John Smith' vs an entity only ever called 'Mary Smith': different people."""
-    if " " not in key or not g.full_names:
-        return False
-    first = key.split()[0]
-    return all(
-        fuzz.ratio(first, k.split()[0]) < 70 and first[:1] != k.split()[0] for k in g.full_names
-    )
+def stated_aliases(ent: Entity) -> list[str]:
+    """Names an article gives a person besides forms of their own name ('Mahmoud Abbas,
+    also known as Abu Mazen', 'MBS'): name-like aliases whose parts disagree with the
+    name. Cross-article resolution files the entity under them too."""
+    if FAMILY.get(ent.type) != "person":
+        return []
+    me = person_name(ent.name)
+    return [
+        a
+        for a in ent.aliases
+        if NAME_LIKE.match(a) and compare_people(person_name(a), me) == DIFFERENT
+    ]
 
 
-def _surnames_alike(key: str, other: str) -> bool:
-    """A spelling variant of a full name keeps its surname ('Zelensky'/'Zelenskyy'); a
-    different surname one letter off is another person ('Lynn' is not 'Lynch')."""
-    a, b = key.split()[-1], other.split()[-1]
-    return a == b or fuzz.ratio(a, b) >= FUZZY_MIN
+def person_block(name: str) -> str:
+    """The block a person's name is filed under by sound: its surname's skeleton (a given
+    name's, for 'King Salman'), so 'Şahin' finds 'Shahin'."""
+    parts = person_name(name)
+    word = parts.surname or (parts.given[0] if parts.given else "")
+    return f"~{skeleton(word)}" if word else ""
 
 
 def bare_given_name(name: str) -> bool:
@@ -163,25 +198,41 @@ def bare_given_name(name: str) -> bool:
     return len(words) == 1 and name_gender(words[0]) is not None
 
 
+def person_match(name: str, g: GlobalEntity, given_name: bool = False) -> tuple[float, str, float]:
+    """(score, reason, context needed) of a person's name against every name a person
+    entity is known by (``names.compare_people``): one full name that agrees is enough;
+    a full name whose given names clash with the entity's full names is someone else; a
+    bare surname needs some shared context, a given name alone much more."""
+    forms, stated = g.people()
+    me = person_name(name)
+    verdicts = {compare_people(me, f, stated) for f in forms}
+    if SAME in verdicts:
+        return 0.95, "same person, spelled differently", CONTEXT_MIN
+    if me.given and me.surname and any(f.given and f.surname for f in forms):
+        return 0.0, "", 0.0
+    if SURNAME in verdicts:
+        return 0.7, "same surname", GIVEN_NAME_CONTEXT if given_name else CONTEXT_MIN
+    if GIVEN in verdicts:
+        return 0.6, "same given name", GIVEN_NAME_CONTEXT
+    return 0.0, "", 0.0
+
+
 def name_match(
-    key: str, family: str, g: GlobalEntity, given_name: bool = False
+    key: str, family: str, g: GlobalEntity, given_name: bool = False, name: str = ""
 ) -> tuple[float, str, float]:
     """(score, reason, context needed) of a name against a global entity's keys: a bare
-    surname needs some shared context, a bare first name (``given_name``) much more."""
+    surname needs some shared context, a bare first name (``given_name``) much more. A
+    person's ``name`` as written is compared part by part (``person_match``)."""
     person = family == "person"
     if key in g.keys:
         if not person or " " in key:
             return 1.0, "same name", 0.0
         return 1.0, "same name", GIVEN_NAME_CONTEXT if given_name else CONTEXT_MIN
-    alike = [(fuzz.ratio(key, k), k) for k in g.keys]
-    alike = [(r, k) for r, k in alike if r >= FUZZY_MIN and (not person or _surnames_alike(key, k))]
-    if alike:
-        best = max(r for r, _ in alike)
-        return best / 100, f"spelling variant ({best:.0f})", CONTEXT_MIN if person else 0.0
     if person:
-        last = key.split()[-1]
-        if any(k.split()[-1] == last for k in g.keys) and not _first_names_clash(key, g):
-            return 0.7, "same surname", CONTEXT_MIN
+        return person_match(name or key, g, given_name)
+    best = max((fuzz.ratio(key, k) for k in g.keys), default=0.0)
+    if best >= FUZZY_MIN:
+        return best / 100, f"spelling variant ({best:.0f})", 0.0
     return 0.0, "", 0.0
 
 
@@ -199,12 +250,17 @@ class EntityResolver:
         """Every global entity this article entity could be, best first."""
         key, family = name_key(ent.name), FAMILY.get(ent.type, "other")
         given = family == "person" and bare_given_name(ent.name)
+        stated = stated_aliases(ent)
         found: list[Candidate] = []
-        for gid in sorted(self._nearby(key)):
+        for gid in sorted(self._nearby(key, [ent.name, *stated] if family == "person" else [])):
             g = self.entities[gid]
             if g.family != family:
                 continue
-            score, reason, needed = name_match(key, family, g, given)
+            score, reason, needed = name_match(key, family, g, given, ent.name)
+            for alias in stated if score < 0.95 else ():
+                alt = name_match(name_key(alias), family, g, False, alias)
+                if alt[0] >= 0.95 and alt[0] > score:
+                    score, reason, needed = alt[0], f"stated alias {alias!r}", alt[2]
             if score == 0.0:
                 continue
             ctx = _context_score(ent, context, g)
@@ -215,14 +271,20 @@ class EntityResolver:
             )
         return sorted(found, key=lambda c: -c.score)
 
-    def _nearby(self, key: str) -> set[str]:
+    def _nearby(self, key: str, people: list[str] | None = None) -> set[str]:
         """Entities in the key's blocks (big blocks: their most recent ``BLOCK_CAP``), and
-        every entity already known by exactly this key."""
+        every entity already known by exactly this key; for a person's names (``people``:
+        the name and its stated aliases), those filed under each name's key and sound."""
         found = {gid for gid in self._by_key.get(key, ()) if gid in self.entities}
-        for word in key.split():
-            for block in (self._by_word.get(word), self._by_word.get(word[:4])):
-                if block:
-                    found.update(islice(reversed(block), BLOCK_CAP))
+        blocks = [b for word in key.split() for b in (word, word[:4])]
+        for name in people or ():
+            alias_key = name_key(name)
+            found.update(self._by_key.get(alias_key, ()))
+            blocks += [*alias_key.split(), person_block(name)]
+        for block_key in blocks:
+            block = self._by_word.get(block_key)
+            if block:
+                found.update(islice(reversed(block), BLOCK_CAP))
         return found & self.entities.keys()
 
     def add(self, article_id: str, brief: Brief) -> list[Link]:
@@ -268,15 +330,25 @@ class EntityResolver:
         g.context |= context
         g.links.append(link)
         self._post(g.id, key)
+        if g.family == "person":
+            self._post_block(g.id, person_block(ent.name))
+            for alias in stated_aliases(ent):
+                g.keys.add(name_key(alias))
+                self._post(g.id, name_key(alias))
+                self._post_block(g.id, person_block(alias))
 
     def _post(self, gid: str, key: str) -> None:
         """File an entity under its key, words and prefixes, as the most recent."""
         self._by_key.setdefault(key, set()).add(gid)
         for word in key.split():
             for block_key in (word, word[:4]):
-                block = self._by_word.setdefault(block_key, {})
-                block.pop(gid, None)
-                block[gid] = None
+                self._post_block(gid, block_key)
+
+    def _post_block(self, gid: str, block_key: str) -> None:
+        if block_key:
+            block = self._by_word.setdefault(block_key, {})
+            block.pop(gid, None)
+            block[gid] = None
 
     def merge(self, keep: str, other: str, reason: str = "merged by hand") -> GlobalEntity:
         """Fold ``other`` into ``keep``; each moved link keeps its history in the reason."""
@@ -292,6 +364,9 @@ class EntityResolver:
         a.context |= b.context
         for key in b.keys:
             self._post(keep, key)
+        if a.family == "person":
+            for name in sorted(b.aliases):
+                self._post_block(keep, person_block(name))
         return a
 
     def split(self, gid: str) -> list[str]:

@@ -44,17 +44,18 @@ rows that changed are written.
 from __future__ import annotations
 
 import json
-from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
-from typing import cast
+from typing import TYPE_CHECKING
 
 from newsgraph.errors import InputError, NotFoundError
-from newsgraph.model import Article, Brief, Entity, EntityType, Evidence, Role
+from newsgraph.model import Brief, Entity
 from newsgraph.resolve.entities import EntityResolver, GlobalEntity, Link, name_key
-from newsgraph.resolve.story_features import StoryFeatures, features_from_brief
+from newsgraph.resolve.known import Known
+from newsgraph.resolve.story_features import (
+    StoryFeatures,
+)
 from newsgraph.resolve.storylines import StorylineIndex
 from newsgraph.store.base import (
     EntityLink,
@@ -65,79 +66,13 @@ from newsgraph.store.base import (
     content_hash,
 )
 
+if TYPE_CHECKING:
+    from newsgraph.resolve.shards import BlockResult
+
 RECENT = 50  # articles re-checked after each arrival: cost independent of the store size
 SNAPSHOT_EVERY = 1000  # articles added (or replayed) between snapshots, at least ...
 SNAPSHOT_SHARE = 10  # ... and at least a tenth of the articles known
 SNAPSHOT_FORMAT = 1  # bumped when the snapshot's shape changes: older ones are replayed over
-_NO_EVIDENCE = Evidence("", 0, 0)
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the knowledge base reads of one article: its storyline features and its
-    entities (without mentions or evidence), kept as one JSON row in the store."""
-
-    story: StoryFeatures
-    entities: tuple[Entity, ...]
-
-    @classmethod
-    def of(cls, article_id: str, brief: Brief) -> Known:
-        return cls(features_from_brief(brief, article_id), tuple(brief.entities))
-
-    def to_json(self) -> str:
-        f = self.story
-        ents = [
-            {
-                "id": e.id,
-                "name": e.name,
-                "type": e.type,
-                "aliases": e.aliases,
-                "country": e.country,
-                "roles": [r.title for r in e.roles],
-            }
-            for e in self.entities
-        ]
-        return json.dumps(
-            {
-                "title": f.title,
-                "words": f.words,
-                "entities": f.entities,
-                "events": f.events,
-                "years": sorted(f.years),
-                "published": f.published.isoformat() if f.published else None,
-                "linked": ents,
-            },
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def from_json(cls, article_id: str, raw: str) -> Known:
-        d = json.loads(raw)
-        story = StoryFeatures(
-            article_id,
-            d["title"],
-            Counter(d["words"]),
-            dict(d["entities"]),
-            Counter(d["events"]),
-            frozenset(d["years"]),
-            date.fromisoformat(d["published"]) if d["published"] else None,
-        )
-        ents = tuple(
-            Entity(
-                e["id"],
-                e["name"],
-                cast(EntityType, e["type"]),
-                list(e["aliases"]),
-                e["country"],
-                [Role(t, None, _NO_EVIDENCE) for t in e["roles"]],
-            )
-            for e in d["linked"]
-        )
-        return cls(story, ents)
-
-    def brief(self) -> Brief:
-        """A brief holding just the entities: what ``EntityResolver.add`` reads."""
-        return Brief(document=Article(text=""), entities=list(self.entities))
 
 
 class KnowledgeBase:
@@ -162,6 +97,7 @@ class KnowledgeBase:
         self._scores: dict[str, float] = {}  # article -> score it joined its storyline with
         self._saved_home: dict[str, tuple[str, float]] = {}  # what the store holds
         self._saved_titles: dict[str, str] = {}
+        self._saved_about: dict[str, str] = {}  # storyline -> its stored ``about`` JSON
         self._seq = 0  # the last knowledge-log entry this state includes
         self.replayed = 0  # articles the open replayed (all of them without a snapshot)
         self._unsaved = 0  # changes since the last snapshot
@@ -190,6 +126,7 @@ class KnowledgeBase:
         (stored by ``batch``, by an ingest killed before it resolved, or before the log)."""
         for row in self.store.storylines():
             self._saved_titles[row.id] = row.title
+            self._saved_about[row.id] = row.about
             self._saved_home.update((m.article_id, (row.id, m.score)) for m in row.articles)
         stored = self.store.article_ids()
         restored = self._restore_snapshot(set(stored))
@@ -364,21 +301,49 @@ class KnowledgeBase:
         """Place a newly stored article and link its entities; False (and nothing done)
         when the article is already known, so ingesting twice changes nothing (but its
         feature row is renewed: a later open replays what the store now holds)."""
+        return self.add_many([(article_id, brief)])[0]
+
+    def add_many(self, items: Sequence[tuple[str, Brief]]) -> list[bool]:
+        """``add`` for stored articles in order, in one turn: the log is followed once and
+        the storylines, links and log entries written once for them all, which leaves what
+        as many ``add`` calls leave with no writer between them. If one raises, none of
+        those is written (the state is then stale: drop it); the next open replays the
+        batch's stored articles, as after an ingest killed before it resolved them."""
         with self._turn():
-            if article_id in self:
-                self._save_known(article_id, brief)
-                return False
-            known = self._save_known(article_id, brief)
-            self._place(known.story)
-            links = self.resolver.add(article_id, known.brief())
+            added, links = [], []
+            for article_id, brief in items:
+                added.append(article_id not in self)
+                known = self._save_known(article_id, brief)
+                if added[-1]:
+                    self._place(known.story)
+                    links += self.resolver.add(article_id, known.brief())
             self._persist_storylines()
             self._persist_links(links)
-            self._log([("article", article_id)])
-            self._unsaved += 1
+            self._log([("article", a) for (a, _), new in zip(items, added, strict=True) if new])
+            self._unsaved += sum(added)
             # A snapshot costs its size, which grows with the store: spacing them by a
             # tenth of the store keeps the cost per added article flat.
             if self._unsaved >= max(SNAPSHOT_EVERY, len(self._scores) // SNAPSHOT_SHARE):
                 self.save_snapshot()
+            return added
+
+    def add_resolved(self, blocks: Sequence[BlockResult], known: Mapping[str, Known]) -> bool:
+        """Stored articles (``known``, in order) resolved in blocks (``resolve.shards``), reconciled
+        here, written as ``add_many`` writes; False if another writer placed one meanwhile."""
+        from newsgraph.resolve.shards import reconcile  # shards imports this module
+
+        with self._turn():
+            order = [a for a in known if a not in self]
+            if len(order) < len(known):
+                return False
+            done = reconcile(self.index.to_state(self._recent), self.resolver, blocks, known)
+            self.index = done.index
+            self._scores.update(done.scores)
+            self._recent.extend(order)
+            self._persist_storylines(only=(set(order), {self.index.home(a) for a in order}))
+            self._persist_links(done.links)
+            self._log([("article", a) for a in order])
+            self.save_snapshot()
             return True
 
     def checkpoint(self) -> bool:
@@ -454,7 +419,9 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ persistence
 
-    def _persist_storylines(self, drop_stale: bool = False, refresh: bool = False) -> None:
+    def _persist_storylines(
+        self, drop_stale: bool = False, refresh: bool = False, only: tuple[set[str], ...] = ()
+    ) -> None:
         """Write only what differs from the store: new or renamed storylines, articles
         placed or moved, storylines emptied by a merge or a refinement. Only what the
         index reports changed since the last write is compared, against this process's
@@ -463,7 +430,7 @@ class KnowledgeBase:
         storyline the index no longer has is removed too: a database whose storylines
         were numbered before ids came from their founders gets them renamed, not left
         behind empty."""
-        articles, lines = self.index.take_changes()
+        articles, lines = only or self.index.take_changes()  # only: (articles, storylines)
         if refresh:
             self._reread(articles, lines)
         live = self.index.storylines
@@ -476,6 +443,10 @@ class KnowledgeBase:
             },
             removed={sid for sid in lines if sid not in live and sid in self._saved_titles} | stale,
         )
+        for sid in lines & live.keys():
+            about = json.dumps(live[sid].about().to_dict(), ensure_ascii=False, sort_keys=True)
+            if self._saved_about.get(sid) != about:
+                changes.about[sid] = about
         for article_id in articles:
             wanted = (self.index.home(article_id), self._scores[article_id])
             if self._saved_home.get(article_id) != wanted:
@@ -484,14 +455,17 @@ class KnowledgeBase:
             return
         self.store.save_storylines(changes)
         self._saved_titles.update(changes.titles)
+        self._saved_about.update(changes.about)
         for sid in changes.removed:
             del self._saved_titles[sid]
+            self._saved_about.pop(sid, None)
         self._saved_home.update(changes.assignments)
 
     def _reread(self, articles: set[str], lines: set[str]) -> None:
         """The store's current rows for these articles and storylines, into the view."""
         for row in self.store.storylines_of(articles):
             self._saved_titles[row.id] = row.title
+            self._saved_about[row.id] = row.about
             self._saved_home.update(
                 (m.article_id, (row.id, m.score)) for m in row.articles if m.article_id in articles
             )

@@ -34,7 +34,8 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from newsgraph.resolve.story_features import StoryFeatures
+from newsgraph.resolve.story_features import StoryFeatures, party_fields, party_state
+from newsgraph.resolve.story_parties import MAIN_DYAD, is_state_dyad, same_dyad
 from newsgraph.resolve.story_vectors import (
     ArticleVectors,
     DocumentFrequencies,
@@ -59,6 +60,9 @@ class Weights:
     words: float = 0.5
     entities: float = 0.45
     events: float = 0.05
+    dyads: float = 0.1  # who the story is between (``story_parties``)
+    dyad_clash: float = 1.0  # factor when both have firm dyads and share none ...
+    state_clash: float = 0.3  # ... and all of those are between countries
     threshold: float = 0.2
     merge: float = 0.6  # centroids this close become one storyline
     year_clash: float = 0.5  # factor when both name years and share none
@@ -88,6 +92,27 @@ def time_factor(f: StoryFeatures, s: Storyline, weights: Weights) -> float:
         if gap > weights.max_days:
             factor *= weights.far_in_time
     return factor
+
+
+def dyad_factor(a: Mapping[str, float], b: Mapping[str, float], weights: Weights) -> float:
+    """Below 1 when both sides say firmly who the story is between (a dyad of a main
+    event, see ``MAIN_DYAD``) and no firm dyad of one is a dyad of the other at all: A-B
+    talks and A-C talks under one mediator, in one city, on one day. Parties compare as
+    ``same_party`` says, so "Hugh Jackman" and "Jackman" are one."""
+    main_a = [k for k, v in a.items() if v >= MAIN_DYAD]
+    if not main_a:  # before reading ``b``, a storyline's dyads over all its articles
+        return 1.0
+    main_b = [k for k, v in b.items() if v >= MAIN_DYAD]
+    if not main_b:
+        return 1.0
+    if any(x in b for x in main_a) or any(x in a for x in main_b):
+        return 1.0  # one dyad both name (a key is ``same_dyad`` as itself): no pair walk
+    if any(same_dyad(x, y) for x in main_a for y in b) or any(
+        same_dyad(x, y) for x in main_b for y in a
+    ):
+        return 1.0
+    states = all(is_state_dyad(k) for k in (*main_a, *main_b))
+    return weights.state_clash if states else weights.dyad_clash
 
 
 def _top(words: Mapping[str, float]) -> dict[str, float]:
@@ -130,8 +155,9 @@ class StorylineIndex:
             w.words * cosine_to_centroid(m.words, m.norms[0], s, "words")
             + w.entities * cosine_to_centroid(m.entities, m.norms[1], s, "entities")
             + w.events * cosine(m.f.events, s.events, event_idf)
+            + w.dyads * cosine(m.f.dyads, s.dyads, None)
         )
-        return score * time_factor(m.f, s, w)
+        return score * time_factor(m.f, s, w) * dyad_factor(m.f.dyads, s.dyads, w)
 
     def _candidates(self, m: ArticleVectors, limit: int | None = None) -> set[str]:
         """Storylines sharing an indexed term, at most ``limit`` (``MAX_CANDIDATES``) of
@@ -264,9 +290,10 @@ class StorylineIndex:
             w.words * centroid_cosine(a, b, "words")
             + w.entities * centroid_cosine(a, b, "entities")
             + w.events * cosine(a.events, b.events, None)
+            + w.dyads * cosine(a.dyads, b.dyads, None)
         )
         clash = a.years and b.years and not set(a.years) & set(b.years)
-        return score * (w.year_clash if clash else 1.0)
+        return score * (w.year_clash if clash else 1.0) * dyad_factor(a.dyads, b.dyads, w)
 
     def _merge_into(self, sid: str, m: ArticleVectors) -> tuple[str, ...]:
         """Two storylines an article bridges become one when their centroids are close:
@@ -386,6 +413,10 @@ def _storyline_state(s: Storyline) -> dict[str, Any]:
         "years": [[y, n] for y, n in s.years.items()],  # int keys, order kept
         "first": _day(s.first),
         "last": _day(s.last),
+        "dyads": dict(s.dyads),
+        "mediators": dict(s.mediators),
+        "kinds": dict(s.kinds),
+        "labels": s.labels,
     }
 
 
@@ -400,6 +431,10 @@ def _storyline_from(raw: Mapping[str, Any]) -> Storyline:
         Counter({int(y): n for y, n in raw["years"]}),
         _from_day(raw["first"]),
         _from_day(raw["last"]),
+        Counter(raw.get("dyads", {})),  # absent from snapshots written before dyads
+        Counter(raw.get("mediators", {})),
+        Counter(raw.get("kinds", {})),
+        dict(raw.get("labels", {})),
     )
 
 
@@ -413,6 +448,7 @@ def _member_state(m: ArticleVectors) -> dict[str, Any]:
         "events": dict(f.events),
         "years": sorted(f.years),
         "published": _day(f.published),
+        **party_state(f),
         "unit_words": m.words,
         "unit_entities": m.entities,
     }
@@ -427,6 +463,7 @@ def _member_from(raw: Mapping[str, Any]) -> ArticleVectors:
         Counter(raw["events"]),
         frozenset(raw["years"]),
         _from_day(raw["published"]),
+        **party_fields(raw),
     )
     return ArticleVectors.of(f, dict(raw["unit_words"]), dict(raw["unit_entities"]))
 

@@ -24,6 +24,12 @@ from trafilatura.metadata import extract_metadata
 from newsgraph.errors import InputError
 from newsgraph.model import Article, Caption
 from newsgraph.sources.decode import decode_bytes
+from newsgraph.sources.html_furniture import (
+    FURNITURE_XPATH,
+    drop_link_lists,
+    link_density_index,
+    mark_furniture,
+)
 from newsgraph.sources.language import UNDETERMINED, detect_language
 from newsgraph.sources.text import credit_text, is_label, split_caption_credit, truncate_body
 
@@ -63,7 +69,9 @@ class BoilerplateRules:
     """Compiled line patterns from ``data/ingest_boilerplate.json``."""
 
     max_words: int
+    field_words: int
     label: re.Pattern[str]  # "Read more: ...", "Category : ..."
+    field: re.Pattern[str]  # "News date : 04/21/2022 Category : Press Releases"
     call: re.Pattern[str]  # "Sign up for our newsletter", "All rights reserved"
 
 
@@ -75,7 +83,9 @@ def boilerplate_rules() -> BoilerplateRules:
     labels = "|".join(re.escape(w) for w in sorted(raw["labels"], key=len, reverse=True))
     return BoilerplateRules(
         max_words=int(raw["max_words"]),
+        field_words=int(raw["field_words"]),
         label=re.compile(rf"(?:{labels})\s*:", re.IGNORECASE),
+        field=re.compile(rf"(?:^|\s)(?:{labels})\s+:", re.IGNORECASE),
         call=re.compile("|".join(f"(?:{c})" for c in raw["calls"]), re.IGNORECASE),
     )
 
@@ -87,14 +97,19 @@ def is_boilerplate(line: str) -> bool:
     """
     text = " ".join(line.split())
     rules = boilerplate_rules()
-    if not text or len(text.split()) > rules.max_words or _QUOTE_MARKS.intersection(text):
+    words = len(text.split())
+    if not text or words > rules.max_words or _QUOTE_MARKS.intersection(text):
         return False
+    if words <= rules.field_words and rules.field.search(text):
+        return True
     return bool(rules.label.match(text) or rules.call.search(text))
 
 
 def drop_boilerplate(body: str) -> str:
-    """The body without its boilerplate lines."""
-    return "\n".join(line for line in body.split("\n") if not is_boilerplate(line))
+    """The body without its boilerplate lines and without lines of blanks only (a
+    fallback extractor's indentation)."""
+    lines = body.split("\n")
+    return "\n".join(line for line in lines if line.strip() and not is_boilerplate(line))
 
 
 @dataclass
@@ -363,7 +378,8 @@ def _drop_repeats(body: str, captions: set[str], titles: set[str | None]) -> str
 
 
 def _extract(tree: lxml.html.HtmlElement, url: str | None) -> Any:
-    """Run trafilatura on the cleaned tree; it never gets to raise at the caller."""
+    """Run trafilatura on the cleaned tree; it never gets to raise at the caller. Marked
+    furniture is pruned after the metadata is read and before the body is looked for."""
     try:
         return trafilatura.bare_extraction(
             tree,
@@ -372,6 +388,7 @@ def _extract(tree: lxml.html.HtmlElement, url: str | None) -> Any:
             include_comments=False,
             include_images=False,
             include_tables=True,
+            prune_xpath=FURNITURE_XPATH,
         )
     except (ValueError, TypeError, RecursionError, lxml.etree.LxmlError) as exc:
         raise InputError(f"no article text could be extracted from the HTML ({exc})") from exc
@@ -400,10 +417,12 @@ def parse_html(html: str | bytes, *, url: str | None = None) -> Article:
     tree = _parse_tree(text)
     meta = read_page_meta(tree)
     meta.captions = take_captions(tree)
+    mark_furniture(tree)
+    links = link_density_index(tree)
     doc = _extract(tree, url)
     whole = _body_of(doc, meta)
     kept = truncate_body(whole)
-    body = drop_boilerplate(kept).strip()
+    body = drop_boilerplate(drop_link_lists(kept, links)).strip()
     if not body:
         raise InputError("no article text found in the HTML page")
     if doc is None:

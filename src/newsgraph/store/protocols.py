@@ -88,20 +88,23 @@ class StorylineRow:
     articles: list[StorylineMember] = field(default_factory=list)
     created_at: str = ""
     updated_at: str = ""
+    about: str = ""  # JSON: who it is between (``resolve.story_titles.About``), "" unknown
 
 
 @dataclass
 class StorylineChanges:
     """One incremental update of the storylines: ``titles`` holds storylines that are new
     or renamed, ``assignments`` maps an article id to (storyline id, score), ``removed``
-    names storylines left empty (every article of theirs must be reassigned here)."""
+    names storylines left empty (every article of theirs must be reassigned here);
+    ``about`` the new JSON ``about`` of storylines (each one in ``titles`` or stored)."""
 
     titles: dict[str, str] = field(default_factory=dict)
     assignments: dict[str, tuple[str, float]] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    about: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.titles or self.assignments or self.removed)
+        return bool(self.titles or self.assignments or self.removed or self.about)
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,15 @@ class ArticleStore(Protocol):
 
     def article_ids(self) -> list[str]:
         """Every article id in the order first stored (the order a replay must follow)."""
+        ...
+
+    def stored_since(self, since: str) -> list[tuple[str, str]]:
+        """(id, first stored at) of the articles first stored at or after ``since`` (UTC,
+        ISO 8601), oldest first: what ``newsgraph changes`` starts from."""
+        ...
+
+    def stored_at(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """id -> when first stored (UTC, ISO 8601), for those of ``article_ids`` stored."""
         ...
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...

@@ -25,7 +25,7 @@ from sqlalchemy import (
 SCHEMA_VERSION = 1  # the pre-Alembic version row, still written so older code refuses newer
 # Alembic revisions in ``store/migrations/versions``, oldest first (a test checks they match).
 # A schema change here needs a new revision there, and its id appended.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = REVISIONS[-1]
 LEGACY_REVISION = "0001"  # what a database made before Alembic counts as
 
@@ -199,6 +199,8 @@ storylines = Table(
     metadata,
     Column("id", String(32), primary_key=True),
     Column("title", Text, nullable=False, default=""),
+    # who it is between (dyads, mediators, kind of event) as JSON, "" when not known
+    Column("about", Text, nullable=False, default=""),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
 )

@@ -10,7 +10,7 @@ of its facts (the child tables) change together or not at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
@@ -36,7 +36,7 @@ from newsgraph.store.base import (
     parse_query,
     source_key,
 )
-from newsgraph.store.sql_io import SqlIO, now, require_article
+from newsgraph.store.sql_io import SqlIO, chunks, now, require_article
 
 
 class SqlArticles(SqlIO):
@@ -127,6 +127,26 @@ class SqlArticles(SqlIO):
         a = s.articles.c
         with self._read() as conn:
             return list(conn.execute(select(a.id).order_by(a.created_at, a.id)).scalars())
+
+    def stored_since(self, since: str) -> list[tuple[str, str]]:
+        """(id, first stored at) of the articles first stored at or after ``since``; an
+        update keeps ``created_at``, so re-ingesting an old article does not make it new."""
+        a = s.articles.c
+        query = select(a.id, a.created_at).where(a.created_at >= since)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(a.created_at, a.id)).all()
+        return [(r.id, r.created_at) for r in rows]
+
+    def stored_at(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """id -> when first stored, for those of ``article_ids`` stored."""
+        wanted = sorted(set(article_ids))
+        a = s.articles.c
+        out: dict[str, str] = {}
+        with self._read() as conn:
+            for part in chunks(wanted):
+                rows = conn.execute(select(a.id, a.created_at).where(a.id.in_(part))).all()
+                out.update((r.id, r.created_at) for r in rows)
+        return out
 
     def get_brief(self, article_id: str) -> Brief:
         """The stored brief for a full id or a unique id prefix."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
 from newsgraph.errors import NotFoundError
 from newsgraph.store import locks
@@ -46,23 +46,33 @@ class SqlKnowledge(SqlIO):
         """Apply one incremental storyline update in one transaction."""
         st, sa = s.storylines.c, s.storyline_articles.c
         stamp = now()
+        named = sorted(
+            {*changes.titles, *changes.about, *changes.removed}
+            | {sid for sid, _ in changes.assignments.values()}
+        )
         with self._write() as conn:
-            known = set(conn.execute(select(st.id)).scalars())
+            known: set[str] = set()  # of the storylines this change names: never the table
+            for chunk in chunks(named):
+                known.update(conn.execute(select(st.id).where(st.id.in_(chunk))).scalars())
             check_storyline_changes(changes, known)
             require_articles(conn, changes.assignments)
             for sid, title in sorted(changes.titles.items()):
+                about = {"about": changes.about[sid]} if sid in changes.about else {}
                 if sid in known:
                     conn.execute(
                         update(s.storylines)
                         .where(st.id == sid)
-                        .values(title=title, updated_at=stamp)
+                        .values(title=title, updated_at=stamp, **about)
                     )
                 else:
                     conn.execute(
                         insert(s.storylines).values(
-                            id=sid, title=title, created_at=stamp, updated_at=stamp
+                            id=sid, title=title, created_at=stamp, updated_at=stamp, **about
                         )
                     )
+            for sid, about_json in sorted(changes.about.items()):
+                if sid not in changes.titles and sid in known:
+                    conn.execute(update(s.storylines).where(st.id == sid).values(about=about_json))
             moved = sorted(changes.assignments.items())
             if moved:
                 conn.execute(
@@ -108,7 +118,7 @@ class SqlKnowledge(SqlIO):
 
     def _storyline_rows(self, storyline_id: str | None) -> list[StorylineRow]:
         st, sa, a = s.storylines.c, s.storyline_articles.c, s.articles.c
-        lines = select(st.id, st.title, st.created_at, st.updated_at)
+        lines = select(st.id, st.title, st.created_at, st.updated_at, st.about)
         members = select(
             sa.storyline_id, sa.article_id, sa.score, a.title, a.url, a.published
         ).join(s.articles, a.id == sa.article_id)
@@ -125,7 +135,12 @@ class SqlKnowledge(SqlIO):
             )
         return [
             StorylineRow(
-                h.id, h.title, sorted(by_line[h.id], key=member_order), h.created_at, h.updated_at
+                h.id,
+                h.title,
+                sorted(by_line[h.id], key=member_order),
+                h.created_at,
+                h.updated_at,
+                h.about or "",
             )
             for h in heads
         ]
@@ -147,24 +162,23 @@ class SqlKnowledge(SqlIO):
                 known.update(conn.execute(select(ge.id).where(ge.id.in_(chunk))).scalars())
             check_entity_changes(entities, links, gone, known)
             require_articles(conn, {link.article_id for link in links})
-            for row in entities:
-                values = {
-                    "name": row.name,
-                    "type": row.type,
-                    "country": row.country,
-                    "aliases_json": json.dumps(sorted(row.aliases), ensure_ascii=False),
-                }
-                if row.id in known:
-                    conn.execute(update(s.global_entities).where(ge.id == row.id).values(values))
-                else:
-                    conn.execute(insert(s.global_entities).values(id=row.id, **values))
-            for link in links:
+            # One statement per kind of write, run over all its rows (executemany): a
+            # statement per row cost more than the resolution itself.
+            rows = [_entity_values(row) for row in entities]
+            stale = [r for r in rows if r["id"] in known]
+            if stale:
+                conn.execute(_UPDATE_ENTITY, [{f"b_{k}": v for k, v in r.items()} for r in stale])
+            fresh = [r for r in rows if r["id"] not in known]
+            if fresh:
+                conn.execute(insert(s.global_entities), fresh)
+            if links:
                 conn.execute(
                     delete(s.entity_links).where(
-                        el.article_id == link.article_id, el.local_id == link.local_id
-                    )
+                        el.article_id == bindparam("b_article"),
+                        el.local_id == bindparam("b_local"),
+                    ),
+                    [{"b_article": k.article_id, "b_local": k.local_id} for k in links],
                 )
-            if links:
                 conn.execute(insert(s.entity_links), [dataclasses.asdict(k) for k in links])
             if gone:
                 conn.execute(delete(s.global_entities).where(ge.id.in_(gone)))
@@ -326,6 +340,26 @@ class SqlKnowledge(SqlIO):
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _entity_values(row: GlobalEntityRow) -> dict[str, Any]:
+    """A global entity's row as stored."""
+    return {
+        "id": row.id,
+        "name": row.name,
+        "type": row.type,
+        "country": row.country,
+        "aliases_json": json.dumps(sorted(row.aliases), ensure_ascii=False),
+    }
+
+
+# A stored global entity renamed or retyped; run over many rows at once (bound names are
+# the column names behind ``b_``: SQLAlchemy keeps the plain ones for its own use).
+_UPDATE_ENTITY = (
+    update(s.global_entities)
+    .where(s.global_entities.c.id == bindparam("b_id"))
+    .values({k: bindparam(f"b_{k}") for k in ("name", "type", "country", "aliases_json")})
+)
 
 
 def _global_row(row: Any) -> GlobalEntityRow:

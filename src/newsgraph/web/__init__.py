@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsgraph.errors import NewsgraphError
 from newsgraph.store import Store, open_store
 from newsgraph.store.engines import redact
-from newsgraph.web import api, pages
+from newsgraph.web import api, feeds, pages
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ def create_app(store: str | Store | None = None, *, write_token: str | None = No
     app.state.store = opened
     app.state.write_token = write_token or None
     app.include_router(api.router)
+    app.include_router(feeds.router)  # before pages: /entities/{type}/{name:path} matches too
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_handlers(app)

@@ -24,7 +24,9 @@ from newsgraph import config, read
 from newsgraph.api import ingest_items
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article
+from newsgraph.read.changes import ChangesView, changes
 from newsgraph.read.refs import entity_path
+from newsgraph.read.timeline import TimelineView, storyline_timeline
 from newsgraph.sources import article_from_text, decode_bytes, validate_published
 from newsgraph.sources.html import looks_like_html
 from newsgraph.sources.items import SourceItem
@@ -121,8 +123,13 @@ def list_entities(
     summary="One resolved entity: names in use, roles over time, quotes, events, "
     "co-occurring entities, storylines, how its links came to be",
 )
-def get_entity(request: Request, entity_id: str) -> read.EntityView:
-    return read.entity_view(store_of(request), entity_id)
+def get_entity(
+    request: Request,
+    entity_id: str,
+    as_of: Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD")] = None,
+) -> read.EntityView:
+    """With ``as_of``, each role says whether the entity held it that day and who did."""
+    return read.entity_view(store_of(request), entity_id, as_of)
 
 
 @router.get(
@@ -139,9 +146,35 @@ def get_entity_by_name(request: Request, type: str, name: str) -> RedirectRespon
     return entity_redirect(store_of(request), type, name, prefix="/api")
 
 
-@router.get("/storylines", summary="Stored storylines, largest first")
-def list_storylines(request: Request, limit: Limit = 100) -> list[read.StorylineRef]:
-    return read.storyline_refs(store_of(request), limit=limit)
+@router.get(
+    "/changes",
+    summary="What changed since a moment (first stored at or after it): new events, people, "
+    "roles and disagreements between sources, each with its evidence; in one storyline or "
+    "about one entity if asked",
+)
+def get_changes(
+    request: Request,
+    since: Annotated[
+        str, Query(max_length=40, description="2026-01-05, 2026-01-05T10:30Z, or 36h / 7d / 2w")
+    ],
+    storyline: Annotated[str | None, Query(max_length=64)] = None,
+    entity: Annotated[str | None, Query(max_length=64)] = None,
+) -> ChangesView:
+    return changes(store_of(request), since, storyline=storyline, entity=entity)
+
+
+@router.get(
+    "/storylines",
+    summary="Stored storylines, largest first; only those with a party or mediator (actor) "
+    "or between two parties (dyad=Israel,Syria) when asked",
+)
+def list_storylines(
+    request: Request,
+    limit: Limit = 100,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    dyad: Annotated[str | None, Query(max_length=400)] = None,
+) -> list[read.StorylineRef]:
+    return read.storyline_refs(store_of(request), limit=limit, actor=actor, dyad=dyad)
 
 
 @router.get(
@@ -151,6 +184,15 @@ def list_storylines(request: Request, limit: Limit = 100) -> list[read.Storyline
 )
 def get_storyline(request: Request, storyline_id: str) -> read.StorylineView:
     return read.storyline_view(store_of(request), storyline_id)
+
+
+@router.get(
+    "/storylines/{storyline_id}/timeline",
+    summary="A storyline's timeline: events a named participant did on a known date (every "
+    "event of its span with all=true), the history its articles recall as background",
+)
+def get_storyline_timeline(request: Request, storyline_id: str, all: bool = False) -> TimelineView:
+    return storyline_timeline(read.storyline_view(store_of(request), storyline_id), all)
 
 
 @router.post(

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from newsgraph import read
 from newsgraph.model import Brief, Entity
 from newsgraph.read.refs import entity_path, safe_href
+from newsgraph.read.timeline import storyline_timeline
 from newsgraph.render import role_label
 from newsgraph.store import Store
 from newsgraph.web import highlight, layout
@@ -107,12 +108,15 @@ def entities(request: Request, type: str | None = None) -> Response:
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity(request: Request, entity_id: str) -> Response:
-    view = read.entity_view(_store(request), entity_id)
+def entity(
+    request: Request, entity_id: str, as_of: Annotated[str | None, Query(max_length=40)] = None
+) -> Response:
+    view = read.entity_view(_store(request), entity_id, as_of or None)
     as_actor, as_target, as_other = events_by_part(view)
     context = {
         "e": view,
         "api_path": "/api" + view.path,
+        "feed_path": view.path + "/feed.atom",
         "as_actor": as_actor,
         "as_target": as_target,
         "as_other": as_other,
@@ -138,13 +142,16 @@ def entity_by_name(request: Request, type: str, name: str) -> RedirectResponse:
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
-def storyline(request: Request, storyline_id: str) -> Response:
-    """A storyline: its timeline, its articles by outlet (each with the further sources
+def storyline(request: Request, storyline_id: str, all: bool = False) -> Response:
+    """A storyline: its timeline (named, dated events; every event with ``?all=1``), the
+    history its articles recall, its articles by outlet (each with the further sources
     that ran it) and its actor network."""
     view = read.storyline_view(_store(request), storyline_id)
+    line = storyline_timeline(view, all)
     context = {
         "s": view,
-        "timeline": layout.timeline_layout(view.events),
+        "line": line,
+        "timeline": layout.timeline_layout(line.events),
         "circle": layout.circle_layout(view.network),
         "api_path": "/api" + view.path,
     }

@@ -1,0 +1,128 @@
+"""Build ``src/newsgraph/data/ner_orgs.json``: organisation names from the Phoenix dictionaries.
+
+usage: python scripts/build_ner_orgs.py [ACTORS_DIR]   (default ../shared/eval/actors)
+
+Phoenix.International.actors.txt (IGOs, NGOs, multinational companies) and
+Phoenix.MilNonState.actors.txt (rebel groups and militias), MIT licence, (c) 2014 Open
+Event Data Alliance. Each entry is a head line ``NAME_ [CODE]`` with ``+SYNONYM_`` lines and
+indented ``[CODE yymmdd-yymmdd]`` lines. An entry whose codes carry a date range is a person
+holding an office, not an organisation, and is left out; so is a name holding a role noun
+from the agents dictionary ("UN_SECRETARY_GENERAL", "UN_ENVOY"): a title, not a name. Names
+of one word shorter than three letters or that is an organisation word ('Foundation'),
+names with no letter at all, and a country's name, demonym or capital are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SRC = ROOT.parent / "shared" / "eval" / "actors"
+FILES = ("Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
+OUT = ROOT / "src" / "newsgraph" / "data" / "ner_orgs.json"
+AGENTS = ROOT / "src" / "newsgraph" / "data" / "actor_agents.json"
+COUNTRIES = ROOT / "src" / "newsgraph" / "data" / "countries.json"
+LEXICON = ROOT / "src" / "newsgraph" / "data" / "lexicon.json"
+DATED = re.compile(r"\[[^\]]*(?:\d{6}\s*-\s*\d{6}|[<>]\d{6})[^\]]*\]")
+BRACKETED = re.compile(r"\(([A-Z][A-Z.&-]{1,9})\)")
+MIN_SINGLE_WORD = 3
+
+
+def _entries(lines: Iterator[str]) -> Iterator[tuple[list[str], bool]]:
+    """(names, dated) for each entry: its head line's name and its synonyms."""
+    names: list[str] = []
+    dated = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if line[0].isspace() or line.startswith("["):
+            dated = dated or bool(DATED.search(line))
+            continue
+        if line.startswith("+"):
+            names.append(line[1:].split("[", 1)[0].strip())
+            continue
+        if names:
+            yield names, dated
+        head = line.split("[", 1)[0].strip()
+        names, dated = [head], bool(DATED.search(line))
+    if names:
+        yield names, dated
+
+
+def _readable(code_name: str) -> list[str]:
+    """'AMNESTY_INTERNATIONAL_' -> ['Amnesty International'] plus a bracketed acronym."""
+    found = [m.group(1).replace(".", "") for m in BRACKETED.finditer(code_name)]
+    text = BRACKETED.sub(" ", code_name).replace("_", " ")
+    text = re.sub(r"^THE ", "", re.sub(r"\s+", " ", text).strip())
+    if text and re.fullmatch(r"[A-Z0-9'&.\- ]+", text):
+        found.append(text)
+    return found
+
+
+def _role_nouns() -> set[str]:
+    """One-word role nouns ('envoy'): a name holding one is a title, not a name."""
+    agents = json.loads(AGENTS.read_text(encoding="utf-8"))["agents"]
+    return {phrase for phrase in agents if " " not in phrase}
+
+
+def _org_words() -> set[str]:
+    """Organisation words ('foundation', 'group'): alone, a description, not a name."""
+    return set(json.loads(LEXICON.read_text(encoding="utf-8"))["org_keywords"])
+
+
+def _country_words() -> set[str]:
+    """Country names, demonyms and capitals: a country first, whatever else uses the name."""
+    rows = json.loads(COUNTRIES.read_text(encoding="utf-8"))
+    return {
+        value.lower()
+        for row in rows
+        for value in (row["name"], *row["names"], *row["demonyms"], *row["capitals"])
+    }
+
+
+def build(src: Path) -> list[str]:
+    roles = _role_nouns()
+    countries = _country_words()
+    org_words = _org_words()
+    names: set[str] = set()
+    for file in FILES:
+        with (src / file).open(encoding="utf-8", errors="replace") as fh:
+            for entry, dated in _entries(fh):
+                if dated:
+                    continue
+                for code_name in entry:
+                    for name in _readable(code_name):
+                        words = name.lower().split()
+                        if any(w in roles for w in words):
+                            continue
+                        if len(words) == 1 and (
+                            len(name) < MIN_SINGLE_WORD or words[0] in org_words
+                        ):
+                            continue
+                        if not re.search(r"[A-Z]", name) or name.lower() in countries:
+                            continue
+                        names.add(name.lower())
+    return sorted(names)
+
+
+def main() -> None:
+    src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SRC
+    data = {
+        "about": (
+            "Organisation names (lower case) from the Phoenix International and MilNonState "
+            "actor dictionaries, (c) 2014 Open Event Data Alliance, MIT licence; generated by "
+            "scripts/build_ner_orgs.py (office holders and role phrases left out)."
+        ),
+        "names": build(src),
+    }
+    OUT.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(data['names'])} names -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,371 @@
+"""Which lexicon matches are not political events: metaphors, sports, business, ceremonies,
+accidents, illness, and readings with no one to do them.
+
+The lexicon finds every word that can name an event; most news sentences that contain one
+report no event ("took a parting shot at the chancellor", "England beat Moldova 2-0", "a
+mine collapse killed nine"). The rules are data (``data/event_filter.json``): metaphor
+frames (a predicate with a word around it), contexts in which some predicates are not
+events, and the actor requirement. :func:`rejection` reads one candidate and says why it is
+not an event, or ``None``; it changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from newsgraph.nlp.actors import sector_for
+from newsgraph.nlp.coref import EntityIndex
+from newsgraph.nlp.event_args import Arg
+
+# dependants whose words make up a predicate's frame ("attack the lies": dobj "lies")
+FRAME_DEPS = {"dobj", "attr", "nsubj", "nsubjpass", "dative", "oprd", "acomp", "amod", "compound"}
+FIRST_PERSON = {"i", "we", "you", "me", "us"}  # the speaker and the reader: no actor
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A predicate read as a figure of speech when one of these words is around it."""
+
+    kind: str
+    predicates: frozenset[str]
+    words: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    preps: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    needs_target: bool = False  # a figure of speech unless an armed actor or a target
+
+
+@dataclass(frozen=True)
+class Context:
+    """A predicate read as no event in a sentence with one of ``cues`` and none of
+    ``unless``; ``agentless`` contexts apply only where no actor qualifies."""
+
+    kind: str
+    predicates: frozenset[str]
+    cues: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    unless: frozenset[str]
+    agentless: bool
+    unless_ner: frozenset[str] = frozenset()  # spaCy labels ('GPE': a country is involved)
+    unless_types: frozenset[str] = frozenset()  # ...and of these entity types ('COUNTRY')
+
+
+@dataclass(frozen=True)
+class FilterRules:
+    frames: tuple[Frame, ...]
+    contexts: tuple[Context, ...]
+    actor_types: frozenset[str]
+    nonpolitical_sectors: frozenset[str]
+    unambiguous: frozenset[str]
+    ner_labels: frozenset[str]
+    sentence_entity_types: frozenset[str]
+    sentence_ner_labels: frozenset[str]
+    agent_nouns: frozenset[str]
+    nouns_need_actor: frozenset[str]
+    doer_excluded_sectors: frozenset[str]
+    speech_acts: frozenset[str] = frozenset()
+    nonpolitical_speakers: frozenset[str] = frozenset()
+    assertions: frozenset[str] = frozenset()
+    tensed_aux: frozenset[str] = frozenset()
+    tensed_tags: frozenset[str] = frozenset()
+
+
+def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in raw.get(key, []))
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> FilterRules:
+    text = resources.files("newsgraph.data").joinpath("event_filter.json").read_text("utf-8")
+    data = json.loads(text)
+    frames = tuple(
+        Frame(
+            kind=f["kind"],
+            predicates=_words(f, "predicates"),
+            words=_words(f, "words"),
+            particles=_words(f, "particles"),
+            preps=_words(f, "preps"),
+            modifiers=_words(f, "modifiers"),
+            needs_target=bool(f.get("needs_target", False)),
+        )
+        for f in data["frames"]
+    )
+    contexts = tuple(
+        Context(
+            kind=c["kind"],
+            predicates=_words(c, "predicates"),
+            cues=_words(c, "cues"),
+            patterns=tuple(re.compile(p, re.I) for p in c.get("patterns", [])),
+            unless=_words(c, "unless"),
+            agentless=bool(c.get("agentless", False)),
+            unless_ner=frozenset(c.get("unless_ner", [])),
+            unless_types=frozenset(c.get("unless_types", [])),
+        )
+        for c in data["contexts"]
+    )
+    actor = data["actor"]
+    return FilterRules(
+        frames=frames,
+        contexts=contexts,
+        actor_types=frozenset(actor["entity_types"]),
+        nonpolitical_sectors=frozenset(actor["nonpolitical_sectors"]),
+        unambiguous=_words(actor, "unambiguous"),
+        ner_labels=frozenset(actor["ner_labels"]),
+        sentence_entity_types=frozenset(actor["sentence_entity_types"]),
+        sentence_ner_labels=frozenset(actor["sentence_ner_labels"]),
+        agent_nouns=_words(actor, "agent_nouns"),
+        nouns_need_actor=_words(actor, "nouns_need_actor"),
+        doer_excluded_sectors=frozenset(actor["doer_excluded_sectors"]),
+        speech_acts=_words(actor, "speech_acts"),
+        nonpolitical_speakers=frozenset(actor["nonpolitical_speakers"]),
+        assertions=_words(data["assertions"], "predicates"),
+        tensed_aux=_words(data["assertions"], "tensed_aux"),
+        tensed_tags=frozenset(data["assertions"]["tensed_tags"]),
+    )
+
+
+# ----------------------------------------------------------------------------- frames
+
+
+def frame_words(tok: Token) -> set[str]:
+    """The words around a predicate that decide its sense: its objects and modifiers (and
+    theirs), the objects of its prepositions, and for a noun the verb that governs it."""
+    out: set[str] = set()
+    for child in tok.children:
+        if child.dep_ in FRAME_DEPS:
+            out.update(_forms(child))
+            for grandchild in child.children:
+                out.update(_forms(grandchild) if grandchild.dep_ in FRAME_DEPS else ())
+        elif child.dep_ == "prep":
+            for pobj in child.children:
+                out.update(_forms(pobj) if pobj.dep_ == "pobj" else ())
+    if tok.head.i != tok.i and (tok.pos_ in {"NOUN", "PROPN"} or tok.dep_ in {"amod", "acl"}):
+        out.update(_forms(tok.head))  # 'took a shot', 'fighting poverty', 'courage to fight'
+    return out
+
+
+def _forms(tok: Token) -> tuple[str, str]:
+    return tok.lower_, tok.lemma_.lower()
+
+
+def _dated(prep: Token) -> bool:
+    """'seized on Monday': the preposition introduces a date, not a figure of speech."""
+    return any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children)
+
+
+def _frame_match(frame: Frame, tok: Token, key: str) -> bool:
+    if key not in frame.predicates or frame.needs_target:
+        return False
+    kids = list(tok.children)
+    if frame.particles and any(c.dep_ == "prt" and c.lower_ in frame.particles for c in kids):
+        return True
+    if frame.preps and any(
+        c.dep_ == "prep" and c.lower_ in frame.preps and not _dated(c) for c in kids
+    ):
+        return True
+    if frame.modifiers and any(
+        c.dep_ in {"compound", "amod"} and c.lower_ in frame.modifiers for c in kids
+    ):
+        return True
+    return bool(frame.words & frame_words(tok))
+
+
+# ----------------------------------------------------------------------------- actors
+
+
+def agent_token(tok: Token, index: EntityIndex, rules: FilterRules, strict: bool = False) -> bool:
+    """A word that names a political actor or a recognisable agent: a country, organisation
+    or group, a nationality, a role noun with a political sector or in the agent list
+    ('police', 'militants', 'protesters', 'supporters'); unless ``strict``, also a person,
+    a place or any other name."""
+    ent = index.get(index.entity_at(tok.i))
+    types = rules.sentence_entity_types if strict else rules.actor_types
+    labels = rules.sentence_ner_labels if strict else rules.ner_labels
+    if ent is not None and ent.type in types:
+        return True
+    if tok.ent_type_ in labels or (tok.pos_ == "PROPN" and not strict):
+        return True
+    if tok.pos_ != "NOUN":
+        return False
+    lemma = tok.lemma_.lower()
+    sector = sector_for([lemma])
+    return lemma in rules.agent_nouns or (
+        sector is not None and sector not in rules.nonpolitical_sectors
+    )
+
+
+def qualifies(arg: Arg, index: EntityIndex, rules: FilterRules) -> bool:
+    """Whether one participant, as written, names an actor (any word of its phrase does:
+    'tens of thousands of students', 'Afghan guerillas'); unresolved pronouns do not."""
+    ent = index.get(arg.entity) if arg.entity else None
+    if ent is not None:
+        return ent.type in rules.actor_types
+    head = index.doc[arg.head]
+    if head.pos_ == "PRON":
+        return False
+    return any(agent_token(t, index, rules) for t in head.subtree)
+
+
+def doer(arg: Arg, index: EntityIndex, rules: FilterRules) -> bool:
+    """Whether the participant's own head names someone who acts on purpose: a named
+    actor, or a role noun that is not just civilians ('an airliner', 'a mine collapse' and
+    'the Russian airliner' are not; 'gunmen', 'police' and 'Kenya' are)."""
+    ent = index.get(arg.entity) if arg.entity else None
+    if ent is not None and index.entity_at(arg.head) == ent.id:  # not 'a Russian airliner'
+        return ent.type in rules.actor_types
+    head = index.doc[arg.head]
+    if head.pos_ == "PROPN":
+        return True
+    sector = sector_for([head.lemma_.lower()])
+    if sector in rules.doer_excluded_sectors:
+        return False
+    return agent_token(head, index, rules) and head.ent_type_ not in {"NORP"}
+
+
+def political_speaker(arg: Arg, index: EntityIndex, rules: FilterRules) -> bool:
+    """Whether a coder would code this speaker of an appeal or a demand: anyone named (a
+    business aside), or a role noun of a political sector or in the agent list ('officials',
+    'protesters', 'the union'); a name that only modifies the speaker ('Missouri banks',
+    'Powys people') does not make it political, nor does a speaker nobody names."""
+    ent = index.get(arg.entity) if arg.entity else None
+    head = index.doc[arg.head]
+    if sector_for(arg.head_words) in rules.nonpolitical_speakers:
+        return False
+    if ent is not None and (index.entity_at(arg.head) == ent.id or head.pos_ == "PRON"):
+        return ent.type != "ORG" or sector_for(ent.name.split()) not in rules.nonpolitical_speakers
+    return any(_political_noun(t, rules) for t in head.subtree)  # 'tens of thousands of students'
+
+
+def _political_noun(tok: Token, rules: FilterRules) -> bool:
+    if tok.pos_ != "NOUN":
+        return False
+    sector = sector_for([tok.lemma_])
+    if sector is not None:
+        return sector not in rules.nonpolitical_speakers
+    return tok.lemma_.lower() in rules.agent_nouns
+
+
+def _asserts(tok: Token, rules: FilterRules) -> bool:
+    """'insists that the proposals do not equate to ...': the reported clause is tensed, so
+    the verb reports a claim, not a demand ('insisted that he resign' is one)."""
+    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        if clause.tag_ in rules.tensed_tags:
+            return True
+        if any(
+            c.dep_ in {"aux", "auxpass"} and c.lower_ in rules.tensed_aux for c in clause.children
+        ):
+            return True
+    return False
+
+
+def _political_sentence(sent: Span, index: EntityIndex, rules: FilterRules) -> bool:
+    return any(agent_token(t, index, rules, strict=True) for t in sent)
+
+
+def _untargeted(
+    key: str, actors: list[Arg], targets: list[Arg], index: EntityIndex, rules: FilterRules
+) -> bool:
+    """'Clinton is having to fight harder': a person fighting with no one named to fight
+    ('troops were fighting in the north' and 'rebels fought' are kept)."""
+    if not any(f.needs_target and key in f.predicates for f in rules.frames):
+        return False
+    if targets or not actors:
+        return False
+    return all(_etype(index, a.entity) == "PERSON" for a in actors)
+
+
+def _etype(index: EntityIndex, eid: str | None) -> str:
+    ent = index.get(eid) if eid else None
+    return ent.type if ent is not None else ""
+
+
+def _named(tok: Token, ctx: Context, index: EntityIndex) -> bool:
+    """A name of the kind that rules a context out: a spaCy label in ``unless_ner`` and, where
+    ``unless_types`` is given, an entity of that type ('Kenya' is; 'Seattle' is no country)."""
+    if tok.ent_type_ not in ctx.unless_ner:
+        return False
+    return not ctx.unless_types or _etype(index, index.entity_at(tok.i)) in ctx.unless_types
+
+
+def _context_match(ctx: Context, key: str, sent: Span, words: set[str], index: EntityIndex) -> bool:
+    return key in ctx.predicates and _told_in(ctx, sent, words, index)
+
+
+def _told_in(ctx: Context, sent: Span, words: set[str], index: EntityIndex) -> bool:
+    """The sentence has the context's cues and none of its exceptions."""
+    if words & ctx.unless:
+        return False
+    if ctx.unless_ner and any(_named(t, ctx, index) for t in sent):
+        return False
+    return bool(words & ctx.cues) or any(p.search(sent.text) for p in ctx.patterns)
+
+
+def told_in(kinds: frozenset[str], sent: Span, index: EntityIndex) -> bool:
+    """Whether the sentence is told in one of these contexts ('business': shares, earnings,
+    a company and no government), whatever its predicate: a statement has none of its own."""
+    words = {t.lower_ for t in sent}
+    rules = load_rules()
+    return any(c.kind in kinds and _told_in(c, sent, words, index) for c in rules.contexts)
+
+
+def rejection(
+    tok: Token,
+    key: str,
+    args: dict[str, list[Arg]],
+    sent: Span,
+    index: EntityIndex,
+) -> str | None:
+    """Why the predicate ``tok`` (lexicon entry ``key``) is not a political event here
+    ('metaphor', 'sports', 'business', 'ceremony', 'accident', 'illness', 'no actor',
+    'no political speaker', 'plain'), or ``None`` where it is one."""
+    rules = load_rules()
+    for frame in rules.frames:
+        if _frame_match(frame, tok, key):
+            return frame.kind
+    actors, targets = args.get("actors", []), args.get("targets", [])
+    if _untargeted(key, actors, targets, index, rules):
+        return "metaphor"
+    if key in rules.speech_acts and not any(political_speaker(a, index, rules) for a in actors):
+        return "no political speaker"
+    if key in rules.assertions and _asserts(tok, rules):
+        return "plain"
+    has_actor = any(qualifies(a, index, rules) for a in actors)
+    has_doer = any(doer(a, index, rules) for a in actors)
+    words = {t.lower_ for t in sent}
+    for ctx in rules.contexts:
+        if (has_doer and ctx.agentless) or not _context_match(ctx, key, sent, words, index):
+            continue
+        return ctx.kind
+    if has_actor or key in rules.unambiguous:
+        return None
+    return "no actor" if _actorless(tok, key, args, sent, index, rules) else None
+
+
+def _actorless(
+    tok: Token,
+    key: str,
+    args: dict[str, list[Arg]],
+    sent: Span,
+    index: EntityIndex,
+    rules: FilterRules,
+) -> bool:
+    """No one to do it (the rules are the ``actor`` entry of the data file). A verb whose
+    subject names no actor needs an actor as its target: a country or a minister elsewhere
+    in the sentence does not make 'householders do not have to wait to be attacked' or
+    'programs that allowed hackers to break in' an event."""
+    actors, targets = args.get("actors", []), args.get("targets", [])
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        return key in rules.nouns_need_actor or not _political_sentence(sent, index, rules)
+    heads = [index.doc[a.head] for a in actors]
+    if heads and all(h.lower_ in FIRST_PERSON for h in heads):
+        return True  # 'I agree with much of it'
+    if tok.dep_ == "acl" and agent_token(tok.head, index, rules):
+        return False  # 'the militia disarmed under the plan': the noun it describes acts
+    return not any(qualifies(t, index, rules) for t in targets)  # 'the blast wounded ten soldiers'
