@@ -22,9 +22,10 @@ from fastapi.responses import Response
 
 from newsgraph.read.changes import NewEvent, reported_events
 from newsgraph.read.entities import entity_view
+from newsgraph.read.events import EventView
 from newsgraph.read.refs import safe_href
 from newsgraph.read.storylines import storyline_view
-from newsgraph.store import Store
+from newsgraph.web.api import store_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
@@ -105,44 +106,36 @@ def _respond(body: bytes) -> Response:
     return Response(body, media_type=MEDIA_TYPE)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 def _absolute(request: Request, path: str) -> str:
     return str(request.base_url).rstrip("/") + path
+
+
+def _page_feed(
+    request: Request, kind: str, key: str, title: str, path: str, events: Sequence[EventView]
+) -> Response:
+    """The Atom feed of one page's events (a storyline's or an entity's): the entries are
+    the events as first reported, linked to the page and to every source."""
+    page = _absolute(request, path)
+    return _respond(
+        atom_feed(
+            ident=feed_id(kind, key),
+            title=f"newsgraph: {title}",
+            page=page,
+            self_url=page + "/feed.atom",
+            entries=reported_events(store_of(request), events),
+        )
+    )
 
 
 @router.get("/storylines/{storyline_id}/feed.atom")
 def storyline_feed(request: Request, storyline_id: str) -> Response:
     """A storyline's events as Atom, newest first reported first."""
-    store = _store(request)
-    view = storyline_view(store, storyline_id)
-    page = _absolute(request, view.path)
-    return _respond(
-        atom_feed(
-            ident=feed_id("storyline", view.id),
-            title=f"newsgraph: {view.title or view.id}",
-            page=page,
-            self_url=page + "/feed.atom",
-            entries=reported_events(store, view.events),
-        )
-    )
+    view = storyline_view(store_of(request), storyline_id)
+    return _page_feed(request, "storyline", view.id, view.title or view.id, view.path, view.events)
 
 
 @router.get("/entities/{entity_id}/feed.atom")
 def entity_feed(request: Request, entity_id: str) -> Response:
     """A resolved entity's events as Atom, newest first reported first."""
-    store = _store(request)
-    view = entity_view(store, entity_id)
-    page = _absolute(request, view.path)
-    return _respond(
-        atom_feed(
-            ident=feed_id("entity", view.id),
-            title=f"newsgraph: {view.name}",
-            page=page,
-            self_url=page + "/feed.atom",
-            entries=reported_events(store, view.events),
-        )
-    )
+    view = entity_view(store_of(request), entity_id)
+    return _page_feed(request, "entity", view.id, view.name, view.path, view.events)

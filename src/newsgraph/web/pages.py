@@ -20,9 +20,8 @@ from newsgraph.model import Brief, Entity
 from newsgraph.read.refs import entity_path, safe_href
 from newsgraph.read.timeline import storyline_timeline
 from newsgraph.render import role_label
-from newsgraph.store import Store
 from newsgraph.web import highlight, layout
-from newsgraph.web.api import entity_redirect
+from newsgraph.web.api import entity_redirect, store_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 _env = Environment(
@@ -55,11 +54,6 @@ templates = Jinja2Templates(env=_env)
 router = APIRouter(include_in_schema=False)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     return templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -67,7 +61,7 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, q: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     """The latest articles and, with ``q``, matching articles and resolved entities."""
-    store = _store(request)
+    store = store_of(request)
     result = read.search(store, q) if q and q.strip() else None
     return _page(request, "home.html", {"home": read.home(store), "result": result, "q": q})
 
@@ -76,7 +70,7 @@ def home(request: Request, q: Annotated[str | None, Query(max_length=500)] = Non
 def article(request: Request, article_id: str) -> Response:
     """The body with its facts marked; each name links the resolved entity it belongs to
     (a name not resolved yet links nowhere)."""
-    view = read.article_view(_store(request), article_id)
+    view = read.article_view(store_of(request), article_id)
     brief = view.brief
 
     def href(entity_id: str) -> str | None:
@@ -103,7 +97,7 @@ def people(brief: Brief) -> list[Entity]:
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities(request: Request, type: str | None = None) -> Response:
-    rows = read.entity_list(_store(request), type, limit=200)
+    rows = read.entity_list(store_of(request), type, limit=200)
     return _page(request, "entities.html", {"rows": rows, "type": type})
 
 
@@ -111,7 +105,7 @@ def entities(request: Request, type: str | None = None) -> Response:
 def entity(
     request: Request, entity_id: str, as_of: Annotated[str | None, Query(max_length=40)] = None
 ) -> Response:
-    view = read.entity_view(_store(request), entity_id, as_of or None)
+    view = read.entity_view(store_of(request), entity_id, as_of or None)
     as_actor, as_target, as_other = events_by_part(view)
     context = {
         "e": view,
@@ -138,7 +132,7 @@ def events_by_part(
 @router.get("/entities/{type}/{name:path}", response_class=RedirectResponse)
 def entity_by_name(request: Request, type: str, name: str) -> RedirectResponse:
     """A name URL from before entities were resolved: on to the resolved entity."""
-    return entity_redirect(_store(request), type, name)
+    return entity_redirect(store_of(request), type, name)
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
@@ -146,7 +140,7 @@ def storyline(request: Request, storyline_id: str, all: bool = False) -> Respons
     """A storyline: its timeline (named, dated events; every event with ``?all=1``), the
     history its articles recall, its articles by outlet (each with the further sources
     that ran it) and its actor network."""
-    view = read.storyline_view(_store(request), storyline_id)
+    view = read.storyline_view(store_of(request), storyline_id)
     line = storyline_timeline(view, all)
     context = {
         "s": view,
