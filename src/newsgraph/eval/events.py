@@ -141,15 +141,12 @@ def load_plover(folder: Path) -> list[GoldRecord]:
 
 
 def load_cameo_map(folder: Path) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for line in (folder / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^(\d{2,4}):\s*([A-Z_]+)", line)
-        if m:
-            table.setdefault(m.group(1), m.group(2))
-    return table
+    """CAMEO code -> PLOVER type, read from the one parse of CAMEO2PLOVER-2021."""
+    return {code: row.type for code, row in load_plover_table(folder).items()}
 
 
 def plover_for(cameo: str | None, table: dict[str, str]) -> str | None:
+    """The PLOVER type of a code, else of its 3- or 2-digit parent (as ``row_for``)."""
     for n in (4, 3, 2):
         if cameo and cameo[:n] in table:
             return table[cameo[:n]]
