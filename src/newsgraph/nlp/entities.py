@@ -409,11 +409,11 @@ def _is_dateline(doc: Doc, cand: MentionCandidate) -> bool:
     return line_start and k < len(doc) and doc[k].ent_type_ == "DATE"
 
 
-def _sports_teams(doc: Doc, cands: list[MentionCandidate]) -> None:
+def _sports_teams(doc: Doc, cands: list[MentionCandidate], sports: bool) -> None:
     """In a sports report a city or county named without 'in'/'at' is its team ('Essex beat
     Kent', 'BOSTON 72 60'), even where the model read it as a person; countries and the
-    UK's nations stay places, as national sides."""
-    if not _is_sports_report(doc):
+    UK's nations stay places, as national sides. ``sports``: ``_is_sports_report(doc)``."""
+    if not sports:
         return
     rules = gz.ner_rules()
     for cand in cands:
@@ -430,12 +430,11 @@ def _sports_teams(doc: Doc, cands: list[MentionCandidate]) -> None:
 RESULTS_MIN_TEAMS = 4  # two scorelines, or four standings rows
 
 
-def _results_teams(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
+def _results_teams(doc: Doc, cands: list[MentionCandidate], sports: bool) -> list[MentionCandidate]:
     """Clubs that a results line's layout marks ('Falkirk 2 Clydebank 1'), replacing what
     the model made of them; a country there stays a country (a national side). The text
     must be sport: a sports report, or several results lines under a sport's own word
-    ('RUGBY UNION - WELSH RESULTS')."""
-    sports = _is_sports_report(doc)
+    ('RUGBY UNION - WELSH RESULTS'). ``sports``: ``_is_sports_report(doc)``."""
     if not sports and not any(t.lower_ in gz.ner_rules()["sports_names"] for t in doc):
         return cands  # no sport named: the lines' layout need not be read at all
     runs = team_runs(doc)
@@ -548,6 +547,7 @@ def find_mentions(doc: Doc) -> list[MentionCandidate]:
         if cand.start >= last_end:
             kept.append(cand)
             last_end = cand.end
-    _sports_teams(doc, kept)
+    sports = _is_sports_report(doc)  # read once: both team rules ask it
+    _sports_teams(doc, kept, sports)
     _retype_people(doc, kept)
-    return _results_teams(doc, kept)
+    return _results_teams(doc, kept, sports)
