@@ -101,13 +101,4 @@ def search_substrings(conn: Connection, needles: Sequence[str], limit: int) -> l
             f"ORDER BY score DESC, a.published DESC, a.id LIMIT :limit"
         )
     rows = conn.execute(text(sql), params).all()
-    return [
-        SearchHit(
-            article_id=r[0],
-            title=r[1],
-            published=r[2],
-            snippet=substring.snippet(needles, r[1], r[3]),
-            rank=float(r[4]),
-        )
-        for r in rows
-    ]
+    return substring.hits(needles, rows)

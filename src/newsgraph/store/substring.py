@@ -16,6 +16,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
+
+from newsgraph.store.base import SearchHit
 
 # The first word of the Unicode character names of scripts searched by substring.
 SUBSTRING_SCRIPTS = frozenset(
@@ -85,6 +88,21 @@ def snippet(found: Sequence[str], title: str, text: str) -> str:
     end = _to_space(source, min(first.end() + SNIPPET_CONTEXT, len(source)), 1)
     window = pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, source[start:end])
     return (CUT if start > 0 else "") + window.strip() + (CUT if end < len(source) else "")
+
+
+def hits(found: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[SearchHit]:
+    """Rows of (id, title, published, text, score) from either backend's substring query
+    as search hits, each with a snippet around the first needle found."""
+    return [
+        SearchHit(
+            article_id=r[0],
+            title=r[1],
+            published=r[2],
+            snippet=snippet(found, r[1], r[3]),
+            rank=float(r[4]),
+        )
+        for r in rows
+    ]
 
 
 def _to_space(text: str, pos: int, step: int) -> int:
