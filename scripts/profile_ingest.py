@@ -5,10 +5,12 @@
 Runs ``newsgraph.api.ingest`` over the first N article files under the FOLDERs (default:
 the BBC politics and PolNeAR texts under ``../shared/eval``) into a fresh SQLite file in a
 temporary folder, under cProfile, and prints the top entries. With two or more worker
-processes (the default for 64 articles or more) spaCy's parse runs in them and is not in
-the profile: the parent's wait for their docs shows as ``recv``/``_recv_bytes``; what the
-parent does itself (the stages of ``newsgraph.jobs.ingest``) is the rest. A profile, not a
-benchmark: cProfile slows Python code several times, so read shares, not rates.
+processes (the default for 64 articles or more) the analysis (parse and every rule stage)
+runs in them and is not in the profile: the parent's wait for their briefs shows as a
+lock's ``acquire``; what the parent does itself (dedupe, store, resolve: the stages of
+``newsgraph.jobs.ingest``) is the rest. ``--workers 1`` profiles the analysis as well.
+A profile, not a benchmark: cProfile slows Python code several times, so read shares,
+not rates.
 """
 
 from __future__ import annotations

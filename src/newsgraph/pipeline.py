@@ -7,22 +7,10 @@ against them; times and quantities are independent of the rest.
 
 from __future__ import annotations
 
-import gc
 import logging
-import multiprocessing
-import multiprocessing.queues
-import os
-import signal
-import threading
-import weakref
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from multiprocessing.process import BaseProcess
-from types import FrameType
-from typing import Any
-from warnings import catch_warnings, filterwarnings
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -38,8 +26,10 @@ from newsgraph.nlp.quantities import doc_quantities, extract_quantities
 from newsgraph.nlp.quotes import extract_quotes
 from newsgraph.nlp.speech import doc_text
 from newsgraph.nlp.times import date_bound, extract_times, with_open_years_filled
+from newsgraph.workers import chunked, ordered_map
 
 PIPE_BATCH = 16
+WORKER_CHUNK = 4  # articles per worker task: small, so both workers stay busy to the end
 LOG = logging.getLogger("newsgraph.pipeline")
 
 
@@ -174,16 +164,18 @@ def _texts(
 def analyse_many(
     articles: Iterable[Article], nlp: Language | None = None, n_process: int = 1
 ) -> Iterator[Brief]:
-    """Understand many articles as one stream through ``nlp.pipe`` (batched, and spread over
-    ``n_process`` processes when asked), yielding briefs in input order."""
+    """Understand many articles as one stream through ``nlp.pipe`` (batched), yielding
+    briefs in input order. With ``n_process`` > 1 each worker process parses and reads
+    whole articles (:func:`newsgraph.workers.ordered_map`), so the caller's process only
+    receives briefs."""
     nlp = nlp or load_nlp()
+    if n_process > 1:
+        chunks = chunked(articles, WORKER_CHUNK)
+        for briefs in ordered_map(_analyse_chunk, chunks, n_process, _adopt, (nlp,)):
+            yield from briefs
+        return
     seen: dict[int, Article] = {}
-    stream = _interruptible(
-        nlp.pipe(
-            _texts(articles, seen), as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process
-        ),
-        n_process,
-    )
+    stream = nlp.pipe(_texts(articles, seen), as_tuples=True, batch_size=PIPE_BATCH)
     current = -1
     body: Doc | None = None
     headlines: list[tuple[str, Doc]] = []
@@ -200,90 +192,17 @@ def analyse_many(
         yield _finish(seen.pop(current), body, headlines, nlp)
 
 
-def _interruptible(stream: Iterator[Any], n_process: int) -> Iterator[Any]:
-    """spaCy's stream of parsed docs, safe to leave early (Ctrl-C, a store error, a caller
-    that stops reading) while worker processes run: see :class:`_Workers`."""
-    if n_process <= 1:
-        yield from stream
-        return
-    workers = _Workers()
-    with workers.on_interrupt():
-        finished = False
-        try:
-            # Not ``yield from``: closing this generator would close spaCy's first, and its
-            # clean-up would wait on workers that have not been stopped yet.
-            for doc in stream:  # noqa: UP028
-                yield doc
-            finished = True
-        finally:
-            if not finished:
-                workers.stop()
-                with catch_warnings():  # spaCy's W127 "not all workers completed": we stopped them
-                    filterwarnings("ignore", message=r"\[W127\]")
-                    stream.close()  # type: ignore[attr-defined]
+_WORKER_NLP: list[Language] = []  # the pipeline a worker process was forked with
 
 
-class _Workers:
-    """The worker processes (and their task queues) that spaCy's ``nlp.pipe`` starts during
-    one parallel run. Left early, spaCy's own clean-up joins its workers, and they can
-    block for ever on a full pipe that nobody reads; at exit the parent then waits for ever
-    on the queue threads that feed them. So the parent stops them first."""
-
-    def __init__(self) -> None:
-        self.parent = os.getpid()
-        self.before = set(multiprocessing.active_children())
-        self.queues_before = weakref.WeakSet(_queues())
-
-    def started(self) -> list[BaseProcess]:
-        return [p for p in multiprocessing.active_children() if p not in self.before]
-
-    def stop(self) -> None:
-        """End the workers, and let the interpreter exit without flushing their queues
-        (the texts in them are no longer wanted)."""
-        for process in self.started():
-            process.terminate()
-            process.join(timeout=5)
-        for queue in _queues():
-            if queue not in self.queues_before:
-                queue.cancel_join_thread()
-
-    @contextmanager
-    def on_interrupt(self) -> Iterator[None]:
-        """Ctrl-C goes to every process of the job, and each worker would print its own
-        KeyboardInterrupt traceback. Forked workers inherit this handler: there it exits
-        at once and quietly; in the parent it passes the signal on to its workers and
-        raises KeyboardInterrupt for the caller to report. A program with its own SIGINT
-        handler keeps it (and its workers ignore the signal)."""
-        previous = signal.getsignal(signal.SIGINT)
-        main = threading.current_thread() is threading.main_thread()
-        if previous in (signal.SIG_IGN, None) or not main:  # nothing to guard, or no right to
-            yield
-            return
-        stops = previous in (signal.default_int_handler, signal.SIG_DFL)
-
-        def handler(signum: int, frame: FrameType | None) -> None:
-            if os.getpid() != self.parent:
-                if stops:
-                    os._exit(0)
-            elif not stops and callable(previous):
-                previous(signum, frame)
-            else:
-                for process in self.started():
-                    if process.pid is not None:
-                        os.kill(process.pid, signal.SIGINT)
-                raise KeyboardInterrupt
-
-        signal.signal(signal.SIGINT, handler)
-        try:
-            yield
-        finally:
-            if threading.current_thread() is threading.main_thread():
-                signal.signal(signal.SIGINT, previous)
+def _adopt(nlp: Language) -> None:
+    """Runs once in each worker: keep the parent's loaded pipeline (inherited by fork)."""
+    _WORKER_NLP[:] = [nlp]
 
 
-def _queues() -> list[multiprocessing.queues.Queue[Any]]:
-    """Every multiprocessing queue alive in this process (spaCy keeps its own to itself)."""
-    return [o for o in gc.get_objects() if isinstance(o, multiprocessing.queues.Queue)]
+def _analyse_chunk(articles: list[Article]) -> list[Brief]:
+    """One worker task: a few whole articles, parsed and read."""
+    return list(analyse_many(articles, _WORKER_NLP[0] if _WORKER_NLP else None))
 
 
 def _finish(

@@ -13,9 +13,10 @@
 - checkpoint: the knowledge snapshot at the end, so the next open starts from here.
 
 Each stage is a generator over the one before, so the run is one lazy stream: the parent
-stores and resolves article N while spaCy's workers parse the next ones (spaCy keeps two
-rounds of batches in flight per worker). There is no thread of ours: every stage after
-the parse is Python that holds the GIL, so a thread could not run beside another stage.
+stores and resolves article N while the worker processes parse and read the next ones
+(``newsgraph.workers``: two tasks of a few articles in flight per worker; a worker sends
+back briefs, never docs). There is no thread of ours: every stage after the analysis is
+Python that holds the GIL, so a thread could not run beside another stage.
 Data flows forward only, but for one note back: the store stage tells the dedupe index
 the id an article was stored under, when it is not the one dedupe expected (an update).
 """

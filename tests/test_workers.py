@@ -1,0 +1,74 @@
+"""Work in forked worker processes: results in input order, a bounded read-ahead, errors
+passed on, and briefs from workers equal to briefs read in one process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from newsgraph.model import Article
+from newsgraph.pipeline import analyse_many
+from newsgraph.workers import AHEAD, chunked, ordered_map
+
+
+def _slow_square(n: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.02 * (n % 3))  # later items often finish first
+    return n * n, os.getpid()
+
+
+def _fail_on_three(n: int) -> int:
+    if n == 3:
+        raise ValueError("three")
+    return n
+
+
+def test_results_come_back_in_input_order_from_more_than_one_process() -> None:
+    out = list(ordered_map(_slow_square, range(40), n_process=2))
+    assert [square for square, _ in out] == [n * n for n in range(40)]
+    pids = {pid for _, pid in out}
+    assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_the_input_is_read_only_a_bounded_way_ahead_of_the_results() -> None:
+    read: list[int] = []
+
+    def items() -> Iterator[int]:
+        for n in range(1_000):
+            read.append(n)
+            yield n
+
+    results = ordered_map(_slow_square, items(), n_process=2)
+    for _ in range(5):
+        next(results)
+    results.close()
+    assert len(read) <= 5 + 2 * AHEAD
+
+
+def test_a_failing_task_raises_in_the_caller() -> None:
+    with pytest.raises(ValueError, match="three"):
+        list(ordered_map(_fail_on_three, range(10), n_process=2))
+
+
+def test_chunked_keeps_every_item_once_in_order() -> None:
+    assert list(chunked(range(10), 4)) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert list(chunked([], 4)) == []
+
+
+def test_briefs_read_in_workers_equal_briefs_read_in_one_process() -> None:
+    articles = [
+        Article(
+            text=f"The mayor of Lyon said on Monday that the council would spend {n} million "
+            "euros on new trams. Protesters marched in Paris on Tuesday.",
+            title=f"Item {n}",
+            published="2024-03-0" + str(1 + n % 9),
+        )
+        for n in range(12)
+    ]
+    alone = [b.to_dict() for b in analyse_many(articles, n_process=1)]
+    spread = [b.to_dict() for b in analyse_many(articles, n_process=2)]
+    assert spread == alone
+    assert any(b["events"] for b in alone)
