@@ -44,6 +44,7 @@ from newsgraph.eval.events_fields import (
     full_record_metrics,
     load_event_free,
 )
+from newsgraph.eval.events_news import load_news_sentences, news_metrics, news_note
 from newsgraph.eval.events_sentences import (
     Reading,
     SentenceGold,
@@ -261,16 +262,19 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
     plover = sample(load_plover(folder), limit)
     petr = sample(load_petrarch_records(folder), limit)
     free = sample(load_event_free(), limit)
+    news = sample(load_news_sentences(), limit)
     verbs, table = load_verb_dictionary(folder), load_cameo_map(folder)
     rows = load_plover_table(folder)
     nlp = load_nlp()
     texts = [g.text for g in plover] + [r.text for r in petr] + [f["sentence"] for f in free]
+    texts += [s.sentence for s in news]
     docs = list(nlp.pipe(texts))
     started = time.perf_counter()
     ours = [newsgraph_coding(d) for d in docs]
     per_sentence_ms = 1000 * (time.perf_counter() - started) / (len(docs) or 1)
     base = [baseline_coding(d, verbs, table) for d in docs]
     k, m = len(plover), len(plover) + len(petr)
+    news_at = m + len(free)  # codings[news_at:] are the news sentences
     golds = [g.sentence_gold() for g in plover]
     golds += [SentenceGold(half_of(event_free_key(f)), None) for f in free]
     systems = []
@@ -278,14 +282,17 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
         metrics = score_plover(codings[:k], plover)
         rest = codings[k:m]
         metrics |= cameo_metrics([c.cameo for c in rest], [c.roots for c in rest], petr)
-        readings = [c.reading() for c in codings[:k] + codings[m:]]
+        readings = [c.reading() for c in codings[:k] + codings[m:news_at]]
         metrics |= sentence_metrics(readings, golds, rows)
-        metrics |= event_free_metrics(free, [c.acted for c in codings[m:]])
+        metrics |= event_free_metrics(free, [c.acted for c in codings[m:news_at]])
+        news_roots = [c.roots for c in codings[news_at:]]
+        metrics |= news_metrics(news, news_roots, detail=name == "newsgraph")
         systems.append(SystemScores(name, metrics))
     systems[0].metrics["ms per sentence (entities + events)"] = per_sentence_ms
     systems[0].metrics |= full_record_metrics(docs[:k], folder, limit, main_candidate)
     systems[1].note = "first dictionary verb -> CAMEO -> PLOVER; subject/object as actors"
     silent = sentence_metrics(no_event_readings(len(golds)), golds, rows)
+    silent |= news_metrics(news, [frozenset() for _ in news])
     systems.append(SystemScores("always no event", silent, "reads no event in any sentence"))
     return SuiteResult(
         suite="events",
@@ -321,5 +328,6 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
             "THREATEN, negated cooperation -> REJECT, RESIGN -> RETREAT).",
             "The baseline codes with PETRARCH2's own validation dictionary, so the PETRARCH "
             "row favours it by construction.",
+            news_note(news),
         ],
     )

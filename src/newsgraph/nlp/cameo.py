@@ -63,6 +63,9 @@ class CameoBook:
     statement_default: str
     statement_contexts: frozenset[str]  # event_filter contexts in which no statement is coded
     stances: dict[str, dict[str, str]]  # coded PLOVER type -> act code prefix -> code
+    unpolitical_sectors: frozenset[str] = frozenset()  # speakers whose speech is not coded
+    company_words: frozenset[str] = frozenset()  # an organisation's name ending: a company
+    habitual: frozenset[str] = frozenset()  # 'often says': no occasion, no statement
 
 
 def _phrases(words: Sequence[str]) -> frozenset[Phrase]:
@@ -90,6 +93,9 @@ def parse_cameo(data: dict[str, Any]) -> CameoBook:
             statement_rules=tuple(_rule(r) for r in data["statement"]["rules"]),
             statement_default=data["statement"]["default"],
             statement_contexts=frozenset(data["statement"].get("not_in", [])),
+            unpolitical_sectors=frozenset(data["statement"].get("unpolitical_sectors", [])),
+            company_words=frozenset(data["statement"].get("company_words", [])),
+            habitual=frozenset(data["statement"].get("habitual", [])),
             stances={k: dict(v) for k, v in data["stance"].items() if k != "why"},
         )
     except (KeyError, TypeError) as exc:

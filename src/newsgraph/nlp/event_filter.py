@@ -75,6 +75,8 @@ class FilterRules:
     assertions: frozenset[str] = frozenset()
     tensed_aux: frozenset[str] = frozenset()
     tensed_tags: frozenset[str] = frozenset()
+    happenings: frozenset[str] = frozenset()  # verbs that report an event named by a noun
+    time_preps: frozenset[str] = frozenset()  # 'before the election': an event as a time
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -128,6 +130,8 @@ def load_rules() -> FilterRules:
         assertions=_words(data["assertions"], "predicates"),
         tensed_aux=_words(data["assertions"], "tensed_aux"),
         tensed_tags=frozenset(data["assertions"]["tensed_tags"]),
+        happenings=_words(data["background"], "happenings"),
+        time_preps=_words(data["background"], "time_preps"),
     )
 
 
@@ -281,6 +285,28 @@ def _untargeted(
     return all(_etype(index, a.entity) == "PERSON" for a in actors)
 
 
+def _background(tok: Token, rules: FilterRules) -> bool:
+    """'before the election', 'the bombing will set back those efforts', 'a march to the
+    nomination': an event noun with no one of its own, used as a time, as the subject of a
+    verb that does not report it happening, or as a modifier of another noun, refers to an
+    event; it does not report one ('elections were held', 'the bombing killed five',
+    'talks began' and 'violated the ceasefire' do)."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    while tok.dep_ == "conj" and tok.head.i != tok.i:  # 'protests and strikes erupted'
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ in {"nsubj", "nsubjpass"}:
+        return head.lemma_.lower() not in rules.happenings
+    if tok.dep_ != "pobj":
+        return False
+    if head.lower_ in rules.time_preps or head.head.lower_ in rules.time_preps:
+        return True  # 'before the election', 'ahead of the vote', 'prior to the talks'
+    # 'a march to the nomination'; not 'months of protests' or 'the signing of the deal',
+    # where the noun before 'of' is the event's aspect or another event
+    return head.head.pos_ == "NOUN" and head.lower_ != "of"
+
+
 def _etype(index: EntityIndex, eid: str | None) -> str:
     ent = index.get(eid) if eid else None
     return ent.type if ent is not None else ""
@@ -330,6 +356,8 @@ def rejection(
         if _frame_match(frame, tok, key):
             return frame.kind
     actors, targets = args.get("actors", []), args.get("targets", [])
+    if not actors and not targets and _background(tok, rules):
+        return "background"
     if _untargeted(key, actors, targets, index, rules):
         return "metaphor"
     if key in rules.speech_acts and not any(political_speaker(a, index, rules) for a in actors):

@@ -38,17 +38,32 @@ class Statement:
 
 
 def political(args: list[Arg], index: EntityIndex) -> bool:
-    """Whether a coder could code the speaker: a country, an organisation or group, a person
-    with an office or a country, or an unnamed official ('a senior official')."""
+    """Whether a coder could code the speaker: a country, an organisation or group that is
+    not a company or a medium, a person with an office or a country, or an unnamed official
+    ('a senior official'); never someone whose role is of a non-political sector ('WCCO TV
+    Managing Editor Angela Benson', 'a hospital spokesman')."""
+    book = load_cameo()
     for arg in args:
         ent = index.get(arg.entity)
+        if sector_for(arg.head_words) in book.unpolitical_sectors:
+            continue
         if ent is not None and ent.type in CODABLE_TYPES:
-            return True
-        if arg.entity and actor_code(index, arg.entity, arg.head_words):
+            if not _company(ent.name, book.unpolitical_sectors, book.company_words):
+                return True
+            continue
+        code = actor_code(index, arg.entity, arg.head_words) if arg.entity else None
+        if code and code.split()[-1] not in book.unpolitical_sectors:
             return True
         if arg.entity is None and sector_for(arg.head_words):
             return True
     return False
+
+
+def _company(name: str, sectors: frozenset[str], words: frozenset[str]) -> bool:
+    """'General Motors Corp', 'The Washington Post', 'WCCO TV': named as a business or a
+    medium, by its last word or by the sector its words give."""
+    parts = name.replace(".", " ").split()
+    return bool(parts) and (parts[-1].lower() in words or sector_for(parts) in sectors)
 
 
 def _about(verb: Token, speakers: set[str], index: EntityIndex) -> Token | None:
@@ -70,8 +85,8 @@ def find_statement(verb: Token, index: EntityIndex, context: list[str]) -> State
     book = load_cameo()
     if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in book.statement_verbs:
         return None
-    if any(c.dep_ == "neg" for c in verb.children):
-        return None
+    if any(c.dep_ == "neg" or c.lower_ in book.habitual for c in verb.children):
+        return None  # 'did not say'; 'often say' (no occasion)
     subj, passive = subject_of(verb)
     if subj is None or passive or verb.dep_ in {"amod", "acl", "relcl"}:
         return None
