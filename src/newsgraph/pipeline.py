@@ -26,7 +26,7 @@ from newsgraph.nlp.quantities import doc_quantities, extract_quantities
 from newsgraph.nlp.quotes import extract_quotes
 from newsgraph.nlp.speech import doc_text
 from newsgraph.nlp.times import date_bound, extract_times, with_open_years_filled
-from newsgraph.workers import chunked, ordered_map
+from newsgraph.workers import can_fork, chunked, ordered_map
 
 PIPE_BATCH = 16
 WORKER_CHUNK = 4  # articles per worker task: small, so both workers stay busy to the end
@@ -169,7 +169,7 @@ def analyse_many(
     whole articles (:func:`newsgraph.workers.ordered_map`), so the caller's process only
     receives briefs."""
     nlp = nlp or load_nlp()
-    if n_process > 1:
+    if n_process > 1 and can_fork():
         chunks = chunked(articles, WORKER_CHUNK)
         for briefs in ordered_map(_analyse_chunk, chunks, n_process, _adopt, (nlp,)):
             yield from briefs

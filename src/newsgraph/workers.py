@@ -37,6 +37,12 @@ R = TypeVar("R")
 AHEAD = 2  # tasks in flight per worker: one running, one waiting, so none idles between
 
 
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (Linux, macOS); elsewhere work runs in
+    the calling process."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Lists of ``size`` items (the last one shorter), read lazily."""
     it = iter(items)
