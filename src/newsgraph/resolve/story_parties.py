@@ -67,11 +67,28 @@ def dyad_parts(key: str) -> tuple[str, ...]:
 def same_party(a: str, b: str) -> bool:
     """Whether two party keys name one party: equal, or two names ending in the same word
     ("hugh jackman", "jackman"); a country code matches only itself."""
-    if a == b:
-        return True
-    if a.isupper() or b.isupper():
-        return False
-    return a.split()[-1] == b.split()[-1]
+    return a == b or party_signature(a) == party_signature(b)
+
+
+@lru_cache(maxsize=1 << 16)
+def party_signature(key: str) -> str:
+    """What ``same_party`` compares: a country code itself, a name its last word (marked,
+    so that no name's word equals a code)."""
+    if key.isupper():
+        return key
+    words = key.split()
+    return "~" + (words[-1] if words else key)
+
+
+@lru_cache(maxsize=1 << 16)
+def dyad_signature(key: str) -> tuple[str, ...]:
+    """What ``same_dyad`` compares: the two parties' signatures in order, so that two
+    dyads are the same exactly when their signatures are equal; a key that is not a pair
+    stands only for itself."""
+    parts = dyad_parts(key)
+    if len(parts) != 2:
+        return ("#", key)
+    return tuple(sorted(party_signature(p) for p in parts))
 
 
 def is_state_dyad(key: str) -> bool:
@@ -81,12 +98,7 @@ def is_state_dyad(key: str) -> bool:
 
 def same_dyad(a: str, b: str) -> bool:
     """Whether two dyad keys pair the same two parties (``same_party``), either way round."""
-    x, y = dyad_parts(a), dyad_parts(b)
-    if len(x) != 2 or len(y) != 2:
-        return a == b
-    return (same_party(x[0], y[0]) and same_party(x[1], y[1])) or (
-        same_party(x[0], y[1]) and same_party(x[1], y[0])
-    )
+    return a == b or dyad_signature(a) == dyad_signature(b)
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ from itertools import islice
 from typing import Any
 
 from newsgraph.resolve.story_features import StoryFeatures, party_fields, party_state
-from newsgraph.resolve.story_parties import MAIN_DYAD, is_state_dyad, same_dyad
+from newsgraph.resolve.story_parties import MAIN_DYAD, dyad_signature, is_state_dyad
 from newsgraph.resolve.story_vectors import (
     ArticleVectors,
     DocumentFrequencies,
@@ -107,8 +107,10 @@ def dyad_factor(a: Mapping[str, float], b: Mapping[str, float], weights: Weights
         return 1.0
     if any(x in b for x in main_a) or any(x in a for x in main_b):
         return 1.0  # one dyad both name (a key is ``same_dyad`` as itself): no pair walk
-    if any(same_dyad(x, y) for x in main_a for y in b) or any(
-        same_dyad(x, y) for x in main_b for y in a
+    # some firm dyad of one is ``same_dyad`` as a dyad of the other: equal signatures
+    sig_a, sig_b = {dyad_signature(k) for k in a}, {dyad_signature(k) for k in b}
+    if any(dyad_signature(x) in sig_b for x in main_a) or any(
+        dyad_signature(x) in sig_a for x in main_b
     ):
         return 1.0
     states = all(is_state_dyad(k) for k in (*main_a, *main_b))
