@@ -244,7 +244,8 @@ def run_pages(args: argparse.Namespace) -> int:
 
 
 def run_ingest_rate(args: argparse.Namespace) -> int:
-    """The whole ``ingest`` (read, analyse, store, resolve) over the first ``--count``."""
+    """The whole ``ingest`` (read, analyse, store, resolve) over the first ``--count``,
+    with the rate of every ``--step`` articles (first and last thousand at 20,000)."""
     sources = expand_inputs([args.corpus])
     lines: list[str] = []
     for source in sources:
@@ -252,11 +253,23 @@ def run_ingest_rate(args: argparse.Namespace) -> int:
             lines += [ln for ln in fh if ln.strip()][: args.count - len(lines)]
         if len(lines) >= args.count:
             break
+    last = time.perf_counter()
+
+    def progress(total: int) -> None:
+        nonlocal last
+        if total % args.step == 0:
+            now = time.perf_counter()
+            print(
+                f"  {total:>6} stored, last {args.step} at {args.step / (now - last):.1f}/s",
+                flush=True,
+            )
+            last = now
+
     with tempfile.TemporaryDirectory() as tmp:
         first = Path(tmp) / "first.jsonl"
         first.write_text("".join(lines), "utf-8")
         start = time.perf_counter()
-        report = ingest([str(first)], db=args.db)
+        report = ingest([str(first)], db=args.db, progress=progress)
         seconds = time.perf_counter() - start
     print(
         f"ingest of the first {len(lines)} articles: {seconds:.1f} s, "
@@ -284,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     e.add_argument("corpus")
     e.add_argument("--db", required=True)
     e.add_argument("--count", type=int, default=1000)
+    e.add_argument("--step", type=int, default=1000, help="print the rate every N articles")
     p = sub.add_parser("pages", help="time the web pages over a stored corpus")
     p.add_argument("--db", required=True)
     p.add_argument("--runs", type=int, default=5)

@@ -28,8 +28,10 @@ def _reference_dyad(a: str, b: str) -> bool:
 
 
 PARTIES = st.sampled_from(
-    ["ISR", "SYR", "USA", "hugh jackman", "jackman", "jack man", "ahmed al-sharaa", "al-sharaa"]
-    + ["sharaa", "isr", "ISR GOV", "un envoy"]
+    [
+        *("KEN", "ETH", "USA", "KEN GOV", "ken"),
+        *("hugh jackman", "jackman", "jack man", "amina mohammed", "mohammed", "un envoy"),
+    ]
 )
 DYADS = st.builds(dyad_key, PARTIES, PARTIES) | st.sampled_from(["ISR", "a|b|c", "x"])
 
