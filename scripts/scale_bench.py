@@ -101,19 +101,29 @@ def cached_analyser(briefs: Sequence[Brief]) -> Callable[[Iterable[Article], int
     return analyse
 
 
+class StepRates:
+    """An ingest progress callback: every ``step`` stored articles (and at ``last``, the
+    final count, if given) it prints the rate since the previous mark and keeps
+    (articles so far, seconds) in ``marks``."""
+
+    def __init__(self, step: int, last: int | None = None) -> None:
+        self.step, self.last = step, last
+        self.marks: list[tuple[int, float]] = []
+        self.since = time.perf_counter()
+
+    def __call__(self, total: int) -> None:
+        if total % self.step and total != self.last:
+            return
+        now = time.perf_counter()
+        self.marks.append((total, now - self.since))
+        rate = self.step / (now - self.since)
+        print(f"  {total:>6} stored, last {self.step} at {rate:.1f}/s", flush=True)
+        self.since = now
+
+
 def replay(store: Store, cached: Sequence[tuple[str, Brief]], step: int) -> list[tuple[int, float]]:
     """Ingest the cached briefs as ``ingest`` would; (articles so far, seconds) per step."""
-    marks: list[tuple[int, float]] = []
-    last = time.perf_counter()
-
-    def progress(total: int) -> None:
-        nonlocal last
-        if total % step == 0 or total == len(cached):
-            now = time.perf_counter()
-            marks.append((total, now - last))
-            print(f"  {total:>6} stored, last {step} at {step / (now - last):.1f}/s", flush=True)
-            last = now
-
+    progress = StepRates(step, last=len(cached))
     items = [SourceItem(source, article=b.document) for source, b in cached]
     analyser = cached_analyser([b for _, b in cached])
     report = ingest_items(items, store, progress=progress, analyser=analyser)
@@ -122,7 +132,7 @@ def replay(store: Store, cached: Sequence[tuple[str, Brief]], step: int) -> list
         f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed, "
         f"{len(report.warnings)} warnings"
     )
-    return marks
+    return progress.marks
 
 
 class CountingStore:
@@ -253,18 +263,7 @@ def run_ingest_rate(args: argparse.Namespace) -> int:
             lines += [ln for ln in fh if ln.strip()][: args.count - len(lines)]
         if len(lines) >= args.count:
             break
-    last = time.perf_counter()
-
-    def progress(total: int) -> None:
-        nonlocal last
-        if total % args.step == 0:
-            now = time.perf_counter()
-            print(
-                f"  {total:>6} stored, last {args.step} at {args.step / (now - last):.1f}/s",
-                flush=True,
-            )
-            last = now
-
+    progress = StepRates(args.step)
     with tempfile.TemporaryDirectory() as tmp:
         first = Path(tmp) / "first.jsonl"
         first.write_text("".join(lines), "utf-8")
