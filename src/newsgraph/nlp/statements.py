@@ -45,7 +45,8 @@ def political(args: list[Arg], index: EntityIndex) -> bool:
     book = load_cameo()
     for arg in args:
         ent = index.get(arg.entity)
-        if sector_for(arg.head_words) in book.unpolitical_sectors:
+        sector = sector_for(arg.head_words)
+        if sector in book.unpolitical_sectors:
             continue
         if ent is not None and ent.type in CODABLE_TYPES:
             if not _company(ent.name, book.unpolitical_sectors, book.company_words):
@@ -54,7 +55,7 @@ def political(args: list[Arg], index: EntityIndex) -> bool:
         code = actor_code(index, arg.entity, arg.head_words) if arg.entity else None
         if code and code.split()[-1] not in book.unpolitical_sectors:
             return True
-        if arg.entity is None and sector_for(arg.head_words):
+        if arg.entity is None and sector:
             return True
     return False
 
