@@ -6,7 +6,7 @@ baselines over the same items, and reports named metrics for each system side by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,12 @@ def data_dir(base: Path | None, name: str) -> Path:
     if not path.exists():
         raise InputError(f"evaluation data not found: {path} (pass --data DIR)")
     return path
+
+
+def share(flags: Sequence[bool]) -> float:
+    """The share of true flags (0.0 for none at all): what every "accuracy" and "rate"
+    of the event suites is."""
+    return sum(flags) / (len(flags) or 1)
 
 
 def sample(items: Iterable[Any], limit: int | None) -> list[Any]:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgraph.eval.base import share
 from newsgraph.eval.halves import HALVES, half_of
 
 # WEIS root -> the CAMEO roots whose categories it covers (WEIS 1990s codebook, CAMEO 1.1b3)
@@ -119,7 +120,7 @@ def sentence_accuracy(
         any(_root_ok(x, r.roots, weis) for x in p) if r.roots else not p
         for p, r in zip(roots, records, strict=True)
     ]
-    return sum(right) / (len(right) or 1)
+    return share(right)
 
 
 def cameo_metrics(

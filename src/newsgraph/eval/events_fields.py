@@ -26,7 +26,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from newsgraph.eval.base import sample
+from newsgraph.eval.base import sample, share
 from newsgraph.eval.halves import HALVES, half_of
 from newsgraph.nlp.event_attributes import load_rules
 from newsgraph.nlp.event_merge import Candidate
@@ -156,9 +156,9 @@ def event_free_metrics(rows: list[dict[str, str]], fired: list[bool]) -> dict[st
     for row, hit in zip(rows, fired, strict=True):
         hits[half_of(event_free_key(row))].append(hit)
     every = hits["tuning"] + hits["check"]
-    out = {"event-free sentences with an event": sum(every) / (len(every) or 1)}
+    out = {"event-free sentences with an event": share(every)}
     for half, seen in hits.items():
-        out[f"event-free sentences with an event ({half} half)"] = sum(seen) / (len(seen) or 1)
+        out[f"event-free sentences with an event ({half} half)"] = share(seen)
     return out
 
 

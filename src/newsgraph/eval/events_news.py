@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgraph.eval.base import share
 from newsgraph.eval.halves import HALVES, Half, half_of
 
 CAMEO_SENTENCES = (
@@ -66,10 +67,6 @@ def sentence_right(read: frozenset[str], gold: frozenset[str]) -> bool:
     return bool(read & gold) if gold else not read
 
 
-def _share(hits: Sequence[bool]) -> float:
-    return sum(hits) / (len(hits) or 1)
-
-
 def news_metrics(
     rows: Sequence[NewsSentence], read: Sequence[frozenset[str]], detail: bool = False
 ) -> dict[str, float]:
@@ -78,15 +75,15 @@ def news_metrics(
     out: dict[str, float] = {}
     for label, keep in (("", None), *((f" ({h} half)", h) for h in HALVES)):
         pairs = [(r, g) for r, g in zip(read, rows, strict=True) if keep in (None, g.half)]
-        out[f"news sentence accuracy (CAMEO roots){label}"] = _share(
+        out[f"news sentence accuracy (CAMEO roots){label}"] = share(
             [sentence_right(r, g.roots) for r, g in pairs]
         )
         out[f"news sentences{label}"] = float(len(pairs))
         if detail:
-            out[f"news event sentences with a gold root read{label}"] = _share(
+            out[f"news event sentences with a gold root read{label}"] = share(
                 [bool(r & g.roots) for r, g in pairs if g.roots]
             )
-            out[f"news event-free sentences with an event{label}"] = _share(
+            out[f"news event-free sentences with an event{label}"] = share(
                 [bool(r) for r, g in pairs if not g.roots]
             )
     return out

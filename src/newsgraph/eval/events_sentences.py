@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgraph.eval.base import share
 from newsgraph.eval.halves import HALVES
 
 # the 2016 gold's mode names -> the 2021 table's (PLOVER draft 2016 vs manual 0.8 names)
@@ -146,10 +147,6 @@ def sentence_right(
     return any(code_agrees(c, gold, table) for c in reading.codes)
 
 
-def _share(flags: Sequence[bool]) -> float:
-    return sum(flags) / (len(flags) or 1)
-
-
 def sentence_metrics(
     readings: Sequence[Reading], golds: Sequence[SentenceGold], table: dict[str, PloverRow]
 ) -> dict[str, float]:
@@ -159,14 +156,14 @@ def sentence_metrics(
     for label, keep in (("", None), *((f" ({h} half)", h) for h in HALVES)):
         pairs = [(r, g) for r, g in zip(readings, golds, strict=True) if keep in (None, g.half)]
         events = [(r, g) for r, g in pairs if g.type is not None]
-        out[f"cameo code maps to the plover type{label}"] = _share(
+        out[f"cameo code maps to the plover type{label}"] = share(
             [code_agrees(r.main, g, table) for r, g in events]
         )
-        out[f"cameo code maps to the plover type, mode and context{label}"] = _share(
+        out[f"cameo code maps to the plover type, mode and context{label}"] = share(
             [code_agrees(r.main, g, table, full=True) for r, g in events]
         )
         for rule, statements in (("statements count", True), ("statements not counted", False)):
-            out[f"plover + event-free sentence accuracy, {rule}{label}"] = _share(
+            out[f"plover + event-free sentence accuracy, {rule}{label}"] = share(
                 [sentence_right(r, g, table, statements) for r, g in pairs]
             )
         out[f"plover + event-free sentences{label}"] = float(len(pairs))
