@@ -11,8 +11,10 @@ near-duplicate check, storyline placement and entity resolution.
     # 2. replay into a fresh store, timing each thousand, then the read-back queries
     python scripts/scale_bench.py replay --cache /tmp/briefs.jsonl --db sqlite:////tmp/s.db
     python scripts/scale_bench.py replay --cache /tmp/briefs.jsonl --db postgresql+psycopg://...
-    # 3. end-to-end ingest rate (analysis included) over the first thousand
+    # 3. end-to-end ingest rate (analysis included) over the first thousand, or batch's
     python scripts/scale_bench.py ingest-rate /tmp/corpus --db sqlite:////tmp/e2e.db
+    python scripts/scale_bench.py ingest-rate /tmp/corpus --db sqlite:////tmp/b.db \
+        --count 20000 --engine ray --workers 2
 
 ``replay`` prints, per thousand articles, the seconds taken and articles/s; then
 ``KnowledgeBase.open`` on the full store (and how many briefs it read), and median and p95
@@ -39,6 +41,7 @@ from urllib.parse import quote
 
 from newsgraph import read
 from newsgraph.api import expand_inputs, ingest, ingest_items, iter_items
+from newsgraph.jobs import ENGINES, run_batch
 from newsgraph.model import Article, Brief, brief_from_dict
 from newsgraph.pipeline import analyse_many
 from newsgraph.resolve.knowledge import KnowledgeBase
@@ -102,23 +105,25 @@ def cached_analyser(briefs: Sequence[Brief]) -> Callable[[Iterable[Article], int
 
 
 class StepRates:
-    """An ingest progress callback: every ``step`` stored articles (and at ``last``, the
-    final count, if given) it prints the rate since the previous mark and keeps
-    (articles so far, seconds) in ``marks``."""
+    """A progress callback: each time the count passes a multiple of ``step`` (and at
+    ``last``, the final count, if given) it prints the rate since the previous mark and keeps
+    (articles so far, seconds) in ``marks``. Counts may jump (batch progress moves a chunk
+    at a time); the rate is over the articles actually done since the last mark."""
 
     def __init__(self, step: int, last: int | None = None) -> None:
         self.step, self.last = step, last
         self.marks: list[tuple[int, float]] = []
         self.since = time.perf_counter()
+        self.done = 0
 
     def __call__(self, total: int) -> None:
-        if total % self.step and total != self.last:
+        if total // self.step == self.done // self.step and total != self.last:
             return
         now = time.perf_counter()
         self.marks.append((total, now - self.since))
-        rate = self.step / (now - self.since)
-        print(f"  {total:>6} stored, last {self.step} at {rate:.1f}/s", flush=True)
-        self.since = now
+        rate = (total - self.done) / (now - self.since)
+        print(f"  {total:>6} done, last {total - self.done} at {rate:.1f}/s", flush=True)
+        self.since, self.done = now, total
 
 
 def replay(store: Store, cached: Sequence[tuple[str, Brief]], step: int) -> list[tuple[int, float]]:
@@ -255,7 +260,9 @@ def run_pages(args: argparse.Namespace) -> int:
 
 def run_ingest_rate(args: argparse.Namespace) -> int:
     """The whole ``ingest`` (read, analyse, store, resolve) over the first ``--count``,
-    with the rate of every ``--step`` articles (first and last thousand at 20,000)."""
+    with the rate of every ``--step`` articles (first and last thousand at 20,000); with
+    ``--engine``, ``newsgraph batch`` on that engine instead (analyse and store, with the
+    rate per step, then resolve in time blocks, timed apart)."""
     sources = expand_inputs([args.corpus])
     lines: list[str] = []
     for source in sources:
@@ -263,17 +270,35 @@ def run_ingest_rate(args: argparse.Namespace) -> int:
             lines += [ln for ln in fh if ln.strip()][: args.count - len(lines)]
         if len(lines) >= args.count:
             break
-    progress = StepRates(args.step)
+    progress = StepRates(args.step, last=len(lines))
     with tempfile.TemporaryDirectory() as tmp:
         first = Path(tmp) / "first.jsonl"
         first.write_text("".join(lines), "utf-8")
         start = time.perf_counter()
-        report = ingest([str(first)], db=args.db, progress=progress)
+        if args.engine is None:
+            report = ingest([str(first)], db=args.db, progress=progress)
+            seconds = time.perf_counter() - start
+            print(
+                f"ingest of the first {len(lines)} articles: {seconds:.1f} s, "
+                f"{len(lines) / seconds:.1f} articles/s ({len(report.created)} stored, "
+                f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed)"
+            )
+            return 0
+        batch = run_batch(
+            [str(first)],
+            engine=args.engine,
+            db=args.db,
+            workers=args.workers,
+            progress=lambda done, _total: progress(done),
+        )
         seconds = time.perf_counter() - start
+    analysed = seconds - batch.resolve_seconds
     print(
-        f"ingest of the first {len(lines)} articles: {seconds:.1f} s, "
-        f"{len(lines) / seconds:.1f} articles/s ({len(report.created)} stored, "
-        f"{len(report.duplicates)} near-duplicates, {len(report.failed)} failed)"
+        f"batch --engine {args.engine} --workers {args.workers} of the first {len(lines)} "
+        f"articles: {seconds:.1f} s, {len(lines) / seconds:.1f} articles/s; analyse and "
+        f"store {analysed:.1f} s ({len(lines) / analysed:.1f}/s, start-up included), "
+        f"resolution {batch.resolve_seconds:.1f} s in {batch.blocks} blocks "
+        f"({len(batch.written)} written, {len(batch.failed)} failed)"
     )
     return 0
 
@@ -297,6 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     e.add_argument("--db", required=True)
     e.add_argument("--count", type=int, default=1000)
     e.add_argument("--step", type=int, default=1000, help="print the rate every N articles")
+    e.add_argument("--engine", choices=ENGINES, help="time `newsgraph batch` on this engine")
+    e.add_argument("--workers", type=int, default=2, help="batch workers (with --engine)")
     p = sub.add_parser("pages", help="time the web pages over a stored corpus")
     p.add_argument("--db", required=True)
     p.add_argument("--runs", type=int, default=5)
