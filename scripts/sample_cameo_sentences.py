@@ -5,8 +5,9 @@ sentences, so that the sample is reproducible and nobody chose them. Development
 BBC politics, PolNeAR train and dev, TimeBank and AQUAINT, ECB+ topics 1-35 and the
 newspaper4k texts (never PolNeAR test, TempEval-3 platinum or ECB+ topics 36-45).
 
-Usage: ``python scripts/sample_cameo_sentences.py [--eval ../shared/eval] [--per-source 48]``
-prints ``source<TAB>sentence`` lines (the coder adds ``roots``, ``kind`` and ``why``).
+Usage: ``python scripts/sample_cameo_sentences.py [--eval ../shared/eval] [--per-source 48]
+[--seed N] [--exclude coded.tsv ...]`` prints ``source<TAB>sentence`` lines (the coder adds
+``roots``, ``kind`` and ``why``).
 """
 
 from __future__ import annotations
@@ -189,18 +190,22 @@ def pool(docs: list[tuple[Path, str]], base: Path, seen: set[str]) -> list[tuple
     return out
 
 
-def already_listed() -> set[str]:
-    """The event-free set's sentences, which this set must not repeat."""
-    if not EVENT_FREE.exists():
-        return set()
-    with EVENT_FREE.open(encoding="utf-8", newline="") as fh:
-        return {row["sentence"] for row in csv.DictReader(fh, delimiter="\t")}
+def already_listed(extra: list[Path]) -> set[str]:
+    """Sentences of the event-free set and of ``extra`` coded sets, which a draw must not repeat."""
+    seen: set[str] = set()
+    for path in [EVENT_FREE, *extra]:
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as fh:
+                seen |= {row["sentence"] for row in csv.DictReader(fh, delimiter="\t")}
+    return seen
 
 
-def draw(base: Path, per_source: int, seed: int) -> list[tuple[str, str]]:
+def draw(
+    base: Path, per_source: int, seed: int, exclude: list[Path] | None = None
+) -> list[tuple[str, str]]:
     """``per_source`` sentences drawn uniformly from each source's pool, one seeded RNG."""
     rng = random.Random(seed)
-    seen = already_listed()
+    seen = already_listed(exclude or [])
     chosen: list[tuple[str, str]] = []
     for name, docs in source_docs(base).items():
         candidates = pool(docs, base, seen)
@@ -214,8 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--per-source", type=int, default=PER_SOURCE)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--exclude",
+        type=Path,
+        action="append",
+        default=[],
+        help="a coded set (TSV with a sentence column) whose sentences are not drawn again",
+    )
     args = parser.parse_args(argv)
-    for source, sentence in draw(args.eval.resolve(), args.per_source, args.seed):
+    for source, sentence in draw(args.eval.resolve(), args.per_source, args.seed, args.exclude):
         print(f"{source}\t{sentence}")
     return 0
 

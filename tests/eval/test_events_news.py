@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgraph.eval.events_news import (
+    SECOND_DRAW,
     NewsSentence,
+    load_all_news_sentences,
     load_news_sentences,
     news_metrics,
     parse_roots,
@@ -87,3 +89,23 @@ def test_news_metrics_overall_halves_and_details() -> None:
     silent = news_metrics(rows, [frozenset()] * 3)
     assert silent["news sentence accuracy (CAMEO roots)"] == pytest.approx(1 / 3)
     assert "news event-free sentences with an event" not in silent
+
+
+def test_the_second_draw_is_all_tuning_and_repeats_no_first_draw_sentence() -> None:
+    first = load_news_sentences()
+    second = load_news_sentences(SECOND_DRAW, "tuning")
+    assert len(second) >= 200
+    assert {r.half for r in second} == {"tuning"}
+    assert all(r.roots <= CAMEO_ROOTS and r.kind and r.why for r in second)
+    assert not {r.sentence for r in first} & {r.sentence for r in second}
+    assert load_all_news_sentences() == first + second
+
+
+def test_second_draw_rows_count_in_tuning_and_in_their_own_group() -> None:
+    first = _row("Police arrested ten protesters in the capital.", "17")
+    second = NewsSentence("timeml/x.tml", "Shares rose sharply.", frozenset(), "k", "w", "tuning")
+    out = news_metrics([first, second], [frozenset({"17"}), frozenset({"01"})], detail=True)
+    assert out["news sentences (second draw, tuning)"] == 1.0
+    assert out["news sentence accuracy (CAMEO roots) (second draw, tuning)"] == 0.0
+    assert out[f"news sentences ({first.half} half)"] == (2.0 if first.half == "tuning" else 1.0)
+    assert "news sentences (second draw, tuning)" not in news_metrics([first], [frozenset()])

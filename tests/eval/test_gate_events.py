@@ -57,7 +57,11 @@ def test_events_gate(result: SuiteResult) -> None:
 
 
 MAPS_FLOOR = 0.76  # cameo code maps to the plover type
-SENTENCE_FLOORS = {"statements count": 0.78, "statements not counted": 0.79}
+# "statements count" fell from 0.812 to 0.778 on 2026-12-05: the event-free side gained a
+# second, harder set (101 sentences the lexicon fires on, tuning only), and speakers the
+# sentence cannot place now make statements, which that set counts as events although its
+# labels allow bare statements (0.797 on the old sentences alone).
+SENTENCE_FLOORS = {"statements count": 0.77, "statements not counted": 0.79}
 
 
 @pytest.mark.slow

@@ -39,12 +39,12 @@ from spacy.tokens import Doc
 from newsgraph.eval.base import SuiteResult, SystemScores, data_dir, sample
 from newsgraph.eval.events_cameo import cameo_metrics, half_counts, load_petrarch_records
 from newsgraph.eval.events_fields import (
-    event_free_key,
+    event_free_half,
     event_free_metrics,
     full_record_metrics,
-    load_event_free,
+    load_all_event_free,
 )
-from newsgraph.eval.events_news import load_news_sentences, news_metrics, news_note
+from newsgraph.eval.events_news import load_all_news_sentences, news_metrics, news_note
 from newsgraph.eval.events_sentences import (
     Reading,
     SentenceGold,
@@ -261,8 +261,8 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
     folder = data_dir(data, "events")
     plover = sample(load_plover(folder), limit)
     petr = sample(load_petrarch_records(folder), limit)
-    free = sample(load_event_free(), limit)
-    news = sample(load_news_sentences(), limit)
+    free = sample(load_all_event_free(), limit)
+    news = sample(load_all_news_sentences(), limit)
     verbs, table = load_verb_dictionary(folder), load_cameo_map(folder)
     rows = load_plover_table(folder)
     nlp = load_nlp()
@@ -276,7 +276,7 @@ def run(data: Path | None = None, limit: int | None = None) -> SuiteResult:
     k, m = len(plover), len(plover) + len(petr)
     news_at = m + len(free)  # codings[news_at:] are the news sentences
     golds = [g.sentence_gold() for g in plover]
-    golds += [SentenceGold(half_of(event_free_key(f)), None) for f in free]
+    golds += [SentenceGold(event_free_half(f), None) for f in free]
     systems = []
     for name, codings in (("newsgraph", ours), ("petrarch-style verb dictionary", base)):
         metrics = score_plover(codings[:k], plover)
