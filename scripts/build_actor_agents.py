@@ -56,6 +56,15 @@ EXTRA = {
     "student": "EDU",
     "farmer": "AGR",
     "worker": "LAB",
+    "committee chairman": "LEG",
+    "committee chairwoman": "LEG",
+    "committee chair": "LEG",
+    "congressman": "LEG",
+    "congresswoman": "LEG",
+    "backbencher": "LEG",
+    "party": "PTY",
+    "candidate": "PTY",
+    "aide": "GOV",
 }
 
 

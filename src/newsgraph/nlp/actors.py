@@ -48,7 +48,8 @@ def sector_for(words: list[str]) -> str | None:
     return None
 
 
-def _role_sector(ent: Entity) -> str | None:
+def role_sector(ent: Entity) -> str | None:
+    """The sector of the first of a person's roles that names one ('Foreign Minister')."""
     for role in ent.roles:
         words = role.title.replace(" of ", " | ").split(" | ")[0].split()
         found = sector_for(words)
@@ -80,7 +81,7 @@ def actor_code(index: EntityIndex, eid: str, head_words: list[str] | None = None
     country = entity_country(index, ent)
     sector = sector_for(head_words) if head_words else None
     if sector is None and ent.type == "PERSON":
-        sector = _role_sector(ent)
+        sector = role_sector(ent)
     if sector is None and ent.type in {"ORG", "GROUP"}:
         sector = sector_for(ent.name.split())
     parts = [p for p in (country, sector) if p]

@@ -66,10 +66,17 @@ class CameoBook:
     unpolitical_sectors: frozenset[str] = frozenset()  # speakers whose speech is not coded
     company_words: frozenset[str] = frozenset()  # an organisation's name ending: a company
     habitual: frozenset[str] = frozenset()  # 'often says': no occasion, no statement
+    statecraft_sectors: frozenset[str] = frozenset()  # an unplaced speaker's words political
+    unconventional: tuple[frozenset[str], str, str] = (frozenset(), "", "")  # sectors, from, to
+    unplaced_contexts: frozenset[str] = frozenset()  # where an unplaced speaker is not coded
 
 
 def _phrases(words: Sequence[str]) -> frozenset[Phrase]:
     return frozenset(tuple(w.lower().split()) for w in words)
+
+
+def _unconventional(raw: dict[str, Any]) -> tuple[frozenset[str], str, str]:
+    return frozenset(raw.get("sectors", [])), raw.get("from", ""), raw.get("code", "")
 
 
 def _rule(raw: dict[str, Any]) -> Rule:
@@ -96,6 +103,9 @@ def parse_cameo(data: dict[str, Any]) -> CameoBook:
             unpolitical_sectors=frozenset(data["statement"].get("unpolitical_sectors", [])),
             company_words=frozenset(data["statement"].get("company_words", [])),
             habitual=frozenset(data["statement"].get("habitual", [])),
+            statecraft_sectors=frozenset(data["statement"].get("statecraft_sectors", [])),
+            unconventional=_unconventional(data.get("unconventional", {})),
+            unplaced_contexts=frozenset(data["statement"].get("unplaced_not_in", [])),
             stances={k: dict(v) for k, v in data["stance"].items() if k != "why"},
         )
     except (KeyError, TypeError) as exc:
@@ -177,6 +187,25 @@ def statement_code(tokens: Sequence[str], verb: str | None = None) -> str:
     book = load_cameo()
     words = [t.lower() for t in tokens]
     return refine(book.statement_default, verb, words, book.statement_rules)
+
+
+def unconventional_code(code: str, sectors: Sequence[str | None]) -> str:
+    """'Pirates attacked a tanker': violence by actors of no armed organisation (criminals,
+    unidentified gunmen, terrorists) is CAMEO 18, not the 19 its verb gives."""
+    book_sectors, start, to = load_cameo().unconventional
+    if start and code.startswith(start) and sectors and all(s in book_sectors for s in sectors):
+        return to
+    return code
+
+
+def type_of_code(code: str) -> str:
+    """The event type a CAMEO code's root stands for (111 criticize -> ACCUSE): the type
+    whose nearest code shares the root; a statement where none does."""
+    book = load_cameo()
+    return next(
+        (t for t, near in book.nearest.items() if near[:2] == code[:2] and t != "STATEMENT"),
+        "STATEMENT",
+    )
 
 
 def is_statement(code: str | None) -> bool:

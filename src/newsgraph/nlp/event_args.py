@@ -300,6 +300,17 @@ def _governor_status(tok: Token, lex: Lexicon) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _unreal_mood(kids: list[Token], auxes: list[str], lex: Lexicon) -> bool:
+    """'police can arrest', 'would have stormed', 'must have known', 'any strike': an
+    ability, a counterfactual or an act of any kind, which no one is said to do."""
+    modals = lex.cue("modal") | lex.cue("demand_modals")
+    if any(a in lex.cue("ability_modals") for a in auxes):
+        return True
+    if any(a in modals for a in auxes) and any(a in lex.cue("perfect_aux") for a in auxes):
+        return True
+    return any(c.dep_ == "det" and c.lower_ in lex.cue("hypothetical_dets") for c in kids)
+
+
 def status_of(tok: Token, lex: Lexicon) -> tuple[str, str | None]:
     """(status, stance): stance is "intent" where the article states someone's intention
     ("will", "agreed to"), "demand" where it states an obligation ("X must ...")."""
@@ -307,6 +318,8 @@ def status_of(tok: Token, lex: Lexicon) -> tuple[str, str | None]:
     if any(c.dep_ == "neg" or (c.lower_ in lex.cue("negation") and c.dep_ == "det") for c in kids):
         return "negated", None
     auxes = [c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}]
+    if _unreal_mood(kids, auxes, lex):
+        return "hypothetical", None
     if any(a in lex.cue("future_aux") for a in auxes):
         return "planned", "intent"
     if any(a in lex.cue("demand_modals") for a in auxes):

@@ -40,6 +40,7 @@ class Frame:
     preps: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     needs_target: bool = False  # a figure of speech unless an armed actor or a target
+    clause_openers: frozenset[str] = frozenset()  # 'asked whether ...': a question, no appeal
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,14 @@ class FilterRules:
     nouns_need_actor: frozenset[str]
     doer_excluded_sectors: frozenset[str]
     speech_acts: frozenset[str] = frozenset()
+    civil_acts: frozenset[str] = frozenset()  # acts that need a political party on one side
     nonpolitical_speakers: frozenset[str] = frozenset()
     assertions: frozenset[str] = frozenset()
     tensed_aux: frozenset[str] = frozenset()
     tensed_tags: frozenset[str] = frozenset()
     happenings: frozenset[str] = frozenset()  # verbs that report an event named by a noun
     time_preps: frozenset[str] = frozenset()  # 'before the election': an event as a time
+    time_heads: frozenset[str] = frozenset()  # 'on the eve of the vote': the same
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -96,6 +99,7 @@ def load_rules() -> FilterRules:
             preps=_words(f, "preps"),
             modifiers=_words(f, "modifiers"),
             needs_target=bool(f.get("needs_target", False)),
+            clause_openers=_words(f, "clause_openers"),
         )
         for f in data["frames"]
     )
@@ -126,12 +130,14 @@ def load_rules() -> FilterRules:
         nouns_need_actor=_words(actor, "nouns_need_actor"),
         doer_excluded_sectors=frozenset(actor["doer_excluded_sectors"]),
         speech_acts=_words(actor, "speech_acts"),
+        civil_acts=_words(actor, "civil_acts"),
         nonpolitical_speakers=frozenset(actor["nonpolitical_speakers"]),
         assertions=_words(data["assertions"], "predicates"),
         tensed_aux=_words(data["assertions"], "tensed_aux"),
         tensed_tags=frozenset(data["assertions"]["tensed_tags"]),
         happenings=_words(data["background"], "happenings"),
         time_preps=_words(data["background"], "time_preps"),
+        time_heads=_words(data["background"], "time_heads"),
     )
 
 
@@ -176,6 +182,10 @@ def _frame_match(frame: Frame, tok: Token, key: str) -> bool:
         return True
     if frame.modifiers and any(
         c.dep_ in {"compound", "amod"} and c.lower_ in frame.modifiers for c in kids
+    ):
+        return True
+    if frame.clause_openers and any(
+        c.dep_ == "ccomp" and c.left_edge.lower_ in frame.clause_openers for c in kids
     ):
         return True
     return bool(frame.words & frame_words(tok))
@@ -300,11 +310,24 @@ def _background(tok: Token, rules: FilterRules) -> bool:
         return head.lemma_.lower() not in rules.happenings
     if tok.dep_ != "pobj":
         return False
-    if head.lower_ in rules.time_preps or head.head.lower_ in rules.time_preps:
+    if _as_time(tok, rules):
         return True  # 'before the election', 'ahead of the vote', 'prior to the talks'
+    if head.lower_ == "to" and head.head.lower_ == "according":
+        return True  # 'according to the criminal complaint': a document, not an act
     # 'a march to the nomination'; not 'months of protests' or 'the signing of the deal',
     # where the noun before 'of' is the event's aspect or another event
     return head.head.pos_ == "NOUN" and head.lower_ != "of"
+
+
+def _as_time(tok: Token, rules: FilterRules) -> bool:
+    """'before the election', 'on the eve of the vote', 'by the time of the election after
+    next': an event noun used to date something else."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ != "pobj":
+        return False
+    head = tok.head
+    if head.lower_ in rules.time_preps or head.head.lower_ in rules.time_preps:
+        return True
+    return head.lower_ in {"of", "to"} and head.head.lower_ in rules.time_heads
 
 
 def _etype(index: EntityIndex, eid: str | None) -> str:

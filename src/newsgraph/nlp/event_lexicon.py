@@ -32,6 +32,8 @@ class Predicate:
     only_with: frozenset[str] = frozenset()
     only_with_not: frozenset[str] = frozenset()
     subject_sector: frozenset[str] = frozenset()
+    to_infinitive: bool = False  # only with an object told to act: 'told residents to leave'
+    no_infinitive: bool = False  # never with a to-infinitive: 'sought to ensure' is trying
     forms: tuple[str, ...] = ()  # inflections the lemmatiser misses ("forgave")
 
 
@@ -78,6 +80,8 @@ def _predicate(key: str, kind: str, raw: dict[str, Any]) -> Predicate:
         only_with=frozenset(raw.get("only_with", [])),
         only_with_not=frozenset(raw.get("only_with_not", [])),
         subject_sector=frozenset(raw.get("subject_sector", [])),
+        to_infinitive=bool(raw.get("to_infinitive", False)),
+        no_infinitive=bool(raw.get("no_infinitive", False)),
         forms=tuple(raw.get("forms", [])),
     )
 
@@ -100,7 +104,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
             types=types,
             aspect_nouns=frozenset(data["aspect_nouns"]),
             light_verbs=frozenset(data["light_verbs"]),
-            status={k: frozenset(v) for k, v in data["status"].items()},
+            status={k: frozenset(v) for k, v in data["status"].items() if isinstance(v, list)},
             intent_governors=frozenset(data["intent_governors"]),
             arguments={k: frozenset(v) for k, v in data["arguments"].items()},
             verb_forms={f: p for p in tables["verbs"].values() for f in p.forms},

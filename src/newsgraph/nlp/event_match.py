@@ -13,6 +13,9 @@ from spacy.tokens import Token
 
 from newsgraph.nlp.event_lexicon import Lexicon, Predicate
 
+LIGHT_DEPS = frozenset({"dobj", "nsubjpass", "attr"})  # how a light verb carries its noun
+CONNECTIVES = frozenset({"given", "provided", "providing", "granted", "granting", "considering"})
+
 
 def depth(tok: Token) -> int:
     n = 0
@@ -21,8 +24,10 @@ def depth(tok: Token) -> int:
     return n
 
 
-def event_noun(tok: Token, lex: Lexicon) -> Predicate | None:
-    """The noun entry for ``tok``, following aspect nouns ('resumption of talks')."""
+def event_noun(tok: Token, lex: Lexicon, plural: bool = False) -> Predicate | None:
+    """The noun entry for ``tok``, following aspect nouns ('resumption of talks'). A plural
+    is read by its singular's entry only where ``plural`` (a light verb's object: 'carried
+    out 100 attacks'); alone, plurals are mostly generic ('attacks are rising')."""
     if tok.pos_ not in {"NOUN", "PROPN"}:
         return None
     for child in tok.children:
@@ -33,7 +38,7 @@ def event_noun(tok: Token, lex: Lexicon) -> Predicate | None:
             if inner is not None:
                 return inner
     return lex.nouns.get(tok.lower_) or (
-        lex.nouns.get(tok.lemma_.lower()) if tok.tag_ != "NNS" else None
+        lex.nouns.get(tok.lemma_.lower()) if plural or tok.tag_ != "NNS" else None
     )
 
 
@@ -63,11 +68,24 @@ def _light_object(verb: Token, lex: Lexicon) -> Token | None:
     if verb.lemma_.lower() not in lex.light_verbs:
         return None
     for child in verb.children:
-        if child.dep_ in {"dobj", "nsubjpass", "attr"}:
+        if child.dep_ in LIGHT_DEPS:
             noun = through_aspect(child, lex)
-            if event_noun(noun, lex) is not None:
+            if event_noun(noun, lex, plural=noun is child) is not None:
                 return noun
     return None
+
+
+def _told_to_act(verb: Token) -> bool:
+    """'told residents to leave', 'telling the lawyers to sit down': an object and a
+    to-infinitive, which make 'tell' an order; 'told reporters that ...' is speech."""
+    return any(c.dep_ in {"dobj", "dative"} for c in verb.children) and _to_infinitive(verb)
+
+
+def _to_infinitive(verb: Token) -> bool:
+    return any(
+        c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _constraint_words(tok: Token) -> set[str]:
@@ -82,6 +100,10 @@ def _constraint_words(tok: Token) -> set[str]:
 
 
 def _allowed(pred: Predicate, tok: Token) -> bool:
+    if pred.to_infinitive and not _told_to_act(tok):
+        return False
+    if pred.no_infinitive and _to_infinitive(tok):
+        return False
     if not pred.only_with and not pred.only_with_not:
         return True
     words = _constraint_words(tok)
@@ -93,6 +115,8 @@ def _allowed(pred: Predicate, tok: Token) -> bool:
 def match_predicate(tok: Token, lex: Lexicon) -> Predicate | None:
     """The lexicon entry ``tok`` heads, if any (phrasal verbs before plain verbs)."""
     if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+        if _connective(tok):
+            return None
         lemma = tok.lemma_.lower()
         for child in tok.children:
             if child.dep_ in {"prt", "prep", "dobj", "advmod"}:
@@ -103,10 +127,21 @@ def match_predicate(tok: Token, lex: Lexicon) -> Predicate | None:
             return None
         pred = lex.verb(lemma, tok.lower_)
         return pred if pred is not None and _allowed(pred, tok) else None
-    pred = event_noun(tok, lex)
+    carried = tok.dep_ in LIGHT_DEPS and tok.head.lemma_.lower() in lex.light_verbs
+    pred = event_noun(tok, lex, plural=carried)
     if pred is None or tok.dep_ == "compound":
         return None
     return pred if _allowed(pred, tok) else None
+
+
+def _connective(tok: Token) -> bool:
+    """'given that', 'provided that', 'granted that': a participle opening a reason or a
+    condition, used as a conjunction; nobody gives or provides anything."""
+    if tok.lower_ not in CONNECTIVES or tok.i + 1 >= len(tok.doc):
+        return False
+    after = tok.doc[tok.i + 1]
+    bare = not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in tok.children)
+    return bare and after.lower_ == "that"  # parsed as a mark, or as a determiner
 
 
 def light_head(tok: Token, lex: Lexicon) -> Token | None:

@@ -21,7 +21,13 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.model import Attribution, Event, Evidence, TimeRef, TimeValue
 from newsgraph.nlp.actors import actor_code, sector_for
 from newsgraph.nlp.bounds import add_warning
-from newsgraph.nlp.cameo import cameo_code, demand_code, is_statement
+from newsgraph.nlp.cameo import (
+    cameo_code,
+    demand_code,
+    is_statement,
+    type_of_code,
+    unconventional_code,
+)
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import (
     Arg,
@@ -33,7 +39,7 @@ from newsgraph.nlp.event_args import (
     subject_of,
 )
 from newsgraph.nlp.event_attributes import describe
-from newsgraph.nlp.event_filter import rejection
+from newsgraph.nlp.event_filter import load_rules, rejection
 from newsgraph.nlp.event_lexicon import Lexicon, Predicate, load_lexicon
 from newsgraph.nlp.event_match import (
     depth,
@@ -54,8 +60,9 @@ from newsgraph.nlp.event_roles import (
     noun_roles,
     verb_roles,
 )
-from newsgraph.nlp.statements import find_statement
+from newsgraph.nlp.statements import find_statement, political
 
+THREAT_ROOT = "13"  # CAMEO 13 THREATEN: 'vowed revenge' codes there, not as an AGREE
 ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh"
 ORDINALS = {w: n for n, w in enumerate(ORDINAL_WORDS.split(), 1)}
 ROUND = re.compile(r"\b(\d+|[a-z]+)(?:st|nd|rd|th)?\s+rounds?\b", re.I)
@@ -314,6 +321,8 @@ def _candidate(tok: Token, pred: Predicate, d: _Doc, found: list[Candidate]) -> 
     )
     event.summary = _summary(pred, event, index)
     _code(event, _cue_scope(light_head(tok, lex) or tok), intent)
+    if event.cameo and event.type == "ASSAULT":
+        event.cameo = unconventional_code(event.cameo, [sector_for(a.head_words) for a in actors])
     holders = [tok, tok.head.head] if tok.dep_ == "pobj" and tok.head.lower_ == "of" else [tok]
     past = any(c.dep_ == "amod" and c.lower_ in PAST_MODS for h in holders for c in h.children)
     return Candidate(
@@ -347,6 +356,9 @@ def _code(event: Event, scope: Span, stance: str | None = None) -> None:
     if is_statement(event.cameo) and event.type == "REJECT":
         event.type, event.statement = "STATEMENT", True
         event.summary = event.summary.replace("(REJECT)", "(STATEMENT)")
+    elif event.cameo.startswith(THREAT_ROOT) and event.type == "AGREE":  # 'vowed revenge'
+        event.type = "THREATEN"
+        event.summary = event.summary.replace("(AGREE)", "(THREATEN)")
 
 
 def _statement(tok: Token, d: _Doc, found: list[Candidate]) -> Candidate | None:
@@ -368,15 +380,18 @@ def _statement(tok: Token, d: _Doc, found: list[Candidate]) -> Candidate | None:
         actors=actors,
         targets=[t for t in _ids(said.targets) if t not in actors],
         time=_time(said.clause, sent, d.times_between(sent.start_char, sent.end_char), False),
-        attributes={"predicate": tok.lemma_.lower()},
+        attributes={"predicate": "according to" if said.according else tok.lemma_.lower()},
         sources=_sources(sent, d.sources_at.get(sent.start_char, [])),
         confidence=round(_confidence(False, actors, _ids(said.targets)) - 0.1, 2),
         actor_codes=_codes(d.index, said.speakers + said.targets),
         statement=True,
     )
     event.cameo = cameo_code(event, [t.lower_ for t in said.clause])
+    if not is_statement(event.cameo):  # 'a terrible waste of money, X said': criticism, 111
+        event.type, event.statement = type_of_code(event.cameo), False
     names = _names(d.index, event.targets)
-    event.summary = f"{_names(d.index, actors) or said.speakers[0].text} says ({event.cameo})"
+    verb = "says" if event.statement else event.type
+    event.summary = f"{_names(d.index, actors) or said.speakers[0].text} {verb} ({event.cameo})"
     event.summary += f" -> {names}" if names else ""
     return Candidate(
         event=event,
@@ -428,7 +443,35 @@ def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc) -> bool:
     """False where the match is no political event (a metaphor, a sports result, an
     accident, no one to do it: :mod:`newsgraph.nlp.event_filter`)."""
     why = rejection(tok, pred.key, cand.arg_spans, d.sent_of(tok), d.index)
-    return why is None
+    return why is None and not _unreal(cand, tok, d.lex) and not _private(pred, cand, d)
+
+
+def _private(pred: Predicate, cand: Candidate, d: _Doc) -> bool:
+    """A lawsuit with no political actor on either side is a civil case, no event."""
+    if pred.key not in load_rules().civil_acts:
+        return False
+    args = cand.arg_spans
+    return not political(args["actors"], d.index) and not political(args["targets"], d.index)
+
+
+def _unreal(cand: Candidate, tok: Token, lex: Lexicon) -> bool:
+    """An act the sentence says may happen, or says did not happen, is no event: a
+    condition or an ability ('if X attacks', 'police can arrest': hypothetical, stating no
+    one's intention), or a hostile or neutral act negated ('did not attack', 'refused to
+    resign'). A negated cooperative act stays: CAMEO codes it as a rejection (12); so does
+    a named act refused ('rejected the request': the request was made)."""
+    event = cand.event
+    if event.status == "hypothetical":
+        return cand.intent is None
+    if cand.nominal and tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        said, _ = status_of(tok.head, lex)  # 'there would not have been an attack'
+        return said in {"negated", "hypothetical"} and tok.head.i != tok.i
+    if event.status != "negated" or cand.nominal:  # 'rejected a request': it was made
+        return False
+    if tok.dep_ != "xcomp" and not any(c.dep_ == "neg" for c in tok.children):
+        return False  # 'rejected it, urging talks': the urging happened
+    info = lex.types.get(event.type)
+    return info is not None and info.polarity <= 0
 
 
 def _unspoken(found: list[Candidate]) -> list[Candidate]:

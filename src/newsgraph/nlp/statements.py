@@ -1,4 +1,5 @@
-"""Public statements: reported speech of a political actor, CAMEO root 01.
+"""Public statements: reported speech of a political actor, CAMEO root 01 (111 where the
+speaker's own words criticise).
 
 "Kenya's foreign minister said the talks were constructive" is an event in CAMEO (013, an
 optimistic comment, Kenya -> the talks' other side) though it is none in PLOVER. The most
@@ -7,6 +8,8 @@ the words carry no other CAMEO action: a reporting verb with no lexicon entry of
 ("urged", "warned" and "denied" are events already) whose subject is an actor a coder can
 code (a country, an organisation, an official, a person holding an office), told outside
 the contexts in which no coder would code it (a company's results: ``statement.not_in``).
+A speaker the sentence cannot place (an unresolved 'he', a name with no office) is coded
+as a coder reading that sentence alone would, and 'according to X' is X's statement.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from newsgraph.nlp.actors import actor_code, sector_for
+from newsgraph.nlp.actors import actor_code, role_sector, sector_for
 from newsgraph.nlp.cameo import load_cameo
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import Arg, args_for, subject_of
@@ -25,6 +28,7 @@ SPOKEN_TO = frozenset({"dobj", "dative"})
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "parataxis", "prep", "advcl", "dative"})
 TARGET_TYPES = frozenset({"PERSON", "ORG", "COUNTRY", "GROUP"})
 CODABLE_TYPES = frozenset({"ORG", "COUNTRY", "GROUP"})  # a person needs an office or a country
+UNPLACED_PRONOUNS = frozenset({"he", "she", "they"})  # not "I"/"we": the writer or a quote's own
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Statement:
     speakers: list[Arg]
     targets: list[Arg]
     clause: Span
+    according: bool = False  # 'according to X, ...' rather than a speech verb
 
 
 def political(args: list[Arg], index: EntityIndex) -> bool:
@@ -82,8 +87,10 @@ def _about(verb: Token, speakers: set[str], index: EntityIndex) -> Token | None:
 
 def find_statement(verb: Token, index: EntityIndex, context: list[str]) -> Statement | None:
     """A statement made with ``verb``, or None: not a statement verb, negated ('did not
-    say'), passive or with no codable speaker."""
+    say'), passive or with no codable speaker. 'According to X, ...' is X's statement."""
     book = load_cameo()
+    if verb.lower_ == "according":
+        return _according(verb, index, context)
     if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in book.statement_verbs:
         return None
     if any(c.dep_ == "neg" or c.lower_ in book.habitual for c in verb.children):
@@ -92,15 +99,86 @@ def find_statement(verb: Token, index: EntityIndex, context: list[str]) -> State
     if subj is None or passive or verb.dep_ in {"amod", "acl", "relcl"}:
         return None
     speakers = args_for(subj, index, context)
-    if not political(speakers, index) or told_in(book.statement_contexts, verb.sent, index):
-        return None  # a company's results or a deal's terms are no political statement
-    about = _about(verb, {a.entity for a in speakers if a.entity}, index)
-    targets = args_for(about, index, []) if about is not None else []
     clause = verb.doc[verb.left_edge.i : verb.right_edge.i + 1]
     if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i != verb.i:  # "..., X said."
-        head = verb.head
-        clause = verb.doc[head.left_edge.i : head.right_edge.i + 1]
-        if not targets:
-            about = _about(head, {a.entity for a in speakers if a.entity}, index)
-            targets = args_for(about, index, []) if about is not None else []
+        clause = verb.doc[verb.head.left_edge.i : verb.head.right_edge.i + 1]
+    if not _codable_speaker(speakers, subj, clause, index):
+        return None
+    if told_in(book.statement_contexts, verb.sent, index):
+        return None  # a company's results or a deal's terms are no political statement
+    heard = {a.entity for a in speakers if a.entity}
+    about = _about(verb, heard, index)
+    if about is None and verb.dep_ in {"parataxis", "ccomp"} and verb.head.i != verb.i:
+        about = _about(verb.head, heard, index)
+    targets = args_for(about, index, []) if about is not None else []
     return Statement(verb, speakers, targets, clause)
+
+
+def _according(word: Token, index: EntityIndex, context: list[str]) -> Statement | None:
+    """'According to Amnesty International, its purpose is ...': the source's statement
+    about the clause the phrase attaches to, when the source is a codable actor."""
+    to = next((c for c in word.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+    if source is None or word.head.i == word.i:
+        return None
+    speakers = args_for(source, index, context)
+    if not political(speakers, index) or told_in(load_cameo().statement_contexts, word.sent, index):
+        return None
+    head = word.head
+    about = _about(head, {a.entity for a in speakers if a.entity}, index)
+    targets = args_for(about, index, []) if about is not None else []
+    clause = word.doc[head.left_edge.i : head.right_edge.i + 1]
+    return Statement(word, speakers, targets, clause, according=True)
+
+
+def _codable_speaker(speakers: list[Arg], subj: Token, clause: Span, index: EntityIndex) -> bool:
+    """A speaker a coder codes: a political one, or one the sentence alone cannot place,
+    outside a sports, business or private story. A name with no office or role ('Mr Blair
+    said') is taken as news's usual speaker, an official; an unresolved 'he' only when the
+    words name a government-side actor: read alone, '13 of Britain's MPs are from ethnic
+    minorities, he added' is a statement, 'it was a blow, he said' is none. In a whole
+    article 'he' is resolved, and a name's office read, before this."""
+    if political(speakers, index):
+        return True
+    if not speakers or not all(_unplaced(a, index) for a in speakers):
+        return False
+    if told_in(load_cameo().unplaced_contexts, clause.sent, index):
+        return False
+    if all(a.entity is not None for a in speakers):
+        return True
+    said = range(subj.left_edge.i, subj.right_edge.i + 1)
+    for tok in clause:
+        if tok.i in said or tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ == "compound":
+            continue
+        if any(_statecraft(a, index) for a in args_for(tok, index, [])):
+            return True
+    return False
+
+
+def _statecraft(arg: Arg, index: EntityIndex) -> bool:
+    """A country, or an office, body or party of government, opposition or force ('MPs',
+    'the Tories', 'police'); not a place, a company, a team or a person of no office."""
+    ent = index.get(arg.entity) if arg.entity else None
+    if ent is not None and ent.type == "COUNTRY":
+        return True
+    sector = sector_for(arg.head_words)
+    if sector is None and ent is not None and ent.type in CODABLE_TYPES:
+        sector = sector_for(ent.name.split())
+    if sector is None and ent is not None and ent.type == "PERSON":
+        sector = role_sector(ent)
+    return sector is not None and sector in load_cameo().statecraft_sectors
+
+
+def _unplaced(arg: Arg, index: EntityIndex) -> bool:
+    """An unresolved 'he', 'she' or 'they', or a person named with no office, role or
+    country: someone the sentence does not say is or is not a political actor."""
+    if arg.entity is None:
+        words = [w.lower() for w in arg.head_words]
+        return len(words) == 1 and words[0] in UNPLACED_PRONOUNS
+    ent = index.get(arg.entity)
+    return (
+        ent is not None
+        and ent.type == "PERSON"
+        and sector_for(arg.head_words) is None
+        and actor_code(index, arg.entity, arg.head_words) is None
+    )
