@@ -159,6 +159,7 @@ def test_refused_cooperation_and_a_rejected_request_stay(
         "Yvon Dubois was named chief operating officer of the grocery chain's board.",
         "Oscar nominations for the best films of the year will be announced in January.",
         "Turnout will have recovered by the time of the election after next.",
+        "A gas cylinder exploded in the kitchen of the restaurant.",
     ],
 )
 def test_words_in_another_sense_are_no_event(nlp: Language, text: str) -> None:
@@ -183,6 +184,8 @@ def test_words_in_another_sense_are_no_event(nlp: Language, text: str) -> None:
         ("The army took over the state broadcaster.", "192"),
         ("Ukraine sought air defence systems from Germany.", "020"),
         ("The rebels gave up their weapons in Goma.", "080"),
+        ("A car bomb exploded outside the interior ministry in Kabul.", "1832"),
+        ("The suspect is being held in the county jail.", "173"),
         ("Greenpeace sued the Norwegian government over oil licences.", "115"),
     ],
 )
