@@ -41,14 +41,22 @@ class Rule:
     block: frozenset[Phrase] = frozenset()
     predicates: frozenset[str] = frozenset()
 
-    def applies(self, code: str, predicate: str | None, tokens: Sequence[str]) -> bool:
+    def applies(
+        self,
+        code: str,
+        predicate: str | None,
+        tokens: Sequence[str],
+        present: frozenset[str] | None = None,
+    ) -> bool:
+        """``present``: the set of ``tokens``, when the caller tries many rules on one clause."""
         if self.start and not code.startswith(self.start):
             return False
         if self.predicates and predicate not in self.predicates:
             return False
-        if any(_has(tokens, p) for p in self.block):
+        seen = present if present is not None else frozenset(tokens)
+        if any(_has(tokens, seen, p) for p in self.block):
             return False
-        return all(any(_has(tokens, p) for p in group) for group in self.cues)
+        return all(any(_has(tokens, seen, p) for p in group) for group in self.cues)
 
 
 @dataclass(frozen=True)
@@ -128,16 +136,21 @@ def load_cameo() -> CameoBook:
     return parse_cameo(json.loads(text))
 
 
-def _has(tokens: Sequence[str], phrase: Phrase) -> bool:
+def _has(tokens: Sequence[str], present: frozenset[str], phrase: Phrase) -> bool:
+    """Whether the phrase occurs in ``tokens`` (``present`` is their set: most phrases fail
+    on their first word, looked up once instead of by a scan)."""
+    if phrase[0] not in present:
+        return False
     n = len(phrase)
     if n == 1:
-        return phrase[0] in tokens
+        return True
     return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
 
 
 def refine(code: str, predicate: str | None, tokens: Sequence[str], rules: Sequence[Rule]) -> str:
     """The first matching rule's code, else ``code``: one pass, so rules never chain."""
-    return next((r.code for r in rules if r.applies(code, predicate, tokens)), code)
+    present = frozenset(tokens)
+    return next((r.code for r in rules if r.applies(code, predicate, tokens, present)), code)
 
 
 def cameo_code(event: Event, tokens: Sequence[str], stance: str | None = None) -> str:

@@ -60,7 +60,7 @@ from newsgraph.nlp.event_roles import (
     noun_roles,
     verb_roles,
 )
-from newsgraph.nlp.statements import find_statement, political
+from newsgraph.nlp.statements import find_statement, may_state, political
 
 THREAT_ROOT = "13"  # CAMEO 13 THREATEN: 'vowed revenge' codes there, not as an AGREE
 ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh"
@@ -364,6 +364,8 @@ def _code(event: Event, scope: Span, stance: str | None = None) -> None:
 def _statement(tok: Token, d: _Doc, found: list[Candidate]) -> Candidate | None:
     """'X said the talks were constructive': a public statement (CAMEO 01) by X, unless the
     speech verb already carries an event of its own (a demand read from 'X said Y must')."""
+    if not may_state(tok):  # most words: no speaker's context to work out
+        return None
     sent = d.sent_of(tok)
     # The statement first: it turns down almost every token at once, while walking the
     # children costs the token's whole subtree (all three tests only read).

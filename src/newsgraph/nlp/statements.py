@@ -85,6 +85,14 @@ def _about(verb: Token, speakers: set[str], index: EntityIndex) -> Token | None:
     return None
 
 
+def may_state(tok: Token) -> bool:
+    """Whether the word could open a statement at all: a statement verb or 'according'.
+    Cheap, so that the speaker's context is only worked out for these few words."""
+    if tok.lower_ == "according":
+        return True
+    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in load_cameo().statement_verbs
+
+
 def find_statement(verb: Token, index: EntityIndex, context: list[str]) -> Statement | None:
     """A statement made with ``verb``, or None: not a statement verb, negated ('did not
     say'), passive or with no codable speaker. 'According to X, ...' is X's statement."""
