@@ -214,11 +214,13 @@ def draw(
     return chosen
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def draw_parser(doc: str | None, seed: int, per_source: int) -> argparse.ArgumentParser:
+    """The options every draw script takes: the data folder, how many per source, the
+    seed, and the coded sets whose sentences are not drawn again."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
-    parser.add_argument("--per-source", type=int, default=PER_SOURCE)
-    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--per-source", type=int, default=per_source)
+    parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument(
         "--exclude",
         type=Path,
@@ -226,7 +228,11 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="a coded set (TSV with a sentence column) whose sentences are not drawn again",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = draw_parser(__doc__, SEED, PER_SOURCE).parse_args(argv)
     for source, sentence in draw(args.eval.resolve(), args.per_source, args.seed, args.exclude):
         print(f"{source}\t{sentence}")
     return 0

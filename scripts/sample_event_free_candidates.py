@@ -17,7 +17,6 @@ kept or dropped by reading it).
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from collections.abc import Iterator
@@ -25,8 +24,8 @@ from pathlib import Path
 
 from sample_cameo_sentences import (
     DATELINE,
-    ROOT,
     already_listed,
+    draw_parser,
     keep,
     pool,
     source_docs,
@@ -97,12 +96,7 @@ def draw(base: Path, per_source: int, seed: int, exclude: list[Path]) -> list[tu
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
-    parser.add_argument("--per-source", type=int, default=PER_SOURCE)
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--exclude", type=Path, action="append", default=[])
-    args = parser.parse_args(argv)
+    args = draw_parser(__doc__, SEED, PER_SOURCE).parse_args(argv)
     for row in draw(args.eval.resolve(), args.per_source, args.seed, args.exclude):
         print("\t".join(row))
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from newsgraph.eval.events_fields import (
@@ -56,3 +58,14 @@ def test_metrics_count_the_second_set_in_tuning_and_alone() -> None:
     assert "event-free sentences with an event (second set, tuning)" not in (
         event_free_metrics([first], [False])
     )
+
+
+def test_the_second_set_is_the_kept_rows_of_its_candidates() -> None:
+    path = EVENT_FREE_SECOND.with_name("second_candidates.tsv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert {r["keep"] for r in rows} == {"yes", "no"}
+    kept = [(r["source"], r["sentence"], r["kind"]) for r in rows if r["keep"] == "yes"]
+    second = load_event_free(EVENT_FREE_SECOND)
+    assert kept == [(r["source"], r["sentence"], r["kind"]) for r in second]
+    assert all(r["kind"] == "event" for r in rows if r["keep"] == "no")
