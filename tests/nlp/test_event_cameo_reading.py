@@ -160,6 +160,7 @@ def test_refused_cooperation_and_a_rejected_request_stay(
         "Oscar nominations for the best films of the year will be announced in January.",
         "Turnout will have recovered by the time of the election after next.",
         "A gas cylinder exploded in the kitchen of the restaurant.",
+        "The speaker gave the chief of staff a heads up about his decision.",
     ],
 )
 def test_words_in_another_sense_are_no_event(nlp: Language, text: str) -> None:
