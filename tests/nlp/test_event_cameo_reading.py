@@ -40,6 +40,8 @@ def _roots(nlp: Language, text: str) -> set[str]:
         "Mr Okafor said the ministry would publish the figures next week.",
         "Just 13 of Kenya's 349 MPs are women, he added.",
         "She said the government had broken its word to the unions.",
+        "Party chief executive Lord Ashby said the new appointment was a significant "
+        "strengthening of the team.",
     ],
 )
 def test_a_speaker_the_sentence_cannot_place_makes_a_statement(nlp: Language, text: str) -> None:
@@ -52,6 +54,7 @@ def test_a_speaker_the_sentence_cannot_place_makes_a_statement(nlp: Language, te
         "It was a terrible blow to the family, he said.",
         "Okafor said the team had played well in the second half of the match.",
         "Okafor said the company's quarterly profits rose 12 percent on higher sales.",
+        "The company's chief executive said quarterly profits rose 12 percent.",
     ],
 )
 def test_no_statement_where_the_words_are_private_or_of_a_game_or_a_firm(
