@@ -149,7 +149,7 @@ def light_head(tok: Token, lex: Lexicon) -> Token | None:
     cur = tok
     for _ in range(3):
         head = cur.head
-        if cur.dep_ in {"dobj", "nsubjpass", "attr"} and head.lemma_.lower() in lex.light_verbs:
+        if cur.dep_ in LIGHT_DEPS and head.lemma_.lower() in lex.light_verbs:
             return head
         if cur.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in lex.aspect_nouns:
             cur = head.head

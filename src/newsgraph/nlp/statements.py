@@ -107,19 +107,15 @@ def find_statement(verb: Token, index: EntityIndex, context: list[str]) -> State
     if subj is None or passive or verb.dep_ in {"amod", "acl", "relcl"}:
         return None
     speakers = args_for(subj, index, context)
-    clause = verb.doc[verb.left_edge.i : verb.right_edge.i + 1]
+    said = [verb]
     if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i != verb.i:  # "..., X said."
-        clause = verb.doc[verb.head.left_edge.i : verb.head.right_edge.i + 1]
+        said.append(verb.head)
+    clause = verb.doc[said[-1].left_edge.i : said[-1].right_edge.i + 1]
     if not _codable_speaker(speakers, subj, clause, index):
         return None
     if told_in(book.statement_contexts, verb.sent, index):
         return None  # a company's results or a deal's terms are no political statement
-    heard = {a.entity for a in speakers if a.entity}
-    about = _about(verb, heard, index)
-    if about is None and verb.dep_ in {"parataxis", "ccomp"} and verb.head.i != verb.i:
-        about = _about(verb.head, heard, index)
-    targets = args_for(about, index, []) if about is not None else []
-    return Statement(verb, speakers, targets, clause)
+    return Statement(verb, speakers, _targets(said, speakers, index), clause)
 
 
 def _according(word: Token, index: EntityIndex, context: list[str]) -> Statement | None:
@@ -133,10 +129,16 @@ def _according(word: Token, index: EntityIndex, context: list[str]) -> Statement
     if not political(speakers, index) or told_in(load_cameo().statement_contexts, word.sent, index):
         return None
     head = word.head
-    about = _about(head, {a.entity for a in speakers if a.entity}, index)
-    targets = args_for(about, index, []) if about is not None else []
     clause = word.doc[head.left_edge.i : head.right_edge.i + 1]
-    return Statement(word, speakers, targets, clause, according=True)
+    return Statement(word, speakers, _targets([head], speakers, index), clause, according=True)
+
+
+def _targets(heads: list[Token], speakers: list[Arg], index: EntityIndex) -> list[Arg]:
+    """Whom the statement is about: the first actor found under the first of ``heads`` that
+    has one (the speech verb, then the clause it reports from), the speakers excepted."""
+    heard = {a.entity for a in speakers if a.entity}
+    about = next((a for h in heads if (a := _about(h, heard, index)) is not None), None)
+    return args_for(about, index, []) if about is not None else []
 
 
 def _codable_speaker(speakers: list[Arg], subj: Token, clause: Span, index: EntityIndex) -> bool:
