@@ -96,11 +96,11 @@ def may_state(tok: Token) -> bool:
 def find_statement(verb: Token, index: EntityIndex, context: list[str]) -> Statement | None:
     """A statement made with ``verb``, or None: not a statement verb, negated ('did not
     say'), passive or with no codable speaker. 'According to X, ...' is X's statement."""
-    book = load_cameo()
+    if not may_state(verb):
+        return None
     if verb.lower_ == "according":
         return _according(verb, index, context)
-    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in book.statement_verbs:
-        return None
+    book = load_cameo()
     if any(c.dep_ == "neg" or c.lower_ in book.habitual for c in verb.children):
         return None  # 'did not say'; 'often say' (no occasion)
     subj, passive = subject_of(verb)
