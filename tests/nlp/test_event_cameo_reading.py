@@ -113,7 +113,7 @@ def test_a_statement_without_a_judgement_stays_root_01(nlp: Language, text: str)
 @pytest.mark.parametrize(
     "text",
     [
-        "Israel did not attack the convoy on Monday.",
+        "Ethiopia did not attack the convoy on Monday.",
         "The army could have stormed the building.",
         "Police can arrest anyone who blocks the road.",
         "Iran would respond to any strike on its soil.",
