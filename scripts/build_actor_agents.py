@@ -53,6 +53,7 @@ EXTRA = {
     "activist": "OPP",
     "prisoner": "CRM",
     "inmate": "CRM",
+    "suspect": "CRM",
     "student": "EDU",
     "farmer": "AGR",
     "worker": "LAB",

@@ -26,6 +26,7 @@ from newsgraph.nlp.event_args import Arg
 
 # dependants whose words make up a predicate's frame ("attack the lies": dobj "lies")
 FRAME_DEPS = {"dobj", "attr", "nsubj", "nsubjpass", "dative", "oprd", "acomp", "amod", "compound"}
+SIDE_KINDS = frozenset({"NORP", "GPE"})
 FIRST_PERSON = {"i", "we", "you", "me", "us"}  # the speaker and the reader: no actor
 
 
@@ -257,13 +258,14 @@ def political_speaker(arg: Arg, index: EntityIndex, rules: FilterRules) -> bool:
     return any(_political_noun(t, rules) for t in head.subtree)  # 'tens of thousands of students'
 
 
-def _political_noun(tok: Token, rules: FilterRules) -> bool:
-    if tok.pos_ != "NOUN":
+def _political_noun(tok: Token, rules: FilterRules, lemma: str | None = None) -> bool:
+    if tok.pos_ != "NOUN" and lemma is None:
         return False
-    sector = sector_for([tok.lemma_])
+    lemma = lemma or tok.lemma_
+    sector = sector_for([lemma])
     if sector is not None:
         return sector not in rules.nonpolitical_speakers
-    return tok.lemma_.lower() in rules.agent_nouns
+    return lemma.lower() in rules.agent_nouns
 
 
 def _asserts(tok: Token, rules: FilterRules) -> bool:
@@ -370,10 +372,13 @@ def rejection(
     args: dict[str, list[Arg]],
     sent: Span,
     index: EntityIndex,
+    continues: bool = False,
 ) -> str | None:
     """Why the predicate ``tok`` (lexicon entry ``key``) is not a political event here
     ('metaphor', 'sports', 'business', 'ceremony', 'accident', 'illness', 'no actor',
-    'no political speaker', 'plain'), or ``None`` where it is one."""
+    'no political speaker', 'plain'), or ``None`` where it is one. ``continues``: an
+    earlier sentence reported an event of the same type, which this one may go on with
+    ('The negotiations are being mediated by ...' after 'X and Y are meeting')."""
     rules = load_rules()
     for frame in rules.frames:
         if _frame_match(frame, tok, key):
@@ -394,9 +399,29 @@ def rejection(
         if (has_doer and ctx.agentless) or not _context_match(ctx, key, sent, words, index):
             continue
         return ctx.kind
+    if not actors and not targets and not continues and not _side_named(sent, rules):
+        return "no actor"
     if has_actor or key in rules.unambiguous:
         return None
     return "no actor" if _actorless(tok, key, args, sent, index, rules) else None
+
+
+def _side_named(sent: Span, rules: FilterRules) -> bool:
+    """Whether the sentence names a political side at all: a nationality or group
+    ('Israeli', 'Palestinian') or a political role noun ('minister', 'troops'). An event
+    read with no actor and no target in a sentence that names none ('victims of armed
+    attack', 'based on previous negotiations', 'at a meeting in Hinckley') is no event,
+    however unambiguous its word; where one is named, the parse may have missed the link
+    ('the Sudanese government and the SPLM have agreed ...')."""
+    return any(t.ent_type_ in SIDE_KINDS or _role_word(t, rules) for t in sent)
+
+
+def _role_word(tok: Token, rules: FilterRules) -> bool:
+    """A political role noun, also where the tagger took a capitalised first word for a
+    name ('Rebels waged an offensive')."""
+    if tok.pos_ == "PROPN" and tok.is_sent_start and tok.ent_type_ == "":
+        return _political_noun(tok, rules, tok.lower_.removesuffix("s"))
+    return _political_noun(tok, rules)
 
 
 def _actorless(

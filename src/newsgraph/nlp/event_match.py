@@ -15,6 +15,9 @@ from newsgraph.nlp.event_lexicon import Lexicon, Predicate
 
 LIGHT_DEPS = frozenset({"dobj", "nsubjpass", "attr"})  # how a light verb carries its noun
 CONNECTIVES = frozenset({"given", "provided", "providing", "granted", "granting", "considering"})
+# light verbs that carry their noun through a preposition: 'went on strike', 'remained on
+# alert', 'agreed to a ceasefire'
+PREP_LIGHT = {"on": frozenset({"go", "remain", "stay"}), "to": frozenset({"go", "agree"})}
 
 
 def depth(tok: Token) -> int:
@@ -151,6 +154,9 @@ def light_head(tok: Token, lex: Lexicon) -> Token | None:
         head = cur.head
         if cur.dep_ in LIGHT_DEPS and head.lemma_.lower() in lex.light_verbs:
             return head
+        through = PREP_LIGHT.get(head.lower_, frozenset())
+        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in through:
+            return head.head
         if cur.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in lex.aspect_nouns:
             cur = head.head
             continue

@@ -27,6 +27,7 @@ from newsgraph.nlp.event_match import event_noun, light_head, through_aspect
 
 PLACE_TYPES = {"PLACE", "COUNTRY"}
 FORCE_TYPES = {"MOBILIZE", "ASSAULT", "COERCE"}
+OWNER_PRONOUNS = frozenset({"its", "their"})
 
 
 def arg_list(toks: list[Token], index: EntityIndex, context: list[str]) -> list[Arg]:
@@ -192,7 +193,22 @@ def noun_roles(
         for prep, pobj in prep_objects(head, lex.arg("target_preps")):
             if not targets and prep != "by":
                 targets = [a for a in arg_list([pobj], index, context) if a.entity]
+    owner = _pronoun_owner(tok) if not actors else None
+    if owner is not None:
+        actors = arg_list([owner], index, context)
     return actors, targets, mediators
+
+
+def _pronoun_owner(tok: Token) -> Token | None:
+    """Whom 'its'/'their' on an event noun stands for when the noun is what the clause's
+    subject acts on: 'the committee completed its investigation', 'Hamas ended its
+    boycott' (the subject; a passive's subject is acted on, so none)."""
+    if not any(c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in tok.children):
+        return None
+    if tok.dep_ != "dobj" or tok.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    subj, passive = subject_of(tok.head)
+    return None if passive or subj is None or subj.pos_ == "PRON" else subj
 
 
 def _light_subject(head: Token) -> Token | None:

@@ -432,7 +432,7 @@ def event_candidates(
             found += [bare] if bare is not None else []
             continue
         cand = _candidate(tok, pred, d, found)
-        if cand is not None and _kept(tok, pred, cand, d):
+        if cand is not None and _kept(tok, pred, cand, d, found):
             describe(cand.event, d.sent_of(tok), cand.arg_spans, d.index)
             found.append(cand)
             demand = _demand(cand, tok, d)
@@ -441,10 +441,15 @@ def event_candidates(
     return _unspoken(found)
 
 
-def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc) -> bool:
+def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc, found: list[Candidate]) -> bool:
     """False where the match is no political event (a metaphor, a sports result, an
     accident, no one to do it: :mod:`newsgraph.nlp.event_filter`)."""
-    why = rejection(tok, pred.key, cand.arg_spans, d.sent_of(tok), d.index)
+    sent = d.sent_of(tok)
+    goes_on = any(
+        c.event.type == cand.event.type and c.sent < sent.start and not c.event.statement
+        for c in found
+    )
+    why = rejection(tok, pred.key, cand.arg_spans, sent, d.index, goes_on)
     return why is None and not _unreal(cand, tok, d.lex) and not _private(pred, cand, d)
 
 
