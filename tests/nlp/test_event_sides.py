@@ -1,7 +1,8 @@
 """Who an event's sides are when the parse hides them, and no event where no side is there:
 a light verb that carries its noun through a preposition ('went on strike'), 'its'/'their'
 on an event noun the subject acts on, an event read with no actor and no target in a
-sentence that names no political side, and a person who merely 'delivers'."""
+sentence that names no political side, a person who merely 'delivers', and
+'demonstrated that' (showed)."""
 
 from __future__ import annotations
 
@@ -103,3 +104,10 @@ def test_a_person_who_delivers_gives_nothing(nlp: Language) -> None:
     text = '"He is so personable, and he delivers," said the director.'
     assert "AID" not in {c.event.type for c in _candidates(nlp, text)}
     assert "AID" in {c.event.type for c in _candidates(nlp, "Britain delivered arms to Ukraine.")}
+
+
+def test_demonstrating_that_something_is_so_is_no_protest(nlp: Language) -> None:
+    shown = "The four candidates demonstrated that it helps to have had some training."
+    assert "PROTEST" not in {c.event.type for c in _candidates(nlp, shown)}
+    marched = "Thousands demonstrated in Nairobi against the tax rises."
+    assert "PROTEST" in {c.event.type for c in _candidates(nlp, marched)}
