@@ -132,6 +132,28 @@ def test_a_condition_is_no_event_but_the_threat_it_conditions_is(nlp: Language) 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The governor would use the money to give teachers a pay rise.",
+        "Ethiopia might recall its ambassador from Egypt.",
+    ],
+)
+def test_a_possibility_in_the_writers_words_is_no_event(nlp: Language, text: str) -> None:
+    assert [c.event.type for c in _candidates(nlp, text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya said it would withdraw its ambassador from Somalia.",
+        "Egypt may recall its ambassador, the foreign ministry said.",
+    ],
+)
+def test_would_and_may_in_reported_speech_keep_the_intention(nlp: Language, text: str) -> None:
+    assert [c for c in _candidates(nlp, text) if not c.event.statement]
+
+
+@pytest.mark.parametrize(
     ("text", "root"),
     [
         ("Kenya did not agree to the ceasefire.", "12"),

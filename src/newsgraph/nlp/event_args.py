@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from newsgraph.nlp.actors import sector_for
+from newsgraph.nlp.cameo import load_cameo
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_lexicon import Lexicon, load_lexicon
 
@@ -300,15 +301,33 @@ def _governor_status(tok: Token, lex: Lexicon) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _unreal_mood(kids: list[Token], auxes: list[str], lex: Lexicon) -> bool:
+def _unreal_mood(tok: Token, kids: list[Token], auxes: list[str], lex: Lexicon) -> bool:
     """'police can arrest', 'would have stormed', 'must have known', 'any strike': an
-    ability, a counterfactual or an act of any kind, which no one is said to do."""
+    ability, a counterfactual or an act of any kind, which no one is said to do. So is a
+    condition's consequence or a possibility in the writer's own words ('he would use the
+    proceeds to give workers a credit', 'the attorney might request a trial'); in reported
+    speech 'would' tells an intention ('X said it would withdraw')."""
     modals = lex.cue("modal") | lex.cue("demand_modals")
     if any(a in lex.cue("ability_modals") for a in auxes):
+        return True
+    if any(a in lex.cue("conditional_modals") for a in auxes) and not _reported(tok):
         return True
     if any(a in modals for a in auxes) and any(a in lex.cue("perfect_aux") for a in auxes):
         return True
     return any(c.dep_ == "det" and c.lower_ in lex.cue("hypothetical_dets") for c in kids)
+
+
+def _reported(tok: Token) -> bool:
+    """Whether the word stands in a clause a speech verb reports ('X said it would ...')."""
+    verbs = load_cameo().statement_verbs
+    cur = tok
+    for _ in range(6):
+        if cur.head.i == cur.i:
+            return False
+        if cur.dep_ in {"ccomp", "parataxis"} and cur.head.lemma_.lower() in verbs:
+            return True
+        cur = cur.head
+    return False
 
 
 def status_of(tok: Token, lex: Lexicon) -> tuple[str, str | None]:
@@ -318,7 +337,7 @@ def status_of(tok: Token, lex: Lexicon) -> tuple[str, str | None]:
     if any(c.dep_ == "neg" or (c.lower_ in lex.cue("negation") and c.dep_ == "det") for c in kids):
         return "negated", None
     auxes = [c.lower_ for c in kids if c.dep_ in {"aux", "auxpass"}]
-    if _unreal_mood(kids, auxes, lex):
+    if _unreal_mood(tok, kids, auxes, lex):
         return "hypothetical", None
     if any(a in lex.cue("future_aux") for a in auxes):
         return "planned", "intent"
