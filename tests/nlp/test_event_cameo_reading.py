@@ -142,6 +142,12 @@ def test_a_possibility_in_the_writers_words_is_no_event(nlp: Language, text: str
     assert [c.event.type for c in _candidates(nlp, text)] == []
 
 
+def test_an_intention_nobody_holds_is_no_event(nlp: Language) -> None:
+    """A coder codes an intention as its holder's (CAMEO 03, 13); a passive plan names none."""
+    assert _roots(nlp, "New casinos will be banned from using such tricks.") == set()
+    assert "13" in _roots(nlp, "Kenya will ban imports from Somalia.")
+
+
 @pytest.mark.parametrize(
     "text",
     [

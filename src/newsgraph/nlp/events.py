@@ -466,8 +466,11 @@ def _unreal(cand: Candidate, tok: Token, lex: Lexicon) -> bool:
     condition or an ability ('if X attacks', 'police can arrest': hypothetical, stating no
     one's intention), or a hostile or neutral act negated ('did not attack', 'refused to
     resign'). A negated cooperative act stays: CAMEO codes it as a rejection (12); so does
-    a named act refused ('rejected the request': the request was made)."""
+    a named act refused ('rejected the request': the request was made). An intention or a
+    duty with no one named to hold it ('casinos will be banned') is none either."""
     event = cand.event
+    if cand.intent is not None and not cand.arg_spans["actors"]:
+        return True  # 'casinos will be banned': an intention or a duty is someone's
     if event.status == "hypothetical":
         return cand.intent is None
     if cand.nominal and tok.dep_ == "attr" and tok.head.lemma_ == "be":
