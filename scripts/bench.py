@@ -176,7 +176,7 @@ def ray_rate(sources: list[str], workers: int) -> tuple[float, list[int], str]:
     driver = sampler.peaks.get(proc.pid, (0, ""))[0]
     return (
         written / seconds,
-        sampler.workers("MapWorker"),
+        sampler.workers("Analyser"),
         f"whole command, Ray start-up included; driver {_mib([driver])}",
     )
 

@@ -5,6 +5,7 @@ changes nothing. Ray starts once for the module (about 5 s)."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -66,3 +67,29 @@ def test_parquet_output_matches_ingest_and_the_local_engine(
     run_batch(corpus, engine="ray", out=tmp_path / "ray", workers=2)
     assert pq.read_table(str(tmp_path / "ray")).to_pylist() == rows
     assert [p.name for p in (tmp_path / "ray").iterdir()] == ["part-00000.parquet"]
+
+
+def test_an_input_that_kills_its_actor_costs_only_that_input(corpus: list[str]) -> None:
+    """A worker process that dies on a batch (here on purpose, whenever one record is in
+    it) takes only that record with it: the rest of its batch and of the run are read."""
+    from newsgraph.jobs.ray import Analyser, AnalyserPool
+    from newsgraph.jobs.rows import list_records
+
+    records = list_records(corpus)
+    fatal = str(records[1]["source"])
+
+    class DiesOnOneRecord(Analyser):
+        def analyse(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            if any(str(r["source"]) == fatal for r in batch):
+                os._exit(1)
+            return super().analyse(batch)
+
+    pool = AnalyserPool(ray, 2, DiesOnOneRecord)
+    try:
+        rows = [row for batch in pool.rows(records) for row in batch]
+    finally:
+        pool.close()
+    assert [r["source"] for r in rows] == [r["source"] for r in records]
+    failed = {r["source"].rsplit("/", 1)[-1]: r["error"] for r in rows if r["brief"] is None}
+    assert "worker process died" in failed.pop(fatal.rsplit("/", 1)[-1])
+    assert sorted(failed) == ["broken.txt", "feed.jsonl:2"]

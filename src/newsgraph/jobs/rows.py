@@ -156,6 +156,12 @@ def analyse_records(
     ]
 
 
+def failed_row(record: Record, error: str) -> Row:
+    """The error row of a record whose analysis could not finish (its worker died)."""
+    source = str(record["source"])
+    return _row(source, error, error)
+
+
 def _analyse_one(article: Article, nlp: Language | None) -> Brief | str:
     try:
         return analyse(article, nlp)
