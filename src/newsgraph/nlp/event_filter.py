@@ -408,7 +408,7 @@ def rejection(
 
 def _side_named(sent: Span, rules: FilterRules) -> bool:
     """Whether the sentence names a political side at all: a nationality or group
-    ('Israeli', 'Palestinian') or a political role noun ('minister', 'troops'). An event
+    ('Kenyan', 'Somali') or a political role noun ('minister', 'troops'). An event
     read with no actor and no target in a sentence that names none ('victims of armed
     attack', 'based on previous negotiations', 'at a meeting in Hinckley') is no event,
     however unambiguous its word; where one is named, the parse may have missed the link
