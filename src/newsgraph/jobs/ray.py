@@ -1,8 +1,8 @@
 """The Ray batch engine: the same code in local mode on a laptop and on a cluster.
 
-The driver starts a pool of one-CPU actors (Ray's ``ActorPool``), each loading the spaCy
-pipeline once, and lists the inputs as records (``newsgraph.jobs.rows``) while they load;
-batches of records go to whichever actor is free and their rows come back in input order;
+The driver starts a pool of one-CPU Ray actors, each loading the spaCy pipeline once, and
+lists the inputs as records (``newsgraph.jobs.rows``) while they load; batches of records
+go to whichever actor is free and their rows are handed on in input order;
 the driver writes them (to the store, whose saves are upserts, or to Parquet), reporting
 progress as it goes. Rows carry the store's deterministic ids, so a batch run again never
 adds a duplicate. Ray core actors rather than Ray Data: the same pool without Ray Data's
@@ -138,38 +138,49 @@ def _init(ray: ModuleType, address: str | None, workers: int) -> bool:
 
 class AnalyserPool:
     """``workers`` one-CPU actors of ``actor`` (default :class:`Analyser`), started at once
-    so that each loads the pipeline while the driver reads the inputs, in Ray's
-    ``ActorPool``: a batch goes to whichever actor is free, rows come back in input order.
+    so that each loads the pipeline while the driver reads the inputs. A batch goes to
+    whichever actor is free as soon as it is (``ray.wait`` on the batches running), and
+    rows are handed on in input order, those that finish early held until their turn: an
+    actor never waits for a slower one's batch to be taken.
 
     An actor that dies on a batch (the parser crashing on some input, the kernel killing
     the process for memory) costs only that input: the batch is analysed again one record
     at a time on a fresh actor, the record that kills it becomes a failed row, and the
-    last fresh actor takes the dead one's place in the pool."""
+    last fresh actor takes the dead one's place."""
 
     def __init__(self, ray: ModuleType, workers: int, actor: type = Analyser) -> None:
-        from ray.util import ActorPool
-
         self._ray = ray
         self._actor = ray.remote(num_cpus=1)(actor)
         self._started = [self._actor.remote() for _ in range(workers)]
-        self._pool = ActorPool(list(self._started))
+        self._idle = list(self._started)
 
     def rows(self, records: list[Record]) -> Iterator[list[Row]]:
         """Each batch's rows, in input order."""
         batches = [records[n : n + ACTOR_BATCH] for n in range(0, len(records), ACTOR_BATCH)]
-        for batch in batches:
-            self._pool.submit(lambda actor, todo: actor.analyse.remote(todo), batch)
-        for batch in batches:
+        running: dict[Any, tuple[int, Any]] = {}  # result ref -> (batch number, actor)
+        finished: dict[int, list[Row]] = {}
+        handed = given = 0
+        while handed < len(batches):
+            while self._idle and given < len(batches):
+                actor = self._idle.pop()
+                running[actor.analyse.remote(batches[given])] = (given, actor)
+                given += 1
+            [ref], _ = self._ray.wait(list(running), num_returns=1)
+            number, actor = running.pop(ref)
             try:
-                yield self._pool.get_next()
+                finished[number] = self._ray.get(ref)
+                self._idle.append(actor)
             except self._ray.exceptions.RayActorError:
-                yield self._one_at_a_time(batch)
+                finished[number] = self._one_at_a_time(batches[number])
+            while handed in finished:
+                yield finished.pop(handed)
+                handed += 1
 
     def close(self) -> None:
         """Stop every actor, so that their CPUs are free for the resolution tasks."""
         for actor in self._started:
             self._ray.kill(actor)
-        self._started = []
+        self._started, self._idle = [], []
 
     def _one_at_a_time(self, batch: list[Record]) -> list[Row]:
         actor = self._fresh()
@@ -180,7 +191,7 @@ class AnalyserPool:
             except self._ray.exceptions.RayActorError:
                 rows.append(failed_row(record, "analysis failed (its worker process died)"))
                 actor = self._fresh()
-        self._pool.push(actor)
+        self._idle.append(actor)
         return rows
 
     def _fresh(self) -> Any:
