@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
+from itertools import chain
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -40,6 +41,7 @@ from newsgraph.jobs.rows import (
 )
 from newsgraph.resolve.shards import BlockResult, Item, resolve_block
 from newsgraph.store import Store
+from newsgraph.workers import chunked
 
 # Articles an actor analyses per call: big enough for nlp.pipe's batching, small enough
 # that a retried task repeats little work and progress moves steadily.
@@ -96,7 +98,7 @@ def run_ray(
         stack.callback(sink.close)
         kb = open_knowledge(sink)
         done = 0
-        for rows in in_chunks(pool.rows(records)):
+        for rows in chunked(chain.from_iterable(pool.rows(records)), CHUNK):
             sink.write(rows, report)
             done += len(rows)
             if progress is not None:
@@ -156,7 +158,7 @@ class AnalyserPool:
 
     def rows(self, records: list[Record]) -> Iterator[list[Row]]:
         """Each batch's rows, in input order."""
-        batches = [records[n : n + ACTOR_BATCH] for n in range(0, len(records), ACTOR_BATCH)]
+        batches = list(chunked(records, ACTOR_BATCH))
         running: dict[Any, tuple[int, Any]] = {}  # result ref -> (batch number, actor)
         finished: dict[int, list[Row]] = {}
         handed = given = 0
@@ -198,15 +200,3 @@ class AnalyserPool:
         actor = self._actor.remote()
         self._started.append(actor)
         return actor
-
-
-def in_chunks(batches: Iterable[list[Row]]) -> Iterator[list[Row]]:
-    """The rows again, ``CHUNK`` at a time (the last chunk may be short)."""
-    pending: list[Row] = []
-    for rows in batches:
-        pending += rows
-        if len(pending) >= CHUNK:
-            yield pending
-            pending = []
-    if pending:
-        yield pending

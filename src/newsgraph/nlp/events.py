@@ -445,11 +445,12 @@ def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc, found: list[Can
     """False where the match is no political event (a metaphor, a sports result, an
     accident, no one to do it: :mod:`newsgraph.nlp.event_filter`)."""
     sent = d.sent_of(tok)
-    goes_on = any(
+    args = cand.arg_spans
+    goes_on = not (args["actors"] or args["targets"]) and any(  # asked only without sides
         c.event.type == cand.event.type and c.sent < sent.start and not c.event.statement
         for c in found
     )
-    why = rejection(tok, pred.key, cand.arg_spans, sent, d.index, goes_on)
+    why = rejection(tok, pred.key, args, sent, d.index, goes_on)
     return why is None and not _unreal(cand, tok, d.lex) and not _private(pred, cand, d)
 
 
