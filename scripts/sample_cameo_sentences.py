@@ -194,9 +194,14 @@ def already_listed(extra: list[Path]) -> set[str]:
     """Sentences of the event-free set and of ``extra`` coded sets, which a draw must not repeat."""
     seen: set[str] = set()
     for path in [EVENT_FREE, *extra]:
-        if path.exists():
+        if not path.exists():
+            continue
+        # the event-free sets quote fields, the coded news sets never do: read both ways, as
+        # a sentence opening with a quotation mark reads wrong (or swallows lines) otherwise
+        for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
             with path.open(encoding="utf-8", newline="") as fh:
-                seen |= {row["sentence"] for row in csv.DictReader(fh, delimiter="\t")}
+                rows = csv.DictReader(fh, delimiter="\t", quoting=quoting)
+                seen |= {row["sentence"] for row in rows if row.get("sentence")}
     return seen
 
 

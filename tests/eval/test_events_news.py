@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from newsgraph.eval.events_news import (
     SECOND_DRAW,
+    THIRD_DRAW,
     NewsSentence,
     load_all_news_sentences,
     load_news_sentences,
@@ -91,14 +92,35 @@ def test_news_metrics_overall_halves_and_details() -> None:
     assert "news event-free sentences with an event" not in silent
 
 
-def test_the_second_draw_is_all_tuning_and_repeats_no_first_draw_sentence() -> None:
+def test_the_later_draws_are_all_tuning_and_repeat_no_earlier_sentence() -> None:
     first = load_news_sentences()
     second = load_news_sentences(SECOND_DRAW, "tuning")
-    assert len(second) >= 200
-    assert {r.half for r in second} == {"tuning"}
-    assert all(r.roots <= CAMEO_ROOTS and r.kind and r.why for r in second)
-    assert not {r.sentence for r in first} & {r.sentence for r in second}
-    assert load_all_news_sentences() == first + second
+    third = load_news_sentences(THIRD_DRAW, "tuning", "third draw")
+    seen = {r.sentence for r in first}
+    for draw in (second, third):
+        assert len(draw) >= 200
+        assert {r.half for r in draw} == {"tuning"}
+        assert all(r.roots <= CAMEO_ROOTS and r.kind and r.why for r in draw)
+        assert not seen & {r.sentence for r in draw}
+        seen |= {r.sentence for r in draw}
+    assert load_all_news_sentences() == first + second + third
+
+
+def test_each_later_draw_is_reported_alone() -> None:
+    second = NewsSentence("timeml/x.tml", "Shares rose sharply.", frozenset(), "k", "w", "tuning")
+    third = NewsSentence(
+        "timeml/y.tml",
+        "Troops shelled the town.",
+        frozenset({"19"}),
+        "k",
+        "w",
+        "tuning",
+        "third draw",
+    )
+    out = news_metrics([second, third], [frozenset(), frozenset()])
+    assert out["news sentence accuracy (CAMEO roots) (second draw, tuning)"] == 1.0
+    assert out["news sentence accuracy (CAMEO roots) (third draw, tuning)"] == 0.0
+    assert out["news sentences (tuning half)"] == 2.0
 
 
 def test_second_draw_rows_count_in_tuning_and_in_their_own_group() -> None:

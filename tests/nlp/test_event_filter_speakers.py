@@ -52,7 +52,6 @@ def test_no_event_where_no_political_actor_acts(nlp: Language, text: str) -> Non
         ("Kenyan officials asked Somalia to reopen the border.", "REQUEST"),
         ("Tens of thousands of students demanded the release of the journalists.", "REQUEST"),
         ("The opposition insisted that the president resign.", "REQUEST"),
-        ("Macron won the presidential election on Sunday.", "ELECT"),
         ("The militia disarmed under the peace plan.", "RETREAT"),
         ("The blast wounded ten soldiers in Kandahar.", "ASSAULT"),
         ("Kenya and Ethiopia signed a trade agreement with shares for both.", "SUPPORT"),

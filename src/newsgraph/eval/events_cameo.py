@@ -94,7 +94,7 @@ def load_petrarch_records(folder: Path) -> list[PetrRecord]:
     return out
 
 
-def _root_ok(code: str | None, gold: frozenset[str], weis: bool) -> bool:
+def root_ok(code: str | None, gold: frozenset[str], weis: bool) -> bool:
     """The code's root is a gold root, or (``weis``) one its WEIS category covers: the
     dictionary mixes both schemes, so a gold root is read either way."""
     if not code:
@@ -109,7 +109,7 @@ def root_agreement(
 ) -> float:
     """Share of dyadic records whose main event's root is a gold root."""
     pairs = [(m, r) for m, r in zip(mains, records, strict=True) if r.dyadic]
-    return sum(_root_ok(m, r.roots, weis) for m, r in pairs) / (len(pairs) or 1)
+    return sum(root_ok(m, r.roots, weis) for m, r in pairs) / (len(pairs) or 1)
 
 
 def sentence_accuracy(
@@ -117,7 +117,7 @@ def sentence_accuracy(
 ) -> float:
     """Share of records where the predicted roots include a gold root, or both are empty."""
     right = [
-        any(_root_ok(x, r.roots, weis) for x in p) if r.roots else not p
+        any(root_ok(x, r.roots, weis) for x in p) if r.roots else not p
         for p, r in zip(roots, records, strict=True)
     ]
     return share(right)

@@ -413,10 +413,10 @@ def _side_named(sent: Span, rules: FilterRules) -> bool:
     attack', 'based on previous negotiations', 'at a meeting in Hinckley') is no event,
     however unambiguous its word; where one is named, the parse may have missed the link
     ('the Sudanese government and the SPLM have agreed ...')."""
-    return any(t.ent_type_ in SIDE_KINDS or _role_word(t, rules) for t in sent)
+    return any(t.ent_type_ in SIDE_KINDS or role_word(t, rules) for t in sent)
 
 
-def _role_word(tok: Token, rules: FilterRules) -> bool:
+def role_word(tok: Token, rules: FilterRules) -> bool:
     """A political role noun, also where the tagger took a capitalised first word for a
     name ('Rebels waged an offensive')."""
     if tok.pos_ == "PROPN" and tok.is_sent_start and tok.ent_type_ == "":

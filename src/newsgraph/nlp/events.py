@@ -54,6 +54,7 @@ from newsgraph.nlp.event_merge import (
     link_about,
     merge_candidates,
 )
+from newsgraph.nlp.event_odds import plausible
 from newsgraph.nlp.event_roles import (
     FORCE_TYPES,
     PLACE_TYPES,
@@ -421,8 +422,11 @@ def event_candidates(
     index: EntityIndex,
     times: list[TimeValue] | None = None,
     attributions: list[Attribution] | None = None,
+    weigh: bool = True,
 ) -> list[Candidate]:
-    """Every predicate occurrence the lexicon knows, in text order, before merging."""
+    """Every predicate occurrence the lexicon knows that the rules keep, in text order,
+    before merging; unless ``weigh`` is off (to train the model), without those the event
+    model finds unlikely (:mod:`newsgraph.nlp.event_odds`)."""
     d = _Doc(doc, index, times or [], attributions or [], load_lexicon())
     found: list[Candidate] = []
     for tok in doc:
@@ -438,7 +442,8 @@ def event_candidates(
             demand = _demand(cand, tok, d)
             if demand is not None:
                 found.append(demand)
-    return _unspoken(found)
+    found = _unspoken(found)
+    return plausible(found, doc, index) if weigh else found
 
 
 def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc, found: list[Candidate]) -> bool:
