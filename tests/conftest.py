@@ -1,5 +1,6 @@
 """Shared fixtures: one spaCy pipeline per test session (loading it costs about a second),
-and fresh PostgreSQL databases for the cases marked ``postgres``.
+a loader for the scripts under ``scripts/`` (not a package), and fresh PostgreSQL
+databases for the cases marked ``postgres``.
 
 The PostgreSQL cases run when ``NEWSGRAPH_TEST_PG`` names a server database whose role may
 create databases (``.ci/run`` sets it up); otherwise they are skipped, saying so.
@@ -7,10 +8,13 @@ create databases (``.ci/run`` sets it up); otherwise they are skipped, saying so
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from spacy.language import Language
@@ -20,6 +24,7 @@ from sqlalchemy.engine import make_url
 from newsgraph.nlp.convert import load_nlp
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +38,21 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+def _load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def load_script() -> Callable[[str], ModuleType]:
+    """``load_script("make_corpus")``: a script under ``scripts/`` imported as a module."""
+    return _load_script
 
 
 PG_URL = os.environ.get("NEWSGRAPH_TEST_PG", "").strip()

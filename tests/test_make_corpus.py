@@ -3,9 +3,8 @@ and never collapsed by near-duplicate detection."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -13,17 +12,10 @@ import pytest
 
 from newsgraph.dedupe import NearDuplicateIndex, signature
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "make_corpus.py"
-
 
 @pytest.fixture(scope="module")
-def make_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_corpus"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def make_corpus(load_script: Callable[[str], ModuleType]) -> ModuleType:
+    return load_script("make_corpus")
 
 
 def _article(mc: ModuleType, name: str, body: str) -> object:

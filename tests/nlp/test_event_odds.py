@@ -4,10 +4,8 @@ model file and its training script agree with the feature extractor."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
 
 import numpy as np
@@ -27,7 +25,6 @@ from newsgraph.nlp.event_odds import (
 from newsgraph.nlp.events import event_candidates
 from newsgraph.nlp.people import build_entities
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_event_odds.py"
 FAMILIES = re.compile(
     r"(type|status|stance|pos)=\S+|nominal|main clause|depth|place|quoted|length"
     r"|sentence has (GPE|NORP|ORG|role)"
@@ -128,13 +125,8 @@ def test_evidence_for_an_event_never_counts_against_one() -> None:
 
 
 @pytest.fixture(scope="module")
-def trainer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_event_odds", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_event_odds"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def trainer(load_script: Callable[[str], ModuleType]) -> ModuleType:
+    return load_script("train_event_odds")
 
 
 def test_a_sign_that_must_count_for_an_event_is_held_at_zero(trainer: ModuleType) -> None:
