@@ -185,6 +185,22 @@ def test_refine_keeps_a_settled_grouping_and_lone_articles_apart() -> None:
     assert len(set(before.values())) == len(set(index.groups().values()))
 
 
+def test_a_lone_article_that_stays_leaves_its_storyline_untouched() -> None:
+    """Re-checking an article alone in its storyline scores the other storylines only:
+    its own is not emptied and filled again (half of refinement's cost, and each round trip
+    nudged the centroid's cached norm)."""
+    index = StorylineIndex()
+    for n, text in enumerate(BACKGROUND):
+        index.add(features_from_brief(_brief(text), f"bg{n}"))
+    index.add(features_from_brief(_brief(QUAKE_B, _ent("e1", "Haiti", "COUNTRY")), "b"))
+    line = index.storylines[index.groups()["b"]]
+    assert line.articles == ["b"]
+    norm, updates = line.norm("words"), line._updates
+    assert index.refine(["b"]) == 0
+    assert index.groups()["b"] == line.id
+    assert (line.norm("words"), line._updates) == (norm, updates)
+
+
 def test_one_letter_off_surname_is_another_person() -> None:
     r = EntityResolver()
     r.add(

@@ -266,24 +266,44 @@ class StorylineIndex:
     def _move_if_better(self, aid: str, sid: str, candidates: set[str]) -> str:
         m = self._members[aid]
         current = self.storylines[sid]
-        place = current.release(m.f, m.words, m.entities)
         event_idf = self._events.table(m.f.events)
-        # Alone in its storyline, an article moves only where it could have joined at first.
-        stay = self._score(m, current, event_idf) if current.articles else self.weights.threshold
-        best, best_score = sid, stay
-        for other in sorted(candidates):
-            score = self._score(m, self.storylines[other], event_idf)
-            if score > best_score + self.weights.move_margin:
-                best, best_score = other, score
-        if best == sid:
-            current.absorb(m.f, m.words, m.entities, at=place)
-            return sid
+        if current.articles == [aid]:
+            # Alone in its storyline, an article moves only where it could have joined at
+            # first; its storyline need not be emptied and filled again to know that.
+            best = self._better(m, sid, self.weights.threshold, candidates, event_idf)
+            if best == sid:
+                return sid
+            current.release(m.f, m.words, m.entities)
+        else:
+            place = current.release(m.f, m.words, m.entities)
+            stay = self._score(m, current, event_idf)
+            best = self._better(m, sid, stay, candidates, event_idf)
+            if best == sid:
+                current.absorb(m.f, m.words, m.entities, at=place)
+                return sid
         self._put(aid, best)
         self._changed_lines.add(sid)
         if not current.articles:
             del self.storylines[sid]
             self._unpost(sid)
         self._index(best, m)
+        return best
+
+    def _better(
+        self,
+        m: ArticleVectors,
+        sid: str,
+        stay: float,
+        candidates: set[str],
+        event_idf: Mapping[str, float],
+    ) -> str:
+        """The candidate that fits the article better than ``stay`` by the move margin
+        (the best such, ties to the first id), else ``sid``: where it stays."""
+        best, best_score = sid, stay
+        for other in sorted(candidates):
+            score = self._score(m, self.storylines[other], event_idf)
+            if score > best_score + self.weights.move_margin:
+                best, best_score = other, score
         return best
 
     def _centroid_similarity(self, a: Storyline, b: Storyline) -> float:
