@@ -12,8 +12,8 @@ Every event the rules keep in a tuning sentence, bare statements aside, is one e
   tuning half, the second and third draws): positive where its root is a gold root;
   negative where the sentence has no gold event; left out otherwise (a second act in an
   event sentence is not coded wrong);
-- an event-free sentence's (``tests/data/event_free``, tuning half and the second set):
-  negative.
+- an event-free sentence's (``tests/data/event_free``, tuning half and the second set;
+  the third set is held back as a test of the model): negative.
 
 The check halves are never read. The model is an L2-regularised logistic regression
 (intercept unpenalised) fitted by Newton's method, so the same data give the same weights.
@@ -62,6 +62,9 @@ class UnitTest:
     roots: frozenset[str]
 
 
+# the event-free set's third set was drawn after the model was made and is kept out of its
+# training: a fresh test of it (tests/data/event_free/README.md)
+HELD_BACK = frozenset({"third"})
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "data" / MODEL_FILE
 
 Gold = str | frozenset[str] | UnitTest | None  # a PLOVER type, CAMEO roots, or no event
@@ -77,7 +80,7 @@ def tuning_sentences(data: Path | None) -> Iterator[tuple[str, Gold]]:
         if unit.half == "tuning":
             yield unit.text, UnitTest(unit.roots)
     for row in load_all_event_free():
-        if event_free_half(row) == "tuning":
+        if event_free_half(row) == "tuning" and row.get("set") not in HELD_BACK:
             yield row["sentence"], None
     for sent in load_all_news_sentences():
         if sent.half == "tuning":

@@ -12,7 +12,8 @@ same table our reader uses). Records are split into halves by the sha256 of thei
 Event-free sentences (``tests/data/event_free/sentences.tsv``, see its README): real news
 sentences that report no political event; the share of them that gets any event (a bare
 public statement, which PLOVER does not code, is not counted), on each half (sha256 of
-source and sentence).
+source and sentence). The later sets (``second_set.tsv``, ``third_set.tsv``) are tuning
+data, each also reported alone.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from newsgraph.nlp.people import build_entities
 
 EVENT_FREE = Path(__file__).resolve().parents[3] / "tests" / "data" / "event_free" / "sentences.tsv"
 EVENT_FREE_SECOND = EVENT_FREE.with_name("second_set.tsv")  # a later draw, tuning data only
+EVENT_FREE_THIRD = EVENT_FREE.with_name("third_set.tsv")  # another, tuning data only
 SECOND_SET = "second"
+LATER_SETS = ((EVENT_FREE_SECOND, SECOND_SET), (EVENT_FREE_THIRD, "third"))
 FIELDS = ("mode", "context", "location", "dead", "injured", "size")
 
 
@@ -147,9 +150,9 @@ def load_event_free(path: Path = EVENT_FREE) -> list[dict[str, str]]:
 
 
 def load_all_event_free() -> list[dict[str, str]]:
-    """The event-free set, then its second set (tuning only: each row's ``set`` says so)."""
-    second = [dict(row, set=SECOND_SET) for row in load_event_free(EVENT_FREE_SECOND)]
-    return load_event_free() + second
+    """The event-free set, then its later sets (tuning only: each row's ``set`` says which)."""
+    later = [dict(row, set=name) for path, name in LATER_SETS for row in load_event_free(path)]
+    return load_event_free() + later
 
 
 def event_free_key(row: dict[str, str]) -> str:
@@ -158,25 +161,25 @@ def event_free_key(row: dict[str, str]) -> str:
 
 
 def event_free_half(row: dict[str, str]) -> Half:
-    """The second set is tuning data; the first is halved by its source and text."""
-    return "tuning" if row.get("set") == SECOND_SET else half_of(event_free_key(row))
+    """The later sets are tuning data; the first is halved by its source and text."""
+    return "tuning" if row.get("set") else half_of(event_free_key(row))
 
 
 def event_free_metrics(rows: list[dict[str, str]], fired: list[bool]) -> dict[str, float]:
     """The share of event-free sentences with an event (``fired``: newsgraph read one that
-    is not a bare statement), on each half, on the second set alone and overall."""
+    is not a bare statement), on each half, on each later set alone and overall."""
     hits: dict[str, list[bool]] = {h: [] for h in HALVES}
-    second: list[bool] = []
+    later: dict[str, list[bool]] = {}
     for row, hit in zip(rows, fired, strict=True):
         hits[event_free_half(row)].append(hit)
-        if row.get("set") == SECOND_SET:
-            second.append(hit)
+        if row.get("set"):
+            later.setdefault(row["set"], []).append(hit)
     every = hits["tuning"] + hits["check"]
     out = {"event-free sentences with an event": share(every)}
     for half, seen in hits.items():
         out[f"event-free sentences with an event ({half} half)"] = share(seen)
-    if second:
-        out["event-free sentences with an event (second set, tuning)"] = share(second)
+    for name, seen in later.items():
+        out[f"event-free sentences with an event ({name} set, tuning)"] = share(seen)
     return out
 
 
