@@ -24,7 +24,7 @@ REPORTS = [
         "url": "https://wire.example/2025/05/syria-talks",
         "published": "2025-05-07",
         "text": "Syria and Israel hold talks in Paris\n\nSyrian President Ahmed al-Sharaa met "
-        "Israeli officials in Paris on Tuesday, mediated by US envoy Tom Barrack, the "
+        "Israeli officials in Paris on Tuesday, mediated by US envoy Tom Whitaker, the "
         'foreign ministry said. "We want calm on the border," al-Sharaa told reporters '
         "after the meeting.",
     },
@@ -33,7 +33,7 @@ REPORTS = [
         "published": "2025-05-08",
         "text": "Sharaa says Paris talks were useful\n\nSyria's president Ahmad al-Sharaa said on "
         "Wednesday that the talks with Israel in Paris had been useful, and that a second "
-        "round would follow in Baku. Tom Barrack, the US envoy, said both sides agreed to "
+        "round would follow in Baku. Tom Whitaker, the US envoy, said both sides agreed to "
         "meet again.",
     },
 ]

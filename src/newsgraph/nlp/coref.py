@@ -1,7 +1,7 @@
 """In-article coreference: group mention candidates into entities.
 
-Names are matched the way a careful reader matches them: "Netanyahu" is the "Benjamin
-Netanyahu" mentioned before; "al-Assad" is "Bashar al-Assad"; a caption that misspells a first
+Names are matched the way a careful reader matches them: "Ruto" is the "William Ruto"
+mentioned before; "al-Assad" is "Bashar al-Assad"; a caption that misspells a first
 name ("Jonh Smith") is the body's "John Smith"; "US", "Washington" and "American" are the
 United States; a one-word ORG that is a known person's surname is that person. Pronouns and
 title-only mentions ("the prime minister") are resolved on demand by :class:`EntityIndex`.
