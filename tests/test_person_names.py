@@ -190,3 +190,8 @@ def test_given_name_under_a_title() -> None:
 def test_a_bare_surname_is_left_to_context() -> None:
     assert verdict("Haniya", "Ismail Haniyeh") == SURNAME
     assert verdict("Abu Ubaida", "Abu Obeida") == SURNAME
+
+
+def test_a_letter_without_case_that_decomposes_to_capitals_still_folds_lower() -> None:
+    """'🄐' (parenthesized capital A) has no lower case of its own; NFKD makes it '(A)'."""
+    assert plain_name("\U0001f110") == "(a)" == plain_name(plain_name("\U0001f110"))

@@ -124,7 +124,8 @@ def plain_name(text: str) -> str:
         else:
             out.append(rules.letters.get(ch, ch))
     folded = unicodedata.normalize("NFKD", "".join(out)).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", folded).strip()
+    # lower again: a character with no case of its own can decompose to capitals ('🄐' is '(A)')
+    return re.sub(r"\s+", " ", folded.lower()).strip()
 
 
 @lru_cache(maxsize=65536)
