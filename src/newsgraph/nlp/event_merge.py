@@ -40,6 +40,16 @@ class Candidate:
     more_starts: set[int] = field(default_factory=set)  # the more_evidence sentences' starts
 
 
+def goes_on(cand: Candidate, earlier: list[Candidate]) -> bool:
+    """Whether an earlier sentence read an event of the candidate's type (not a bare
+    statement), which this one may go on with ('The negotiations are being mediated by ...'
+    after 'X and Y are meeting')."""
+    return any(
+        c.event.type == cand.event.type and c.sent < cand.sent and not c.event.statement
+        for c in earlier
+    )
+
+
 def _times_agree(a: Event, b: Event) -> bool:
     return a.time is None or b.time is None or a.time.value == b.time.value
 

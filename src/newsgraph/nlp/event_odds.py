@@ -38,7 +38,7 @@ from newsgraph.nlp.event_filter import (
     qualifies,
     role_word,
 )
-from newsgraph.nlp.event_merge import Candidate
+from newsgraph.nlp.event_merge import Candidate, goes_on
 from newsgraph.nlp.gazetteer import known_person
 
 MODEL_FILE = "event_odds.json"  # in newsgraph.data
@@ -151,19 +151,12 @@ def plausible(cands: list[Candidate], doc: Doc, index: EntityIndex) -> list[Cand
     for cand in cands:
         if (
             cand.event.statement
-            or _goes_on(cand, kept)
+            or goes_on(cand, kept)
             or _by_office_holder(cand, index)
             or probability(candidate_features(cand, doc, index), model) >= model.threshold
         ):
             kept.append(cand)
     return kept
-
-
-def _goes_on(cand: Candidate, kept: list[Candidate]) -> bool:
-    return any(
-        c.event.type == cand.event.type and c.sent < cand.sent and not c.event.statement
-        for c in kept
-    )
 
 
 def _by_office_holder(cand: Candidate, index: EntityIndex) -> bool:

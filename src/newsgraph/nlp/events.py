@@ -50,6 +50,7 @@ from newsgraph.nlp.event_match import (
 )
 from newsgraph.nlp.event_merge import (
     Candidate,
+    goes_on,
     implicit_agents,
     link_about,
     merge_candidates,
@@ -451,11 +452,8 @@ def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc, found: list[Can
     accident, no one to do it: :mod:`newsgraph.nlp.event_filter`)."""
     sent = d.sent_of(tok)
     args = cand.arg_spans
-    goes_on = not (args["actors"] or args["targets"]) and any(  # asked only without sides
-        c.event.type == cand.event.type and c.sent < sent.start and not c.event.statement
-        for c in found
-    )
-    why = rejection(tok, pred.key, args, sent, d.index, goes_on)
+    sideless = not (args["actors"] or args["targets"])  # the only case rejection asks
+    why = rejection(tok, pred.key, args, sent, d.index, sideless and goes_on(cand, found))
     return why is None and not _unreal(cand, tok, d.lex) and not _private(pred, cand, d)
 
 
