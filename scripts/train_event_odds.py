@@ -37,13 +37,15 @@ from pathlib import Path
 import numpy as np
 
 from newsgraph.eval.base import data_dir
-from newsgraph.eval.events import load_plover
-from newsgraph.eval.events_cameo import load_petrarch_records, root_ok
+from newsgraph.eval.events import load_plover, main_candidate
+from newsgraph.eval.events_cameo import load_petrarch_records, record_right, root_ok
 from newsgraph.eval.events_fields import event_free_half, load_all_event_free
 from newsgraph.eval.events_news import load_all_news_sentences
+from newsgraph.eval.events_news import sentence_right as news_right
 from newsgraph.eval.halves import half_of
 from newsgraph.nlp.convert import load_nlp
 from newsgraph.nlp.event_lexicon import coded_type
+from newsgraph.nlp.event_merge import Candidate
 from newsgraph.nlp.event_odds import (
     EVIDENCE_FOR,
     MODEL_FILE,
@@ -89,13 +91,24 @@ def tuning_sentences(data: Path | None) -> Iterator[tuple[str, Gold]]:
 
 @dataclass(frozen=True)
 class Read:
-    """One event the rules keep in a tuning sentence, as the model and the scores see it."""
+    """One event the rules keep in a tuning sentence, with the signs the model weighs."""
 
+    cand: Candidate
     features: dict[str, float]
-    statement: bool
-    etype: str  # its PLOVER type read CAMEO-style (intent -> AGREE ...)
-    cameo: str | None
-    rank: tuple[bool, int, bool, int]  # main_candidate's order: the first is the main event
+
+    @property
+    def statement(self) -> bool:
+        return self.cand.event.statement
+
+    @property
+    def cameo(self) -> str | None:
+        return self.cand.event.cameo
+
+    @property
+    def etype(self) -> str:
+        """Its PLOVER type read CAMEO-style (intent -> AGREE ...), as the eval reads it."""
+        event = self.cand.event
+        return coded_type(event.type, event.status, self.cand.intent) or ""
 
 
 def read_sentences(data: Path | None) -> list[tuple[Gold, list[Read]]]:
@@ -105,17 +118,8 @@ def read_sentences(data: Path | None) -> list[tuple[Gold, list[Read]]]:
     out: list[tuple[Gold, list[Read]]] = []
     for (_, gold), doc in zip(sentences, nlp.pipe(s for s, _ in sentences), strict=True):
         index = build_entities(doc, None)
-        reads = [
-            Read(
-                candidate_features(c, doc, index),
-                c.event.statement,
-                coded_type(c.event.type, c.event.status, c.intent) or "",
-                c.event.cameo,
-                (c.event.statement, c.depth, c.nominal, c.token),
-            )
-            for c in event_candidates(doc, index, weigh=False)
-        ]
-        out.append((gold, reads))
+        cands = event_candidates(doc, index, weigh=False)
+        out.append((gold, [Read(c, candidate_features(c, doc, index)) for c in cands]))
     return out
 
 
@@ -181,20 +185,18 @@ def train(rows: list[dict[str, float]], labels: list[int], c: float) -> OddsMode
 
 
 def sentence_right(gold: Gold, reads: list[Read]) -> bool:
-    """The eval's rule for each set: a PLOVER record's main event has its type; a news
-    sentence's roots meet the gold ones (or both say none); an event-free sentence has no
-    event but bare statements."""
+    """The eval's rule for each set: a PLOVER record's main event has its type; a unit-test
+    record's or a news sentence's codes meet the gold roots (or both say none); an
+    event-free sentence has no event but bare statements."""
+    codes = [r.cameo for r in reads if r.cameo]
     if isinstance(gold, str):
-        main = min(reads, key=lambda r: r.rank, default=None)
-        return main is not None and main.etype == gold
+        main = main_candidate([r.cand for r in reads])
+        return main is not None and Read(main, {}).etype == gold
     if gold is None:
         return all(r.statement for r in reads)
     if isinstance(gold, UnitTest):
-        if not gold.roots:
-            return not reads
-        return any(root_ok(r.cameo, gold.roots, weis=True) for r in reads)
-    roots = {r.cameo[:2] for r in reads if r.cameo}
-    return bool(roots & gold) if gold else not roots
+        return record_right(codes, gold.roots, weis=True)
+    return news_right(frozenset(c[:2] for c in codes), gold)
 
 
 def _weighed_out(read: Read, p: float, threshold: float) -> bool:

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from newsgraph.model import Event, Evidence
 from newsgraph.nlp.event_merge import Candidate
 from newsgraph.nlp.event_odds import (
     EVIDENCE_FOR,
@@ -146,7 +147,8 @@ def test_the_fit_finds_the_sign_and_shrinks_with_the_penalty(trainer: ModuleType
 
 
 def test_labels_follow_each_gold(trainer: ModuleType) -> None:
-    read = trainer.Read({}, False, "ASSAULT", "190", (False, 0, False, 0))
+    event = Event("ASSAULT", "", Evidence("", 0, 0), cameo="190")
+    read = trainer.Read(Candidate(event, token=0, sent=0, depth=0, nominal=False), {})
     assert trainer.label(read, "ASSAULT") == 1
     assert trainer.label(read, "PROTEST") is None  # the record says nothing of this one
     assert trainer.label(read, frozenset({"19"})) == 1

@@ -21,7 +21,7 @@ a third, clearly labelled column that accepts either reading of a gold root.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,11 +116,13 @@ def sentence_accuracy(
     roots: Sequence[frozenset[str]], records: Sequence[PetrRecord], weis: bool = False
 ) -> float:
     """Share of records where the predicted roots include a gold root, or both are empty."""
-    right = [
-        any(root_ok(x, r.roots, weis) for x in p) if r.roots else not p
-        for p, r in zip(roots, records, strict=True)
-    ]
-    return share(right)
+    return share([record_right(p, r.roots, weis) for p, r in zip(roots, records, strict=True)])
+
+
+def record_right(read: Collection[str], gold: frozenset[str], weis: bool = False) -> bool:
+    """One record: some code or root read is a gold root (read as ``root_ok`` does), or the
+    gold has no event and nothing was read."""
+    return any(root_ok(x, gold, weis) for x in read) if gold else not read
 
 
 def cameo_metrics(
