@@ -37,8 +37,6 @@ EXTRA = {
     "force": "MIL",
     "forces": "MIL",
     "armed forces": "MIL",
-    "defense forces": "MIL",
-    "defence forces": "MIL",
     "military adviser": "MIL",
     "warship": "MIL",
     "jet": "MIL",
