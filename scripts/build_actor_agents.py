@@ -64,6 +64,26 @@ EXTRA = {
     "party": "PTY",
     "candidate": "PTY",
     "aide": "GOV",
+    # British cabinet and shadow portfolios, which the Phoenix file lists only in part
+    # ('defence secretary' is there, 'home secretary' is not)
+    "home secretary": "GOV",
+    "culture secretary": "GOV",
+    "health secretary": "GOV",
+    "transport secretary": "GOV",
+    "trade secretary": "GOV",
+    "business secretary": "GOV",
+    "environment secretary": "GOV",
+    "pensions secretary": "GOV",
+    "justice secretary": "GOV",
+    "housing secretary": "GOV",
+    "development secretary": "GOV",
+    "northern ireland secretary": "GOV",
+    "scottish secretary": "GOV",
+    "welsh secretary": "GOV",
+    "chief secretary": "GOV",
+    "press secretary": "GOV",
+    "party chairman": "PTY",
+    "chief whip": "LEG",
 }
 
 

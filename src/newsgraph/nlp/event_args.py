@@ -25,6 +25,7 @@ INHERIT = {"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "acomp"}
 SPEECH_PRONOUNS = {"it", "they", "he", "she", "we"}
 NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 PARTICIPANT_TYPES = {"PERSON", "ORG", "COUNTRY", "GROUP", "PLACE"}
+DENIALS = frozenset({"deny"})  # speech verbs whose clause is denied, not reported
 
 
 @dataclass
@@ -318,8 +319,9 @@ def _unreal_mood(tok: Token, kids: list[Token], auxes: list[str], lex: Lexicon) 
 
 
 def _reported(tok: Token) -> bool:
-    """Whether the word stands in a clause a speech verb reports ('X said it would ...')."""
-    verbs = load_cameo().statement_verbs
+    """Whether the word stands in a clause a speech verb reports ('X said it would ...');
+    a clause denied ('denied reports that it would make her refuse') states no intention."""
+    verbs = load_cameo().statement_verbs - DENIALS
     cur = tok
     for _ in range(6):
         if cur.head.i == cur.i:

@@ -81,6 +81,7 @@ class FilterRules:
     happenings: frozenset[str] = frozenset()  # verbs that report an event named by a noun
     time_preps: frozenset[str] = frozenset()  # 'before the election': an event as a time
     time_heads: frozenset[str] = frozenset()  # 'on the eve of the vote': the same
+    possibility_heads: frozenset[str] = frozenset()  # 'the risk of attacks': may happen
 
 
 def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
@@ -139,6 +140,7 @@ def load_rules() -> FilterRules:
         happenings=_words(data["background"], "happenings"),
         time_preps=_words(data["background"], "time_preps"),
         time_heads=_words(data["background"], "time_heads"),
+        possibility_heads=_words(data["background"], "possibility_heads"),
     )
 
 
@@ -185,11 +187,21 @@ def _frame_match(frame: Frame, tok: Token, key: str) -> bool:
         c.dep_ in {"compound", "amod"} and c.lower_ in frame.modifiers for c in kids
     ):
         return True
-    if frame.clause_openers and any(
-        c.dep_ == "ccomp" and c.left_edge.lower_ in frame.clause_openers for c in kids
-    ):
+    if frame.clause_openers and _opens(tok, frame.clause_openers):
         return True
     return bool(frame.words & frame_words(tok))
+
+
+def _opens(tok: Token, openers: frozenset[str]) -> bool:
+    """The predicate reports a clause that opens with one of ``openers``: its complement
+    ('asked whether ...'), or a question the parser hung on the asker as a relative
+    clause ('was asked by a caller why ...': no relative clause opens with 'why')."""
+    if any(c.dep_ == "ccomp" and c.left_edge.lower_ in openers for c in tok.children):
+        return True
+    return any(
+        c.dep_ == "relcl" and c.left_edge.tag_ == "WRB" and c.left_edge.lower_ in openers
+        for c in tok.subtree
+    )
 
 
 # ----------------------------------------------------------------------------- actors
@@ -251,10 +263,13 @@ def political_speaker(arg: Arg, index: EntityIndex, rules: FilterRules) -> bool:
     'Powys people') does not make it political, nor does a speaker nobody names."""
     ent = index.get(arg.entity) if arg.entity else None
     head = index.doc[arg.head]
-    if sector_for(arg.head_words) in rules.nonpolitical_speakers:
+    sector = sector_for(arg.head_words)
+    if sector in rules.nonpolitical_speakers:
         return False
     if ent is not None and (index.entity_at(arg.head) == ent.id or head.pos_ == "PRON"):
         return ent.type != "ORG" or sector_for(ent.name.split()) not in rules.nonpolitical_speakers
+    if sector is not None:
+        return True  # 'the defence secretary': a role the head's compound names
     return any(_political_noun(t, rules) for t in head.subtree)  # 'tens of thousands of students'
 
 
@@ -332,6 +347,14 @@ def _as_time(tok: Token, rules: FilterRules) -> bool:
     return head.lower_ in {"of", "to"} and head.head.lower_ in rules.time_heads
 
 
+def _possible(tok: Token, rules: FilterRules) -> bool:
+    """'the potential for killing innocent civilians', 'the risk of attacks on shipping',
+    'the threat of sanctions': an act named as what may happen is no event."""
+    if tok.dep_ not in {"pobj", "pcomp"} or tok.head.lower_ not in {"of", "for"}:
+        return False
+    return tok.head.head.lemma_.lower() in rules.possibility_heads
+
+
 def _etype(index: EntityIndex, eid: str | None) -> str:
     ent = index.get(eid) if eid else None
     return ent.type if ent is not None else ""
@@ -375,23 +398,30 @@ def rejection(
     continues: bool = False,
 ) -> str | None:
     """Why the predicate ``tok`` (lexicon entry ``key``) is not a political event here
-    ('metaphor', 'sports', 'business', 'ceremony', 'accident', 'illness', 'no actor',
-    'no political speaker', 'plain'), or ``None`` where it is one. ``continues``: an
-    earlier sentence reported an event of the same type, which this one may go on with
-    ('The negotiations are being mediated by ...' after 'X and Y are meeting')."""
+    ('metaphor', 'sports', 'business', 'ceremony', 'accident', 'illness', 'private',
+    'no actor', 'no political speaker', 'plain', 'question', 'habitual', 'possibility'), or
+    ``None`` where it is one. ``continues``: an earlier sentence reported an event of the same
+    type, which this one may go on with ('The negotiations are being mediated by ...' after
+    'X and Y are meeting')."""
     rules = load_rules()
+    if _questioned(tok, sent):
+        return "question"
+    if _habitual(tok):
+        return "habitual"
     for frame in rules.frames:
         if _frame_match(frame, tok, key):
             return frame.kind
     actors, targets = args.get("actors", []), args.get("targets", [])
     if not actors and not targets and _background(tok, rules):
         return "background"
+    if _possible(tok, rules):
+        return "possibility"
     if _untargeted(key, actors, targets, index, rules):
         return "metaphor"
+    if key in rules.assertions and _asserts(tok, rules):
+        return "plain"  # a claim: the speaker's statement, if any (events._statement)
     if key in rules.speech_acts and not any(political_speaker(a, index, rules) for a in actors):
         return "no political speaker"
-    if key in rules.assertions and _asserts(tok, rules):
-        return "plain"
     has_actor = any(qualifies(a, index, rules) for a in actors)
     has_doer = any(doer(a, index, rules) for a in actors)
     words = {t.lower_ for t in sent}
@@ -404,6 +434,37 @@ def rejection(
     if has_actor or key in rules.unambiguous:
         return None
     return "no actor" if _actorless(tok, key, args, sent, index, rules) else None
+
+
+def _habitual(tok: Token) -> bool:
+    """'the causes he supports', 'an NGO that opposes the occupation': a verb in the simple
+    present that describes a noun tells what someone does as a rule, not an act."""
+    if tok.dep_ != "relcl" or tok.tag_ not in {"VBZ", "VBP"}:
+        return False
+    return not any(c.dep_ in {"aux", "auxpass", "neg"} for c in tok.children)
+
+
+def _questioned(tok: Token, sent: Span) -> bool:
+    """'Has OSHA ever imposed any other safety regulation ...?': a yes-no question (an
+    auxiliary before the subject, a question mark at the end) asks whether the act
+    happened; it reports none. Only the question's own clause and what hangs from it
+    count: a relative clause ('the talks, which began on Monday') is told as fact."""
+    words = [t for t in sent if not t.is_space]
+    last = next((t for t in reversed(words) if t.text not in {'"', "'", "”", "’", "''"}), None)
+    if last is None or last.text != "?":
+        return False
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if subject is None or root.left_edge.tag_ in {"WDT", "WP", "WP$", "WRB"}:
+        return False
+    if not any(c.dep_ in {"aux", "auxpass"} and c.i < subject.i for c in root.children):
+        return False
+    cur = tok
+    while cur.i != root.i:
+        if cur.dep_ in {"relcl", "ccomp", "parataxis"} or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return True
 
 
 def _side_named(sent: Span, rules: FilterRules) -> bool:

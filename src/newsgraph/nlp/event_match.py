@@ -33,16 +33,17 @@ def event_noun(tok: Token, lex: Lexicon, plural: bool = False) -> Predicate | No
     out 100 attacks'); alone, plurals are mostly generic ('attacks are rising')."""
     if tok.pos_ not in {"NOUN", "PROPN"}:
         return None
+    single = plural or tok.tag_ != "NNS"
     for child in tok.children:
-        if child.dep_ in {"compound", "amod"} and f"{child.lower_} {tok.lower_}" in lex.nouns:
-            return lex.nouns[f"{child.lower_} {tok.lower_}"]
+        if child.dep_ in {"compound", "amod"}:
+            for form in (tok.lower_, tok.lemma_.lower()) if single else (tok.lower_,):
+                if f"{child.lower_} {form}" in lex.nouns:  # 'carried out air strikes'
+                    return lex.nouns[f"{child.lower_} {form}"]
         if child.dep_ == "compound" and tok.lower_ in lex.aspect_nouns:
             inner = lex.nouns.get(child.lower_)  # "a mediation effort", "a peace mission"
             if inner is not None:
                 return inner
-    return lex.nouns.get(tok.lower_) or (
-        lex.nouns.get(tok.lemma_.lower()) if plural or tok.tag_ != "NNS" else None
-    )
+    return lex.nouns.get(tok.lower_) or (lex.nouns.get(tok.lemma_.lower()) if single else None)
 
 
 def through_aspect(tok: Token, lex: Lexicon) -> Token:

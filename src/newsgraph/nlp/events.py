@@ -437,24 +437,35 @@ def event_candidates(
             found += [bare] if bare is not None else []
             continue
         cand = _candidate(tok, pred, d, found)
-        if cand is not None and _kept(tok, pred, cand, d, found):
+        why = _why_not(tok, pred, cand, d, found) if cand is not None else "no candidate"
+        if cand is not None and why is None:
             describe(cand.event, d.sent_of(tok), cand.arg_spans, d.index)
             found.append(cand)
             demand = _demand(cand, tok, d)
             if demand is not None:
                 found.append(demand)
+        elif why == "plain":  # 'insisted that ...', 'denied (that) ...': a claim, said
+            said = _statement(tok, d, found)
+            found += [said] if said is not None else []
     found = _unspoken(found)
     return plausible(found, doc, index) if weigh else found
 
 
-def _kept(tok: Token, pred: Predicate, cand: Candidate, d: _Doc, found: list[Candidate]) -> bool:
-    """False where the match is no political event (a metaphor, a sports result, an
-    accident, no one to do it: :mod:`newsgraph.nlp.event_filter`)."""
+def _why_not(
+    tok: Token, pred: Predicate, cand: Candidate, d: _Doc, found: list[Candidate]
+) -> str | None:
+    """Why the match is no political event (a metaphor, a sports result, an accident, no
+    one to do it, a plain claim: :mod:`newsgraph.nlp.event_filter`; 'unreal', 'private'),
+    or None where it is one."""
     sent = d.sent_of(tok)
     args = cand.arg_spans
     sideless = not (args["actors"] or args["targets"])  # the only case rejection asks
     why = rejection(tok, pred.key, args, sent, d.index, sideless and goes_on(cand, found))
-    return why is None and not _unreal(cand, tok, d.lex) and not _private(pred, cand, d)
+    if why is not None:
+        return why
+    if _unreal(cand, tok, d.lex):
+        return "unreal"
+    return "private" if _private(pred, cand, d) else None
 
 
 def _private(pred: Predicate, cand: Candidate, d: _Doc) -> bool:
