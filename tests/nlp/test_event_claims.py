@@ -120,3 +120,8 @@ def test_a_verdict_on_a_rivals_plans_is_criticism(nlp: Language) -> None:
 def test_a_party_chairmans_words_are_no_business_news(nlp: Language) -> None:
     text = "Tory co-chairman Mark Ellis said the comments were at odds with the cabinet."
     assert [e.statement for e in _events(nlp, text)] == [True]
+
+
+def test_a_demand_is_not_also_a_criticism_for_the_words_it_demands_with(nlp: Language) -> None:
+    text = "The European Union declared that Turkey must end its unfair trade practices."
+    assert [(e.type, e.cameo[:2]) for e in _events(nlp, text)] == [("REQUEST", "10")]

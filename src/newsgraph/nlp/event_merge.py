@@ -38,6 +38,7 @@ class Candidate:
     cameos: set[str] = field(default_factory=set)
     arg_spans: dict[str, list[Arg]] = field(default_factory=dict)
     more_starts: set[int] = field(default_factory=set)  # the more_evidence sentences' starts
+    said: bool = False  # read from a speech verb as its speaker's words (01, or 111)
 
 
 def goes_on(cand: Candidate, earlier: list[Candidate]) -> bool:

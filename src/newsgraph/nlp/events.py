@@ -405,6 +405,7 @@ def _statement(tok: Token, d: _Doc, found: list[Candidate]) -> Candidate | None:
         nominal=False,
         cameos={event.cameo},
         arg_spans={"actors": said.speakers, "targets": said.targets, "mediators": []},
+        said=True,
     )
 
 
@@ -501,9 +502,10 @@ def _unreal(cand: Candidate, tok: Token, lex: Lexicon) -> bool:
 
 def _unspoken(found: list[Candidate]) -> list[Candidate]:
     """Statements whose speech verb already carries another event ('X said Y must go' is a
-    demand, not also a bare statement) are dropped."""
-    spoken = {c.token for c in found if not c.event.statement}
-    return [c for c in found if not (c.event.statement and c.token in spoken)]
+    demand, not also a bare statement, nor a criticism for the words of the demand) are
+    dropped."""
+    spoken = {c.token for c in found if not c.said}
+    return [c for c in found if not (c.said and c.token in spoken)]
 
 
 def _demand(cand: Candidate, tok: Token, d: _Doc, force: bool = False) -> Candidate | None:
