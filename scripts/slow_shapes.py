@@ -48,7 +48,7 @@ PUNCTUATION = {
 SENTENCES = (
     "Prime Minister Jane Doe of Freedonia met President John Roe in Paris on Monday.",
     "“We will not accept this,” said Ali Hassan, a spokesman for the ministry.",
-    "The talks, the fifth round since January 2025, lasted two days, officials said.",
+    "The talks, the fourth round since March 2023, lasted three days, officials said.",
     "About 1,200 people were killed and $3.5 billion in aid was pledged by the UN.",
     "According to Reuters, the army withdrew 40 km from the border last week.",
     "Mr. Roe told reporters that a deal could be signed by the end of March.",

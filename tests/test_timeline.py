@@ -16,20 +16,20 @@ from newsgraph.cli import app
 from newsgraph.read.events import EventView
 from newsgraph.read.timeline import HISTORY_DAYS, build_timeline, is_history, last_day
 
-PARIS = (
-    "Syria and Israel hold talks in Paris\n\n"
-    "Syrian Foreign Minister Khaled Rahim met Israeli envoy Dan Meron in Paris on Monday, "
-    "the ministry said. Israel and Syria signed a disengagement agreement in 1974. "
+ARUSHA = (
+    "Kenya and Tanzania hold talks in Arusha\n\n"
+    "Kenyan Foreign Minister Daniel Otieno met Tanzanian envoy Juma Mwinyi in Arusha on Monday, "
+    "the ministry said. Kenya and Tanzania signed a border agreement in 1974. "
     "Police arrested two men near the venue on Tuesday."
 )
-PARIS_AGAIN = (
-    "Syrian and Israeli envoys meet in Paris\n\n"
-    "Syrian Foreign Minister Khaled Rahim met Israeli envoy Dan Meron in Paris on Monday, "
-    "officials said. Israeli and Syrian officials last met in 2023."
+ARUSHA_AGAIN = (
+    "Kenyan and Tanzanian envoys meet in Arusha\n\n"
+    "Kenyan Foreign Minister Daniel Otieno met Tanzanian envoy Juma Mwinyi in Arusha on Monday, "
+    "officials said. Kenyan and Tanzanian officials last met in 2023."
 )
 ARTICLES = [
-    {"url": "https://levant-post.example/paris-talks", "published": "2026-01-07", "text": PARIS},
-    {"url": "https://wire.example/envoys", "published": "2026-01-08", "text": PARIS_AGAIN},
+    {"url": "https://ea-post.example/arusha-talks", "published": "2026-01-07", "text": ARUSHA},
+    {"url": "https://wire.example/envoys", "published": "2026-01-08", "text": ARUSHA_AGAIN},
 ]
 
 
@@ -64,12 +64,12 @@ def event(
 
 def test_default_timeline_is_named_and_dated_history_apart() -> None:
     events = [
-        event("old", "1974", ["Israel", "Syria"]),
+        event("old", "1974", ["Kenya", "Tanzania"]),
         event("vague", "2023", []),
-        event("news", "2026-01-05", ["Khaled Rahim"]),
+        event("news", "2026-01-05", ["Daniel Otieno"]),
         event("someone", "2026-01-06", []),
-        event("undated", None, ["Khaled Rahim"], None),
-        event("article", "2026-01-07", ["Dan Meron"], "article"),
+        event("undated", None, ["Daniel Otieno"], None),
+        event("article", "2026-01-07", ["Juma Mwinyi"], "article"),
     ]
     line = build_timeline("storyline", "S1", "t", events, [], ["2026-01-08", "2026-01-07"])
     assert [e.id for e in line.events] == ["news", "article"]

@@ -192,31 +192,31 @@ def save_and_resolve(store: Store, brief: Brief) -> str:
     return article_id
 
 
-# One man under two names: Syria's president, who led the rebels into Damascus as Abu
-# Mohammed al-Jolani. The resolver keeps them apart (nothing in the names links them);
+# One man under two names: Sudan's president, who led the rebels into Khartoum as Abu
+# Yasin al-Halabi. The resolver keeps them apart (nothing in the names links them);
 # `newsgraph entities merge` joins them by hand. The third record is a copy of the second
 # that another outlet ran: stored as a further source of it, not as an article.
 SAME_PERSON = [
     {
-        "url": "https://levantnews.example/syria/paris-visit",
+        "url": "https://nilenews.example/sudan/rome-visit",
         "published": "2025-05-07",
-        "text": "Syrian president visits Paris\n\nSyrian President Ahmed al-Sharaa met French "
-        'President Emmanuel Macron in Paris on Wednesday, the Elysee said. "Syria will '
-        'rebuild its economy," al-Sharaa told reporters.',
+        "text": "Sudanese president visits Rome\n\nSudanese President Ahmed al-Rashidi met Italian "
+        'Prime Minister Giorgia Meloni in Rome on Wednesday, her office said. "Sudan will '
+        'rebuild its economy," al-Rashidi told reporters.',
     },
     {
-        "url": "https://wirecopy.example/mideast/damascus",
+        "url": "https://wirecopy.example/africa/khartoum",
         "published": "2024-12-08",
-        "text": "Rebels enter Damascus\n\nRebel leader Abu Mohammed al-Jolani entered Damascus "
-        'on Sunday, his group said. "This victory belongs to all Syrians," Jolani said '
-        "in a speech at the Umayyad Mosque.",
+        "text": "Rebels enter Khartoum\n\nRebel leader Abu Yasin al-Halabi entered Khartoum "
+        'on Sunday, his group said. "This victory belongs to all Sudanese," Halabi said '
+        "in a speech at the Grand Mosque.",
     },
     {
-        "url": "https://copydesk.example/world/damascus-rebels",
+        "url": "https://copydesk.example/world/khartoum-rebels",
         "published": "2024-12-08",
-        "text": "Rebels enter Damascus\n\nRebel leader Abu Mohammed al-Jolani entered Damascus "
-        'on Sunday, his group said. "This victory belongs to all Syrians," Jolani said '
-        "in a speech at the Umayyad Mosque.",
+        "text": "Rebels enter Khartoum\n\nRebel leader Abu Yasin al-Halabi entered Khartoum "
+        'on Sunday, his group said. "This victory belongs to all Sudanese," Halabi said '
+        "in a speech at the Grand Mosque.",
     },
 ]
 

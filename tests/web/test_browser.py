@@ -305,7 +305,7 @@ def test_storyline_lists_the_further_outlets(
     """A copy another outlet ran is a further source of its article, on the storyline."""
     server, _db = two_names
     page.goto(server + "/")
-    page.click("#storylines a:has-text('Rebels enter Damascus')")
+    page.click("#storylines a:has-text('Rebels enter Khartoum')")
     page.wait_for_selector("#storyline-sources .further-sources")
     assert "copydesk.example" in page.inner_text("#storyline-sources .further-sources")
     assert "copydesk.example · wirecopy.example" in page.inner_text("#storyline-outlets")
@@ -316,20 +316,20 @@ def test_storyline_lists_the_further_outlets(
 def test_merge_and_split_by_hand_show_on_reload(
     two_names: tuple[str, str], page: Any, shots: Path
 ) -> None:
-    """Jolani and al-Sharaa are one man: merged with the CLI, the browser shows one entity
+    """Halabi and al-Rashidi are one man: merged with the CLI, the browser shows one entity
     with both names and its history says so; split again, it shows the two parts."""
     server, db = two_names
     people = {r["name"]: r for r in _get_json(page, f"{server}/api/entities?type=PERSON")}
-    keep, other = people["Ahmed al-Sharaa"], people["Abu Mohammed al-Jolani"]
-    page.goto(server + "/entities/PERSON/Jolani")  # an old name URL: redirected
+    keep, other = people["Ahmed al-Rashidi"], people["Abu Yasin al-Halabi"]
+    page.goto(server + "/entities/PERSON/Halabi")  # an old name URL: redirected
     assert page.url == server + other["path"]
     page.goto(server + keep["path"])
-    assert "Jolani" not in _names_in_use(page)
+    assert "Halabi" not in _names_in_use(page)
     page.screenshot(path=str(shots / "entity-before-merge.png"), full_page=True)
 
     _newsgraph("entities", "merge", keep["id"], other["id"], "--db", db)
     page.reload()
-    assert "Abu Mohammed al-Jolani" in _names_in_use(page) and "Ahmed al-Sharaa" in _names_in_use(
+    assert "Abu Yasin al-Halabi" in _names_in_use(page) and "Ahmed al-Rashidi" in _names_in_use(
         page
     )
     assert "merged by hand" in page.inner_text("#entity-history")
@@ -339,9 +339,9 @@ def test_merge_and_split_by_hand_show_on_reload(
 
     _newsgraph("entities", "split", keep["id"], "--db", db)
     page.goto(server + keep["path"])
-    assert "Jolani" not in _names_in_use(page)
+    assert "Halabi" not in _names_in_use(page)
     page.goto(server + "/entities?type=PERSON")
-    page.click("#entity-table a:has-text('Abu Mohammed al-Jolani')")
+    page.click("#entity-table a:has-text('Abu Yasin al-Halabi')")
     page.wait_for_selector("#entity-history")
     assert "split by hand" in page.inner_text("#entity-history")
     assert page.url not in {server + keep["path"], server + other["path"]}  # a new part

@@ -23,7 +23,7 @@ from newsgraph.web import create_app
 
 from .conftest import SAME_PERSON, friendly_brief, ingested_db
 
-SHARAA, JOLANI = "Ahmed al-Sharaa", "Abu Mohammed al-Jolani"
+RASHIDI, HALABI = "Ahmed al-Rashidi", "Abu Yasin al-Halabi"
 
 
 @pytest.fixture(scope="module")
@@ -60,16 +60,16 @@ def cli_json(*args: str) -> Any:
 
 
 def test_name_urls_redirect_to_the_resolved_entity(client: TestClient) -> None:
-    sharaa = ids(client)[SHARAA]
+    rashidi = ids(client)[RASHIDI]
     for url, target in [
-        ("/entities/PERSON/Ahmed%20al-Sharaa", entity_path(sharaa)),
-        ("/entities/person/al-Sharaa", entity_path(sharaa)),
-        ("/api/entities/PERSON/Ahmed%20al-Shara", "/api" + entity_path(sharaa)),
+        ("/entities/PERSON/Ahmed%20al-Rashidi", entity_path(rashidi)),
+        ("/entities/person/al-Rashidi", entity_path(rashidi)),
+        ("/api/entities/PERSON/Ahmed%20al-Rashidy", "/api" + entity_path(rashidi)),
     ]:
         response = client.get(url, follow_redirects=False)
         assert (response.status_code, response.headers["location"]) == (308, target), url
-    followed = client.get("/api/entities/PERSON/Ahmed%20al-Sharaa")
-    assert followed.json()["id"] == sharaa
+    followed = client.get("/api/entities/PERSON/Ahmed%20al-Rashidi")
+    assert followed.json()["id"] == rashidi
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_name_urls_redirect_to_the_resolved_entity(client: TestClient) -> None:
         ("/entities/PERSON/Zanzibar%20Quokka", 404),
         ("/entities/ROBOT/x", 400),
         ("/entities/G000000000000", 404),
-        ("/entities/ORG/Ahmed%20al-Sharaa", 404),
+        ("/entities/ORG/Ahmed%20al-Rashidi", 404),
     ],
 )
 def test_name_or_id_that_is_no_entity_is_an_error_page(
@@ -92,38 +92,38 @@ def test_name_or_id_that_is_no_entity_is_an_error_page(
 
 def test_list_links_resolved_ids(client: TestClient) -> None:
     rows = client.get("/api/entities").json()
-    assert {SHARAA, JOLANI, "Syria"} <= {r["name"] for r in rows}
+    assert {RASHIDI, HALABI, "Sudan"} <= {r["name"] for r in rows}
     page = client.get("/entities").text
     for r in rows:
         assert r["path"] == entity_path(r["id"]) and f'href="{r["path"]}"' in page
     people = client.get("/api/entities", params={"type": "person"}).json()
     assert people and {r["type"] for r in people} == {"PERSON"}
-    assert f'href="{entity_path(ids(client)[SHARAA])}"' in client.get("/").text
+    assert f'href="{entity_path(ids(client)[RASHIDI])}"' in client.get("/").text
 
 
 def test_search_links_resolved_ids(client: TestClient) -> None:
-    found = client.get("/api/search", params={"q": "jolani"}).json()
-    assert [e["id"] for e in found["entities"]] == [ids(client)[JOLANI]]
-    page = client.get("/", params={"q": "jolani"}).text
+    found = client.get("/api/search", params={"q": "halabi"}).json()
+    assert [e["id"] for e in found["entities"]] == [ids(client)[HALABI]]
+    page = client.get("/", params={"q": "halabi"}).text
     results = page[page.index('id="entity-results"') : page.index('id="article-results"')]
-    assert f'href="{entity_path(ids(client)[JOLANI])}"' in results
+    assert f'href="{entity_path(ids(client)[HALABI])}"' in results
 
 
 def test_article_names_link_their_resolved_entities(client: TestClient) -> None:
     rows = client.get("/api/articles").json()["articles"]
-    article_id = next(r["id"] for r in rows if r["title"] == "Syrian president visits Paris")
+    article_id = next(r["id"] for r in rows if r["title"] == "Sudanese president visits Rome")
     detail = client.get(f"/api/articles/{article_id}").json()
     by_name = {e["name"]: e["id"] for e in detail["brief"]["entities"]}
-    sharaa = ids(client)[SHARAA]
-    assert detail["entity_links"][by_name[SHARAA]] == {
-        "id": sharaa,
-        "name": SHARAA,
+    rashidi = ids(client)[RASHIDI]
+    assert detail["entity_links"][by_name[RASHIDI]] == {
+        "id": rashidi,
+        "name": RASHIDI,
         "type": "PERSON",
-        "path": entity_path(sharaa),
+        "path": entity_path(rashidi),
     }
     page = client.get(f"/articles/{article_id}").text
     body = page[page.index('id="article-body"') : page.index('id="brief"')]
-    assert f'<a class="entity-link" href="{entity_path(sharaa)}">' in body
+    assert f'<a class="entity-link" href="{entity_path(rashidi)}">' in body
     assert "/entities/PERSON/" not in page
 
 
@@ -141,12 +141,12 @@ def test_a_name_not_resolved_yet_links_nowhere() -> None:
 
 
 def test_entity_page_shows_names_roles_quotes_events(client: TestClient) -> None:
-    data = client.get("/api" + entity_path(ids(client)[SHARAA])).json()
+    data = client.get("/api" + entity_path(ids(client)[RASHIDI])).json()
     assert {a["name"]: a["article_count"] for a in data["alias_uses"]} == {
-        SHARAA: 1,
-        "al-Sharaa": 1,
+        RASHIDI: 1,
+        "al-Rashidi": 1,
     }
-    assert data["quotes"][0]["text"].startswith("Syria will rebuild")
+    assert data["quotes"][0]["text"].startswith("Sudan will rebuild")
     assert data["history"][0] == {
         "kind": "linked",
         "reason": "new entity",
@@ -156,7 +156,7 @@ def test_entity_page_shows_names_roles_quotes_events(client: TestClient) -> None
     }
     page = client.get(data["path"]).text
     names = page[page.index('id="entity-aliases"') : page.index('id="entity-roles"')]
-    assert SHARAA in names and "al-Sharaa" in names and "1 article" in names
+    assert RASHIDI in names and "al-Rashidi" in names and "1 article" in names
     for role in data["roles"]:
         assert role["title"] in page and role["evidence"][0]["sentence"] in page
     for other in data["co_occurring"]:
@@ -169,8 +169,8 @@ def test_api_is_what_the_cli_prints(client: TestClient, db: str) -> None:
         assert client.get(f"/api/entities/{entity_id}").json() == cli_json(
             "entity", entity_id, "--db", db
         )
-    assert client.get("/api/search", params={"q": "Damascus"}).json() == cli_json(
-        "search", "Damascus", "--db", db
+    assert client.get("/api/search", params={"q": "Khartoum"}).json() == cli_json(
+        "search", "Khartoum", "--db", db
     )
     lines = cli_json("storylines", "--db", db)
     assert [client.get(f"/api/storylines/{line['id']}").json() for line in lines] == lines
@@ -178,15 +178,15 @@ def test_api_is_what_the_cli_prints(client: TestClient, db: str) -> None:
 
 def test_storyline_json_and_page_carry_each_articles_sources(client: TestClient) -> None:
     (line,) = [
-        r for r in client.get("/api/storylines").json() if r["title"] == "Rebels enter Damascus"
+        r for r in client.get("/api/storylines").json() if r["title"] == "Rebels enter Khartoum"
     ]
     data = client.get(f"/api{line['path']}").json()
     (article,) = data["articles"]
     assert article["sources"] == [
         {
-            "url": "https://copydesk.example/world/damascus-rebels",
+            "url": "https://copydesk.example/world/khartoum-rebels",
             "outlet": "copydesk.example",
-            "title": "Rebels enter Damascus",
+            "title": "Rebels enter Khartoum",
             "published": "2024-12-08",
         }
     ]
@@ -195,39 +195,39 @@ def test_storyline_json_and_page_carry_each_articles_sources(client: TestClient)
     outlets = page[page.index('id="storyline-outlets"') :]
     assert "copydesk.example · wirecopy.example" in outlets
     sources = page[page.index('id="storyline-sources"') :]
-    assert 'href="https://copydesk.example/world/damascus-rebels"' in sources
+    assert 'href="https://copydesk.example/world/khartoum-rebels"' in sources
 
 
 # --------------------------------------------------------------------------- by hand
 
 
 def _merge_and_split(client: TestClient, merge: Any, split: Any) -> None:
-    """Merge Jolani into al-Sharaa, then split them: each shows on the next request."""
-    sharaa, jolani = ids(client)[SHARAA], ids(client)[JOLANI]
-    merge(sharaa, jolani)
-    assert client.get(f"/api/entities/{jolani}").status_code == 404
-    assert client.get(entity_path(jolani)).status_code == 404
-    data = client.get(f"/api/entities/{sharaa}").json()
-    assert {a["name"] for a in data["alias_uses"]} >= {SHARAA, JOLANI, "Jolani"}
+    """Merge Halabi into al-Rashidi, then split them: each shows on the next request."""
+    rashidi, halabi = ids(client)[RASHIDI], ids(client)[HALABI]
+    merge(rashidi, halabi)
+    assert client.get(f"/api/entities/{halabi}").status_code == 404
+    assert client.get(entity_path(halabi)).status_code == 404
+    data = client.get(f"/api/entities/{rashidi}").json()
+    assert {a["name"] for a in data["alias_uses"]} >= {RASHIDI, HALABI, "Halabi"}
     assert data["article_count"] == 2
     merged = data["history"][0]
     assert (merged["kind"], merged["reason"], merged["other"]) == (
         "merged",
         "merged by hand",
-        jolani,
+        halabi,
     )
-    page = client.get(entity_path(sharaa)).text
-    assert JOLANI in page and "merged by hand" in page
-    assert JOLANI not in ids(client)
+    page = client.get(entity_path(rashidi)).text
+    assert HALABI in page and "merged by hand" in page
+    assert HALABI not in ids(client)
 
-    split(sharaa)
+    split(rashidi)
     after = ids(client)
-    assert after[SHARAA] == sharaa and after[JOLANI] not in {sharaa, jolani}
-    assert JOLANI not in {
-        a["name"] for a in client.get(f"/api/entities/{sharaa}").json()["alias_uses"]
+    assert after[RASHIDI] == rashidi and after[HALABI] not in {rashidi, halabi}
+    assert HALABI not in {
+        a["name"] for a in client.get(f"/api/entities/{rashidi}").json()["alias_uses"]
     }
-    part = client.get(entity_path(after[JOLANI])).text
-    assert "split by hand" in part and f'href="{entity_path(sharaa)}"' in part
+    part = client.get(entity_path(after[HALABI])).text
+    assert "split by hand" in part and f'href="{entity_path(rashidi)}"' in part
 
 
 def test_merge_and_split_show_on_the_next_request(copy: str) -> None:

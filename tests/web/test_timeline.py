@@ -14,19 +14,19 @@ from .conftest import ingested_client
 
 ARTICLES = [
     {
-        "url": "https://levant-post.example/paris-talks",
+        "url": "https://eastafrica-post.example/arusha-talks",
         "published": "2026-01-07",
-        "text": "Syria and Israel hold talks in Paris\n\nSyrian Foreign Minister Khaled Rahim "
-        "met Israeli envoy Dan Meron in Paris on Monday, the ministry said. Israel and Syria "
-        "signed a disengagement agreement in 1974. Police arrested two men near the venue "
+        "text": "Kenya and Tanzania hold talks in Arusha\n\nKenyan Foreign Minister Daniel "
+        "Otieno met Tanzanian envoy Juma Mwinyi in Arusha on Monday, the ministry said. Kenya "
+        "and Tanzania signed a border agreement in 1974. Police arrested two men near the venue "
         "on Tuesday.",
     },
     {
         "url": "https://wire.example/envoys",
         "published": "2026-01-08",
-        "text": "Syrian and Israeli envoys meet in Paris\n\nSyrian Foreign Minister Khaled "
-        "Rahim met Israeli envoy Dan Meron in Paris on Monday, officials said. Israeli and "
-        "Syrian officials last met in 2023.",
+        "text": "Kenyan and Tanzanian envoys meet in Arusha\n\nKenyan Foreign Minister Daniel "
+        "Otieno met Tanzanian envoy Juma Mwinyi in Arusha on Monday, officials said. Kenyan and "
+        "Tanzanian officials last met in 2023.",
     },
 ]
 

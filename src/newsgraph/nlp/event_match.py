@@ -2,7 +2,7 @@
 
 A verb is looked up as a phrasal verb first ("broke down", "called for"), then alone; a light
 verb carrying an event noun ("held talks", "imposed a curfew") gives way to the noun; an
-aspect noun ("the resumption of talks", "a fifth round of talks") passes through to the event
+aspect noun ("the resumption of talks", "a fourth round of talks") passes through to the event
 it qualifies. Entries restricted to some arguments ("collapse" of a regime, "operate" by armed
 forces) are checked here.
 """

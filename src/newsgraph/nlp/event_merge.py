@@ -1,7 +1,7 @@
 """One event per real-world action: merge candidates that describe the same action.
 
-An article tells one meeting several times: "officials are meeting today", "the talks are
-mediated by X", "the renewed meetings are intended to ...". A later mention with no
+An article tells one meeting several times: "the two sides met on Monday", "the talks were
+hosted by X", "the meeting was meant to ...". A later mention with no
 participants of its own that names an event of the same type ("the talks", "the meeting")
 refers back to the latest such event, preferring one with the same CAMEO code; mentions with
 the same participants, type and a compatible time are one event. The merged event keeps every

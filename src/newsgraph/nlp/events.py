@@ -129,7 +129,7 @@ def _own_times(tok: Token, clause: Span, sent: Span, d: _Doc) -> list[TimeValue]
 def _attributes(
     pred: Predicate, clause: Span, sent: Span, times: list[TimeValue]
 ) -> dict[str, object]:
-    """Round ('the fifth round'), duration ('over two days'), the gap since the last time
+    """Round ('the fourth round'), duration ('over two days'), the gap since the last time
     ('the first in two months') and the lexicon's mode ('visit', 'nominate')."""
     attrs: dict[str, object] = {"predicate": pred.key}
     if pred.mode:

@@ -216,7 +216,7 @@ def _add_credit(index: EntityIndex, credit: str) -> None:
 
 
 def _personal(part: str) -> bool:
-    """'Jane Doe' is a person; 'Reuters', 'AFP', 'Getty Images', 'Flash90' are agencies."""
+    """'Jane Doe' is a person; 'Reuters', 'AFP', 'Getty Images', 'EPA' are agencies."""
     words = part.split()
     if not NAME_SHAPE.match(part) or len(words) > 3 or any(c.isdigit() for c in part):
         return False

@@ -1,7 +1,7 @@
 """Quantities in news text, read into typed and normalised numbers.
 
-A reader comparing articles wants "about 9 miles (15 kilometers)", "$4.5 billion" and "a
-two-month pause" as numbers with units, not strings. Numbers are found in the text (digits by
+A reader comparing articles wants "about 6 miles (10 kilometers)", "$4.5 billion" and "a
+three-month pause" as numbers with units, not strings. Numbers are found in the text (digits by
 regex, spelled-out numbers and ordinals by token); what surrounds each one is then read with
 precompiled patterns built from ``data/units.json``: a currency before it, a scale and a unit
 after it, an approximation marker, or else the noun it counts. spaCy's tags and entity labels
@@ -142,7 +142,7 @@ def _ordinals(doc: Doc) -> Iterator[FoundNumber]:
 
 
 def _ordinal_role(tok: Token, *, compound: bool) -> bool:
-    """An adjective ('the fifth round'), not an adverb ('first reported') or a name part;
+    """An adjective ('the fourth round'), not an adverb ('first reported') or a name part;
     the tagger calls some ordinals nouns, so a noun counts when a noun follows it."""
     if tok.pos_ in ("ADJ", "NUM") or compound:
         return True
@@ -154,7 +154,7 @@ def _ordinal_role(tok: Token, *, compound: bool) -> bool:
 
 
 def _merge_pairs(text: str, readings: list[Reading]) -> list[Reading]:
-    """'9 miles (15 km)', '£200m ($250m)': one quantity, the second stated unit checked."""
+    """'6 miles (10 km)', '£200m ($250m)': one quantity, the second stated unit checked."""
     out: list[Reading] = []
     i = 0
     while i < len(readings):

@@ -234,7 +234,7 @@ def _markers_before(text: str, r: Reading) -> None:
 
 
 def _take_counted_noun(tokens: TokenIndex, r: Reading) -> None:
-    """'300 (Russian) soldiers', 'fifth round': the noun the number counts becomes the unit."""
+    """'300 (Russian) soldiers', 'fourth round': the noun the number counts becomes the unit."""
     tok = tokens.after(r.end)
     if tok is None or tok.idx > r.end + 1:
         return

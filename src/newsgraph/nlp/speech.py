@@ -363,7 +363,7 @@ def is_pronoun(span: Span) -> bool:
 
 def is_anonymous(span: Span) -> bool:
     """True when the source names no person or organisation: "officials", "a person
-    familiar with the matter", "an Israeli official and another source with knowledge".
+    familiar with the matter", "a Kenyan official and another source close to the talks".
 
     Every conjunct must be unnamed; a conjunct is unnamed when its head noun is one of the
     lexicon's generic source nouns (nationality adjectives allowed) or it carries an

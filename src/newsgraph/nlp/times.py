@@ -1,9 +1,9 @@
 """Find every temporal expression in an article and resolve it TIMEX3-style.
 
 Candidates come from spaCy's DATE/TIME entities plus our own patterns for what the small
-model misses ("now", "recently", "weekly", "a two-month pause", "3 p.m."). Overlapping
-candidates are settled longest-normalisable-first, so "nearly two months" beats "two
-months" and a spaCy span that reads as no time at all gives way to the part that does.
+model misses ("now", "recently", "weekly", "a three-month pause", "3 p.m."). Overlapping
+candidates are settled longest-normalisable-first, so "nearly three weeks" beats "three
+weeks" and a spaCy span that reads as no time at all gives way to the part that does.
 Values come from :mod:`newsgraph.nlp.timex_normalize`; this module only finds spans and
 reads the sentence's tense (a weekday in a future-tense sentence is the coming one).
 """

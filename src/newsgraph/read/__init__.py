@@ -5,9 +5,9 @@ them computes knowledge of its own.
 
 ::
 
-    read.entity_view(store, read.best_entity(store, "Ahmed al-Sharaa"))  # EntityView
+    read.entity_view(store, read.best_entity(store, "Ahmed al-Rashidi"))  # EntityView
     read.storyline_view(store, "S1a2b...")                                # StorylineView
-    read.timeline(store, "Ahmed al-Sharaa")                               # TimelineView
+    read.timeline(store, "Ahmed al-Rashidi")                              # TimelineView
     read.article_view(store, "3f2a...")                                   # ArticleView
     read.search(store, "ceasefire")                                       # SearchHits
 

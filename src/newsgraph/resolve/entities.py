@@ -85,7 +85,7 @@ def fold_word(word: str) -> str:
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Spelling key of a name: accents, case, particles, punctuation and variant spellings
-    folded, so 'Al-Sharaa' and 'al Shara' give the same key. Dashes, apostrophes and
+    folded, so 'Al-Rashidi' and 'al Rashidy' give the same key. Dashes, apostrophes and
     spaces of every kind (no-break hyphen, typographic apostrophe) read as plain ones."""
     text = re.sub(r"^the\s+", "", plain_name(name))
     words = re.sub(r"[-.,]", " ", text).split()

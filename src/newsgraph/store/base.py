@@ -132,7 +132,7 @@ _DROPPED = re.compile(r"[.'’]")
 
 def norm_name(name: str) -> str:
     """Name as grouped across articles: accents, case, dots and apostrophes dropped,
-    other punctuation treated as a space ("U.S." = "US", "Al-Sharaa" = "al sharaa")."""
+    other punctuation treated as a space ("U.S." = "US", "Al-Rashidi" = "al rashidi")."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = _DROPPED.sub("", plain.casefold())
