@@ -72,3 +72,32 @@ def test_briefs_read_in_workers_equal_briefs_read_in_one_process() -> None:
     spread = [b.to_dict() for b in analyse_many(articles, n_process=2)]
     assert spread == alone
     assert any(b["events"] for b in alone)
+
+
+LEFT_MID_SEND = """
+import time
+from newsgraph.workers import ordered_map
+
+def big(n):
+    return bytes(64_000_000) if n else b"x"
+
+for k in range(24):
+    results = ordered_map(big, range(6), 2)
+    next(results)
+    time.sleep((k % 12) * 0.01)  # close at a different moment of the other sends each time
+    results.close()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="forked workers")
+def test_leaving_while_a_worker_sends_a_result_still_lets_the_program_exit() -> None:
+    """A worker stopped half-way through sending its result left the pool's manager thread
+    waiting for the rest of the message, and the interpreter's exit waiting on that thread
+    for ever (one exit in six hung under load; this loop hung every time)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", LEFT_MID_SEND], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr

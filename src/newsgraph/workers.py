@@ -83,8 +83,23 @@ def ordered_map(
             if finished:
                 pool.shutdown()
             else:
+                results = _result_writer(pool)  # shutdown lets go of it
                 pool.shutdown(wait=False, cancel_futures=True)
                 workers.stop()
+                if results is not None:
+                    results.close()
+
+
+def _result_writer(pool: ProcessPoolExecutor) -> Any:
+    """The parent's copy of the write end of the pool's result pipe, or None.
+
+    A worker stopped while it was sending a result leaves half a message in that pipe and
+    the pool's manager thread waiting for the rest of it; the interpreter's exit then waits
+    on that thread for ever. With the workers gone, the parent's own copy of the write end
+    is the last one open: closing it ends the wait (the thread reads end-of-file, marks the
+    pool broken and exits). The attributes are the standard library's (CPython 3.9 to
+    3.13), looked up defensively."""
+    return getattr(getattr(pool, "_result_queue", None), "_writer", None)
 
 
 class _Workers:
