@@ -438,8 +438,10 @@ def event_candidates(
             found += [bare] if bare is not None else []
             continue
         cand = _candidate(tok, pred, d, found)
-        why = _why_not(tok, pred, cand, d, found) if cand is not None else "no candidate"
-        if cand is not None and why is None:
+        if cand is None:
+            continue
+        why = _why_not(tok, pred, cand, d, found)
+        if why is None:
             describe(cand.event, d.sent_of(tok), cand.arg_spans, d.index)
             found.append(cand)
             demand = _demand(cand, tok, d)
