@@ -285,3 +285,49 @@ def test_bare_first_name_with_a_double_letter_is_still_a_first_name() -> None:
         ),
     )
     assert r.link_of("a2", "e1") != r.link_of("a1", "e1")
+
+
+def _quake_index() -> StorylineIndex:
+    index = StorylineIndex()
+    for n, text in enumerate(BACKGROUND):
+        index.add(features_from_brief(_brief(text, year="2011"), f"bg{n}"))
+    lorca = (_ent("e1", "Lorca", "PLACE"), _ent("e2", "Spain", "COUNTRY"))
+    index.add(features_from_brief(_brief(QUAKE_A, *lorca, year="2011"), "a"))
+    index.add(features_from_brief(_brief(QUAKE_A2, *lorca, year="2011"), "a2"))
+    return index
+
+
+def test_a_member_is_scored_against_its_storyline_without_it_as_if_taken_out() -> None:
+    """A re-checked member is scored against its storyline less itself without being
+    taken out (refinement's common case: it stays); the score is the one a storyline that
+    really released it gives, and the storyline is left as it was."""
+    index = _quake_index()
+    sid = index.home("a2")
+    line, member = index.storylines[sid], index._members["a2"]
+    assert len(line.articles) > 1
+    idf = index._events.table(member.f.events)
+    before = (dict(line.words), dict(line.entities), line.version, line.norm("words"))
+    without = index._score_without(member, line, idf)
+    assert (dict(line.words), dict(line.entities), line.version) == before[:3]
+    assert line.norm("words") == before[3]
+    line.release(member.f, member.words, member.entities)
+    assert without > 0.0
+    assert abs(without - index._score(member, line, idf)) < 1e-12
+
+
+def test_a_kept_score_without_the_member_is_dropped_when_its_storyline_changes() -> None:
+    """The parts kept between re-checks belong to one version of the storyline: any
+    article joining or leaving it makes them be computed again."""
+    index = _quake_index()
+    sid = index.home("a2")
+    line, member = index.storylines[sid], index._members["a2"]
+    idf = index._events.table(member.f.events)
+    first = index._score_without(member, line, idf)
+    assert index._score_without(member, line, idf) == first  # kept, the same
+    other = index._members["a"]
+    version = line.version
+    line.release(other.f, other.words, other.entities)
+    assert line.version > version
+    alone = index._score_without(member, line, idf)
+    assert alone != first  # recomputed: a2 without a2 and without a is empty
+    assert alone == 0.0

@@ -41,15 +41,19 @@ def cosine(
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-
-    def w(k: str) -> float:
-        return idf.get(k, default_idf) if idf is not None else 1.0
-
-    dot = sum(v * b[k] * w(k) ** 2 for k, v in a.items() if k in b)
+    if idf is None:  # unweighted: the same sums without a weight per term
+        dot = sum([v * b[k] for k, v in a.items() if k in b])
+        if dot == 0.0:
+            return 0.0
+        na = math.sqrt(sum([v**2 for v in a.values()]))
+        nb = math.sqrt(sum([v**2 for v in b.values()]))
+        return dot / (na * nb)
+    get = idf.get
+    dot = sum([v * b[k] * get(k, default_idf) ** 2 for k, v in a.items() if k in b])
     if dot == 0.0:
         return 0.0
-    na = math.sqrt(sum((v * w(k)) ** 2 for k, v in a.items()))
-    nb = math.sqrt(sum((v * w(k)) ** 2 for k, v in b.items()))
+    na = math.sqrt(sum([(v * get(k, default_idf)) ** 2 for k, v in a.items()]))
+    nb = math.sqrt(sum([(v * get(k, default_idf)) ** 2 for k, v in b.items()]))
     return dot / (na * nb)
 
 
@@ -112,6 +116,8 @@ class Storyline:
     # squared L2 norms of the centroids, kept up to date as articles come and go
     _sq: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     _updates: int = field(default=0, repr=False, compare=False)
+    # bumped by every change to the sums, so what was computed from them can be kept
+    version: int = field(default=0, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -128,9 +134,13 @@ class Storyline:
         updated as each article is absorbed or released (a big storyline's centroid holds
         thousands of terms, an article a few hundred), and recomputed in full every
         ``NORM_REFRESH`` updates so rounding never drifts far."""
+        return math.sqrt(max(self.squared_norm(view), 0.0))
+
+    def squared_norm(self, view: str) -> float:
+        """The squared L2 norm ``norm`` is the root of (kept, not recomputed)."""
         if view not in self._sq:
             self._sq[view] = l2_norm(self.words if view == "words" else self.entities) ** 2
-        return math.sqrt(max(self._sq[view], 0.0))
+        return self._sq[view]
 
     def _update_norms(
         self, words: Mapping[str, float], entities: Mapping[str, float], sign: float
@@ -152,6 +162,7 @@ class Storyline:
 
     def fold(self, other: Storyline) -> None:
         """Take in every article of another storyline."""
+        self.version += 1
         self._sq.clear()
         self.articles += other.articles
         self.titles += other.titles
@@ -175,6 +186,7 @@ class Storyline:
     ) -> int:
         """Take one article's vectors out again (the inverse of ``absorb``; the date range
         is kept, as it only widens the time window a little). Returns its place."""
+        self.version += 1
         self._update_norms(words, entities, -1.0)
         place = self.articles.index(f.article_id)
         del self.articles[place]
@@ -210,6 +222,7 @@ class Storyline:
     ) -> None:
         """Add one article's normalised vectors (so every member weighs the same), last or
         back ``at`` the place it held (so a re-checked article that stays keeps the title)."""
+        self.version += 1
         self._update_norms(words, entities, 1.0)
         place = len(self.articles) if at is None else at
         self.articles.insert(place, f.article_id)
@@ -242,6 +255,35 @@ def cosine_to_centroid(a: Mapping[str, float], norm_a: float, s: Storyline, view
     if dot == 0.0:
         return 0.0
     return dot / (norm_a * s.norm(view))
+
+
+def cosine_to_centroid_without(
+    a: Mapping[str, float], norm_a: float, s: Storyline, view: str
+) -> float:
+    """``cosine_to_centroid`` of a member's vector ``a`` to its storyline's centroid with
+    ``a`` taken out, as after ``Storyline.release`` (terms left at 1e-9 or less dropped,
+    the norm updated as ``release`` updates it), without changing the storyline: a member
+    re-checked where it is (``StorylineIndex.refine``) mostly stays, and emptying and
+    refilling the sums for that cost more than the scoring itself."""
+    b: Mapping[str, float] = s.words if view == "words" else s.entities
+    if not a or not b:
+        return 0.0
+    with_a = sum([v * b.get(k, 0.0) for k, v in a.items()])
+    dot = 0.0
+    for k, v in a.items():
+        left = b.get(k, 0.0) - v
+        if left > 1e-9:
+            dot += v * left
+    if dot == 0.0:
+        return 0.0
+    squared = s.squared_norm(view) - 2 * with_a + sum([v * v for v in a.values()])
+    return dot / (norm_a * math.sqrt(squared)) if squared > 0.0 else 0.0
+
+
+def counts_without(counts: Mapping[Any, float], gone: Mapping[Any, float]) -> dict[Any, float]:
+    """``counts`` less ``gone``, positive counts only (what ``Storyline.release`` leaves)."""
+    left = {k: v - gone.get(k, 0) for k, v in counts.items()}
+    return {k: v for k, v in left.items() if v > 0}
 
 
 def centroid_cosine(a: Storyline, b: Storyline, view: str) -> float:

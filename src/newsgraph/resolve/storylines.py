@@ -43,6 +43,8 @@ from newsgraph.resolve.story_vectors import (
     centroid_cosine,
     cosine,
     cosine_to_centroid,
+    cosine_to_centroid_without,
+    counts_without,
     unit_vector,
 )
 
@@ -51,6 +53,7 @@ MERGE_CANDIDATES = 12  # storylines an arrival may bridge: the closest by shared
 TOP_WORDS = 25  # an article is indexed (and looked up) by its heaviest words, plus entities
 POSTING_CAP = 200  # storylines kept per term: the most recent to take it
 MAX_CANDIDATES = 100  # storylines scored exactly per article: those sharing the most weight
+STAYS_KEPT = 4096  # members' kept scores against their own storylines (then forgotten)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,19 @@ class Weights:
 
 
 @dataclass(frozen=True)
+class _StayParts:
+    """What a member's score against its own storyline without it is made of, but for
+    the event-type cosine (its idf moves with every arrival)."""
+
+    words: float
+    entities: float
+    events: dict[str, float]  # the storyline's event counts without the member's
+    dyads: float
+    time: float
+    dyad_clash: float
+
+
+@dataclass(frozen=True)
 class Assignment:
     """Where one article went and why: the storyline, its score, whether it is new."""
 
@@ -82,10 +98,14 @@ class Assignment:
     merged: tuple[str, ...] = ()  # storylines folded into ``storyline`` by this article
 
 
-def time_factor(f: StoryFeatures, s: Storyline, weights: Weights) -> float:
-    """Below 1 when the article's time plainly differs from the storyline's."""
+def time_factor(
+    f: StoryFeatures, s: Storyline, weights: Weights, years: Mapping[int, float] | None = None
+) -> float:
+    """Below 1 when the article's time plainly differs from the storyline's (``years``:
+    the storyline's year counts, when not its own)."""
     factor = 1.0
-    if f.years and s.years and not f.years & s.years.keys():
+    years = s.years if years is None else years
+    if f.years and years and not f.years & years.keys():
         factor *= weights.year_clash
     if f.published is not None and s.first is not None and s.last is not None:
         gap = max((s.first - f.published).days, (f.published - s.last).days, 0)
@@ -139,6 +159,8 @@ class StorylineIndex:
         self._home: dict[str, str] = {}  # article -> storyline
         self._changed_articles: set[str] = set()
         self._changed_lines: set[str] = set()
+        # member -> (its storyline, that storyline's version, the score's parts)
+        self._stays: dict[str, tuple[Storyline, int, _StayParts]] = {}
 
     def similarity(
         self,
@@ -160,6 +182,40 @@ class StorylineIndex:
             + w.dyads * cosine(m.f.dyads, s.dyads, None)
         )
         return score * time_factor(m.f, s, w) * dyad_factor(m.f.dyads, s.dyads, w)
+
+    def _score_without(
+        self, m: ArticleVectors, s: Storyline, event_idf: Mapping[str, float]
+    ) -> float:
+        """``_score`` of a member against its own storyline with the member taken out, as
+        ``Storyline.release`` would leave it (the date range kept, as there), without
+        taking it out. All but the event-type term depends only on the two, so it is kept
+        while the storyline does not change (``Storyline.version``): a recent article is
+        re-checked after every arrival, mostly with its own storyline as it was."""
+        w, f = self.weights, m.f
+        kept = self._stays.get(f.article_id)
+        if kept is not None and kept[0] is s and kept[1] == s.version:
+            parts = kept[2]
+        else:
+            dyads = counts_without(s.dyads, f.dyads)
+            years = counts_without(s.years, dict.fromkeys(f.years, 1))
+            parts = _StayParts(
+                cosine_to_centroid_without(m.words, m.norms[0], s, "words"),
+                cosine_to_centroid_without(m.entities, m.norms[1], s, "entities"),
+                counts_without(s.events, f.events),
+                cosine(f.dyads, dyads, None),
+                time_factor(f, s, w, years),
+                dyad_factor(f.dyads, dyads, w),
+            )
+            if len(self._stays) >= STAYS_KEPT:
+                self._stays.clear()
+            self._stays[f.article_id] = (s, s.version, parts)
+        score = (
+            w.words * parts.words
+            + w.entities * parts.entities
+            + w.events * cosine(f.events, parts.events, event_idf)
+            + w.dyads * parts.dyads
+        )
+        return score * parts.time * parts.dyad_clash
 
     def _candidates(self, m: ArticleVectors, limit: int | None = None) -> set[str]:
         """Storylines sharing an indexed term, at most ``limit`` (``MAX_CANDIDATES``) of
@@ -275,12 +331,13 @@ class StorylineIndex:
                 return sid
             current.release(m.f, m.words, m.entities)
         else:
-            place = current.release(m.f, m.words, m.entities)
-            stay = self._score(m, current, event_idf)
+            # Scored against its storyline without it, which is left as it is: most
+            # re-checked articles stay.
+            stay = self._score_without(m, current, event_idf)
             best = self._better(m, sid, stay, candidates, event_idf)
             if best == sid:
-                current.absorb(m.f, m.words, m.entities, at=place)
                 return sid
+            current.release(m.f, m.words, m.entities)
         self._put(aid, best)
         self._changed_lines.add(sid)
         if not current.articles:
