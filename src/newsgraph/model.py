@@ -8,7 +8,9 @@ sentence it came from.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -234,7 +236,42 @@ class Brief:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (``document`` first, every list present)."""
-        return dataclasses.asdict(self)
+        result: dict[str, Any] = as_plain(self)
+        return result
+
+
+_LEAVES = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def as_plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` gives for a dataclass (and for what it holds): dicts,
+    lists and tuples made anew, other values deep-copied, but strings, numbers and None
+    taken as they are rather than passed through ``copy.deepcopy`` one by one, and each
+    class's field names looked up once. Storing a brief converts thousands of values;
+    ``asdict`` spent most of its time asking whether each was a dataclass."""
+    if isinstance(value, _LEAVES):
+        return value
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: as_plain(getattr(value, name)) for name in names}
+    if cls is list:
+        return [as_plain(v) for v in value]
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return cls(*[as_plain(v) for v in value])
+    if isinstance(value, (list, tuple)):
+        return cls(as_plain(v) for v in value)
+    if isinstance(value, dict):
+        if isinstance(value, defaultdict):  # as asdict makes it (Python 3.12 on)
+            made = cls(value.default_factory)
+            for k, v in value.items():
+                made[as_plain(k)] = as_plain(v)
+            return made
+        return cls((as_plain(k), as_plain(v)) for k, v in value.items())
+    return copy.deepcopy(value)
 
 
 def brief_from_dict(data: dict[str, Any]) -> Brief:
