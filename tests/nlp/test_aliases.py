@@ -7,9 +7,11 @@ import re
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
-from newsgraph.nlp.aliases import find_aliases
+from newsgraph.nlp.aliases import find_aliases, quoted_nicknames, whole_occurrences
 from newsgraph.nlp.people import build_entities
 
 CASES = [
@@ -95,3 +97,46 @@ def test_entities_built_from_an_article_carry_the_stated_alias(nlp: Language) ->
     people = [e for e in build_entities(nlp(text), None).entities if e.type == "PERSON"]
     abbas = next(e for e in people if e.name == "Mahmoud Abbas")
     assert "Abu Mazen" in abbas.aliases
+
+
+# --------------------------------------------------------------------------- by str.find
+
+_PIECES = st.sampled_from(["Abu", "Mazen", "al-", "-", " ", "_", "x", "é", "1", "\u00a0", "'"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join), st.lists(_PIECES, max_size=4).map("".join))
+def test_whole_occurrences_finds_what_the_word_bounded_pattern_finds(
+    text: str, phrase: str
+) -> None:
+    pattern = rf"(?<![\w-]){re.escape(phrase)}(?![\w-])"
+    assert whole_occurrences(text, phrase) == [m.start() for m in re.finditer(pattern, text)]
+
+
+def _nicknames_by_pattern(text: str, name: str) -> list[str]:
+    """The definition: one pattern per name over the whole text."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    first, rest = re.escape(words[0]), r"\s+".join(re.escape(w) for w in words[1:])
+    nick = r"[\"\u201c\u2018'](?P<nick>[A-Z][\w'\u2019\u2010\u2011-]*)[\"\u201d\u2019']"
+    return [
+        m.group("nick") for m in re.finditer(rf"(?<![\w-]){first}\s+{nick}\s+{rest}(?![\w-])", text)
+    ]
+
+
+_NICK_PIECES = st.sampled_from(
+    ["Ann", "Lee", "Bo", " ", "  ", '"', "\u201c", "\u201d", "'", "\u2019", "-", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NICK_PIECES, max_size=16).map("".join))
+def test_quoted_nicknames_finds_what_one_pattern_per_name_finds(text: str) -> None:
+    for name in ("Ann Lee", "Ann Bo Lee", "Lee"):
+        assert quoted_nicknames(text, name) == _nicknames_by_pattern(text, name)
+
+
+def test_a_name_inside_a_longer_word_or_hyphenated_is_no_occurrence() -> None:
+    text = "Mazen Abbas, Abbas-led, Abbasid, Abbas; (Abbas)"
+    assert whole_occurrences(text, "Abbas") == [6, 33, 41]
