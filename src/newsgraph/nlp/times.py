@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.model import TimeValue
 from newsgraph.nlp.convert import evidence_for
 from newsgraph.nlp.speech import doc_text
+from newsgraph.nlp.split_case import SplitCase
 from newsgraph.nlp.timex_bound import fill_open_year, latest_written_date
 from newsgraph.nlp.timex_normalize import normalize_in_context, normalize_timex
 from newsgraph.nlp.timex_relative import period_anaphor
@@ -80,8 +81,8 @@ _CASED_PATTERNS = [
     r"(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?|[Ee]very|[Ee]ach) )?"
     rf"(?:{_CAP_MONTH})(?:,? \d{{4}})?",
 ]
-_CANDIDATES = re.compile(
-    r"\b(?:(?i:" + "|".join(_CI_PATTERNS) + ")|" + "|".join(_CASED_PATTERNS) + r")(?![\w-])"
+_CANDIDATES = SplitCase(
+    "|".join(_CI_PATTERNS), "|".join(_CASED_PATTERNS), prefix=r"\b", suffix=r"(?![\w-])"
 )
 _FUTURE_AUX = frozenset(time_words()["future_auxiliaries"])
 _FUTURE_VERBS = frozenset(time_words()["future_verbs"])
@@ -201,8 +202,8 @@ def _entity_candidates(src: _Source) -> list[_Candidate]:
 
 def _pattern_candidates(src: _Source) -> list[_Candidate]:
     found: list[_Candidate] = []
-    for match in _CANDIDATES.finditer(src.text):
-        candidate = _normalise_span(src, match.start(), match.end())
+    for start, end in _CANDIDATES.spans(src.text):
+        candidate = _normalise_span(src, start, end)
         if candidate is not None:
             found.append(candidate)
     return found
