@@ -183,9 +183,9 @@ class Storyline:
 
     def release(
         self, f: StoryFeatures, words: Mapping[str, float], entities: Mapping[str, float]
-    ) -> int:
+    ) -> None:
         """Take one article's vectors out again (the inverse of ``absorb``; the date range
-        is kept, as it only widens the time window a little). Returns its place."""
+        is kept, as it only widens the time window a little)."""
         self.version += 1
         self._update_norms(words, entities, -1.0)
         place = self.articles.index(f.article_id)
@@ -201,7 +201,6 @@ class Storyline:
         for counts, gone in self._counted(f):
             counts.subtract(gone)
             counts += Counter()  # drop zero and negative counts
-        return place
 
     def _counted(self, f: StoryFeatures) -> list[tuple[Counter[Any], Mapping[Any, float]]]:
         """The storyline's counters beside what one article adds to each."""
@@ -214,19 +213,13 @@ class Storyline:
         ]
 
     def absorb(
-        self,
-        f: StoryFeatures,
-        words: Mapping[str, float],
-        entities: Mapping[str, float],
-        at: int | None = None,
+        self, f: StoryFeatures, words: Mapping[str, float], entities: Mapping[str, float]
     ) -> None:
-        """Add one article's normalised vectors (so every member weighs the same), last or
-        back ``at`` the place it held (so a re-checked article that stays keeps the title)."""
+        """Add one article's normalised vectors (so every member weighs the same), last."""
         self.version += 1
         self._update_norms(words, entities, 1.0)
-        place = len(self.articles) if at is None else at
-        self.articles.insert(place, f.article_id)
-        self.titles.insert(place, f.title)
+        self.articles.append(f.article_id)
+        self.titles.append(f.title)
         for target, vec in ((self.words, words), (self.entities, entities)):
             for k, v in vec.items():
                 target[k] = target.get(k, 0.0) + v
