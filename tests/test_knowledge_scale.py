@@ -261,3 +261,27 @@ def test_incremental_centroid_norms_match_a_full_recomputation() -> None:
         line.release(f, words, ents)
         assert line.norm("words") == pytest.approx(l2_norm(line.words))
         assert line.norm("entities") == pytest.approx(l2_norm(line.entities))
+
+
+def test_a_long_stream_keeps_the_vectors_of_the_recent_window_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An article that leaves the window of those re-checked after each arrival is never
+    re-checked again: its vectors go (memory stays bounded however long an ingest or a
+    watch runs), and the storylines come out as if every article's were kept."""
+
+    def run(forget: bool) -> tuple[dict[str, str], int]:
+        if not forget:
+            monkeypatch.setattr(StorylineIndex, "forget", lambda self, article_id: None)
+        with SqlStore("sqlite://") as store:
+            kb = KnowledgeBase.open(store, recent=5)
+            for n in range(20):
+                article_id = store.save_brief(_brief(n)).article_id
+                assert kb.add(article_id, _brief(n))
+            monkeypatch.undo()
+            return kb.index.groups(), len(kb.index._members)
+
+    kept_all, every = run(forget=False)
+    groups, kept = run(forget=True)
+    assert every == 20 and kept == 5
+    assert groups == kept_all

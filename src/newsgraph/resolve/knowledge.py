@@ -339,7 +339,7 @@ class KnowledgeBase:
             done = reconcile(self.index.to_state(self._recent), self.resolver, blocks, known)
             self.index = done.index
             self._scores.update(done.scores)
-            self._recent.extend(order)
+            self._remember(order)
             self._persist_storylines(only=(set(order), {self.index.home(a) for a in order}))
             self._persist_links(done.links)
             self._log([("article", a) for a in order])
@@ -373,10 +373,21 @@ class KnowledgeBase:
         self.store.save_knowledge_snapshot(len(self._scores), json.dumps(state, ensure_ascii=False))
         self._unsaved = 0
 
+    def _remember(self, article_ids: Iterable[str]) -> None:
+        """Put articles last in the window of those re-checked after each arrival; one
+        that leaves it is never re-checked again, so the storyline index drops its vectors
+        (about 16 KB an article: a long ingest or watch would otherwise hold every one)."""
+        for article_id in article_ids:
+            full = bool(self._recent) and len(self._recent) == self._recent.maxlen
+            oldest = self._recent[0] if full else None
+            self._recent.append(article_id)
+            if oldest is not None and oldest not in self._recent:
+                self.index.forget(oldest)
+
     def _place(self, features: StoryFeatures) -> None:
         assignment = self.index.add(features)
         self._scores[features.article_id] = assignment.score
-        self._recent.append(features.article_id)
+        self._remember([features.article_id])
         touched = {assignment.storyline, *assignment.merged}
         self.index.refine_after(list(self._recent), touched)
 

@@ -418,6 +418,13 @@ class StorylineIndex:
             if len(posting) > POSTING_CAP:
                 del posting[next(iter(posting))]  # the least recent goes
 
+    def forget(self, article_id: str) -> None:
+        """Drop an article's vectors: it will not be re-checked again (it left the window
+        ``refine_after`` is given). Its storyline keeps its sums; a long stream's memory
+        stays bounded, as a snapshot keeps only the ``keep`` articles' vectors anyway."""
+        self._members.pop(article_id, None)
+        self._stays.pop(article_id, None)
+
     def groups(self) -> dict[str, str]:
         """article id -> storyline id."""
         return dict(self._home)
