@@ -20,6 +20,16 @@ from newsgraph.resolve.story_features import StoryFeatures
 from newsgraph.resolve.story_titles import About, about, storyline_title
 
 NORM_REFRESH = 256  # incremental centroid-norm updates before a full recomputation
+LEFT_OVER = 1e-9  # a centroid term released down to this or less is rounding: dropped
+
+
+def squared_norm_after(
+    squared: float, centroid: Mapping[str, float], vec: Mapping[str, float], sign: float
+) -> float:
+    """|c ± v|² = |c|² ± 2 c·v + |v|²: the squared norm of centroid ``c`` (``squared``
+    now) once it takes in (sign 1) or gives back (sign -1) the vector ``v``."""
+    dot = sum([v * centroid.get(k, 0.0) for k, v in vec.items()])  # lists: a third faster
+    return squared + (sign * 2 * dot + sum([v * v for v in vec.values()]))
 
 
 def _sublinear(counts: Mapping[str, float]) -> dict[str, float]:
@@ -156,9 +166,8 @@ class Storyline:
             ("words", self.words, words),
             ("entities", self.entities, entities),
         ):
-            if view in self._sq:  # lists, not generators: the same sums, a third faster
-                dot = sum([v * centroid.get(k, 0.0) for k, v in vec.items()])
-                self._sq[view] += sign * 2 * dot + sum([v * v for v in vec.values()])
+            if view in self._sq:
+                self._sq[view] = squared_norm_after(self._sq[view], centroid, vec, sign)
 
     def fold(self, other: Storyline) -> None:
         """Take in every article of another storyline."""
@@ -194,7 +203,7 @@ class Storyline:
         for target, vec in ((self.words, words), (self.entities, entities)):
             for k, v in vec.items():
                 left = target.get(k, 0.0) - v
-                if left > 1e-9:
+                if left > LEFT_OVER:
                     target[k] = left
                 else:
                     target.pop(k, None)
@@ -254,22 +263,21 @@ def cosine_to_centroid_without(
     a: Mapping[str, float], norm_a: float, s: Storyline, view: str
 ) -> float:
     """``cosine_to_centroid`` of a member's vector ``a`` to its storyline's centroid with
-    ``a`` taken out, as after ``Storyline.release`` (terms left at 1e-9 or less dropped,
-    the norm updated as ``release`` updates it), without changing the storyline: a member
+    ``a`` taken out, as after ``Storyline.release`` (terms left at ``LEFT_OVER`` or less
+    dropped, the norm updated as ``release`` updates it), without changing the storyline: a member
     re-checked where it is (``StorylineIndex.refine``) mostly stays, and emptying and
     refilling the sums for that cost more than the scoring itself."""
     b: Mapping[str, float] = s.words if view == "words" else s.entities
     if not a or not b:
         return 0.0
-    with_a = sum([v * b.get(k, 0.0) for k, v in a.items()])
     dot = 0.0
     for k, v in a.items():
         left = b.get(k, 0.0) - v
-        if left > 1e-9:
+        if left > LEFT_OVER:
             dot += v * left
     if dot == 0.0:
         return 0.0
-    squared = s.squared_norm(view) - 2 * with_a + sum([v * v for v in a.values()])
+    squared = squared_norm_after(s.squared_norm(view), b, a, -1.0)
     return dot / (norm_a * math.sqrt(squared)) if squared > 0.0 else 0.0
 
 
