@@ -11,14 +11,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief
-from newsgraph.pipeline import analyse
-from newsgraph.resolve import check as knowledge_check
-from newsgraph.resolve.check import CheckReport
-from newsgraph.resolve.knowledge import KnowledgeBase
 from newsgraph.sources import article_from_bytes, load_article, read_file, validate_published
 from newsgraph.sources.feeds import (
     feed_articles,
@@ -33,6 +29,14 @@ from newsgraph.sources.jsonl import is_jsonl, read_jsonl
 from newsgraph.sources.warc import is_warc, read_warc
 from newsgraph.store import GlobalEntityRow, Store, open_store
 
+if TYPE_CHECKING:
+    from newsgraph.resolve.check import CheckReport
+
+# The NLP pipeline (spaCy) and the knowledge base are imported where they are used, not
+# here: every CLI command imports this module, and most of them (show, entities,
+# storylines, export, the driver of a batch run) need neither; both cost about a second
+# of start-up.
+
 # Parsing in two processes pays for its start-up (~3 s) only on larger batches.
 PARALLEL_FROM = 64
 PARALLEL_WORKERS = min(2, os.cpu_count() or 1)
@@ -45,6 +49,8 @@ CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".warc", ".warc.gz")
 
 def brief(source: str, *, published: str | None = None, stdin: BinaryIO | None = None) -> Brief:
     """Read one article (file path, http(s) URL or "-" for stdin) and understand it."""
+    from newsgraph.pipeline import analyse
+
     return analyse(load_article(source, published=published, stdin=stdin))
 
 
@@ -226,17 +232,23 @@ def ingest_items(
 
 def merge_entities(store: Store, keep: str, other: str) -> GlobalEntityRow:
     """Fold resolved entity ``other`` into ``keep`` (undone by ``split_entity``)."""
+    from newsgraph.resolve.knowledge import KnowledgeBase
+
     return KnowledgeBase.open(store).merge(keep, other)
 
 
 def split_entity(store: Store, global_id: str) -> list[GlobalEntityRow]:
     """Undo the merges into a resolved entity: one entity per distinct name again."""
+    from newsgraph.resolve.knowledge import KnowledgeBase
+
     return KnowledgeBase.open(store).split(global_id)
 
 
 def check_knowledge(db: str | Store | None = None, *, repair: bool = False) -> CheckReport:
     """Verify the knowledge base's invariants (see ``newsgraph.resolve.check``); with
     ``repair``, rebuild it by replaying resolution first and report the result."""
+    from newsgraph.resolve import check as knowledge_check
+
     store = open_store(db) if db is None or isinstance(db, str) else db
     try:
         return knowledge_check.repair(store) if repair else knowledge_check.check(store)
@@ -286,6 +298,16 @@ def _until(stop: Callable[[], bool], items: Iterable[SourceItem]) -> Iterator[So
         if stop():
             return
         yield item
+
+
+def __getattr__(name: str) -> Any:
+    """``CheckReport``, exported here but defined beside the knowledge base (heavy to
+    import), imported when first asked for."""
+    if name == "CheckReport":
+        from newsgraph.resolve.check import CheckReport
+
+        return CheckReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

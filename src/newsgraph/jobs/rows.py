@@ -23,14 +23,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsgraph.api import expand_inputs
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.model import Article, Brief, Caption, brief_from_dict
-from newsgraph.pipeline import analyse, analyse_many
 from newsgraph.resolve.knowledge import KnowledgeBase
 from newsgraph.resolve.known import Known
 from newsgraph.resolve.shards import BlockResult, Item, resolve_blocks
@@ -39,6 +36,9 @@ from newsgraph.sources.jsonl import is_jsonl, parse_record, raw_lines
 from newsgraph.sources.warc import is_warc, read_warc
 from newsgraph.store import Store, article_id_for, open_store
 from newsgraph.store.base import content_hash
+
+if TYPE_CHECKING:  # the pipeline (spaCy) is imported by the workers that analyse, only
+    from spacy.language import Language
 
 Record = dict[str, Any]  # {"source": str, "kind": str, "raw": bytes}
 Row = dict[str, Any]  # ROW_FIELDS
@@ -160,6 +160,23 @@ def failed_row(record: Record, error: str) -> Row:
     """The error row of a record whose analysis could not finish (its worker died)."""
     source = str(record["source"])
     return _row(source, error, error)
+
+
+def analyse_many(
+    articles: Iterable[Article], nlp: Language | None = None, n_process: int = 1
+) -> Iterable[Brief]:
+    """``pipeline.analyse_many``, the pipeline (spaCy) imported on first use: a batch's
+    driver imports this module but never parses; its workers do."""
+    from newsgraph import pipeline
+
+    return pipeline.analyse_many(articles, nlp, n_process=n_process)
+
+
+def analyse(article: Article, nlp: Language | None = None) -> Brief:
+    """``pipeline.analyse``, imported on first use as ``analyse_many`` is."""
+    from newsgraph import pipeline
+
+    return pipeline.analyse(article, nlp)
 
 
 def _analyse_one(article: Article, nlp: Language | None) -> Brief | str:

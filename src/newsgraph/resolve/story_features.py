@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsgraph.model import Brief
 from newsgraph.names import norm
@@ -83,9 +82,18 @@ def stem(word: str) -> str:
 
 def word_counts(text: str) -> Counter[str]:
     """Content-word stems of a text (stop words dropped)."""
-    return Counter(
-        stem(w) for w in WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS
-    )
+    stop = stop_words()
+    return Counter(stem(w) for w in WORD.findall(text) if len(w) > 2 and w.lower() not in stop)
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, imported on first use rather than with this module:
+    importing spaCy takes most of a second, and the commands that import this module to
+    read storylines (and a batch run's driver) mostly never count words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def entity_key(name: str) -> str:
