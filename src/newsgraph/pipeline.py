@@ -19,12 +19,11 @@ from newsgraph.config import MAX_HEADLINE_CHARS, MAX_TEXT_CHARS
 from newsgraph.model import Article, Brief, Quantity, TimeValue
 from newsgraph.nlp.attribution import extract_attributions, headline_attributions
 from newsgraph.nlp.bounds import doc_warnings
-from newsgraph.nlp.convert import load_nlp
+from newsgraph.nlp.convert import doc_text, load_nlp
 from newsgraph.nlp.events import extract_events
 from newsgraph.nlp.people import add_captions, build_entities
 from newsgraph.nlp.quantities import doc_quantities, extract_quantities
 from newsgraph.nlp.quotes import extract_quotes
-from newsgraph.nlp.speech import doc_text
 from newsgraph.nlp.times import date_bound, extract_times, with_open_years_filled
 from newsgraph.workers import can_fork, chunked, ordered_map
 

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Attribution, Entity, Evidence
+from newsgraph.nlp.convert import doc_text
 from newsgraph.nlp.quotes import find_reports
 from newsgraph.nlp.speech import (
     Report,
     SpeakerResolver,
     clean,
     clip_to_paragraph,
-    doc_text,
     evidence_between,
     framed_by_preposition,
     is_anonymous,
@@ -37,6 +37,7 @@ from newsgraph.nlp.speech import (
     subject_of,
 )
 from newsgraph.nlp.stance_phrases import adjective_stance, noun_stance
+from newsgraph.nlp.token_table import token_table
 
 __all__ = [
     "SpeakerResolver",
@@ -109,13 +110,13 @@ def find_source_phrases(doc: Doc) -> list[Report]:
     the sentence."""
     phrases = lexicon().source_phrases
     found: list[Report] = []
-    for tok in doc:
+    lower = token_table(doc).lower
+    for i, word in enumerate(lower):
         for phrase in phrases:
-            if tok.lower_ != phrase[0] or tok.i + len(phrase) > len(doc):
+            if word != phrase[0] or i + len(phrase) > len(lower):
                 continue
-            words = tuple(t.lower_ for t in doc[tok.i : tok.i + len(phrase)])
-            if words == phrase:
-                rep = _source_phrase_report(doc, tok, len(phrase))
+            if tuple(lower[i : i + len(phrase)]) == phrase:
+                rep = _source_phrase_report(doc, doc[i], len(phrase))
                 if rep is not None:
                     found.append(rep)
     return found

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from newsgraph.config import SPACY_MODEL
 from newsgraph.model import Evidence
@@ -28,4 +28,23 @@ def load_nlp(name: str = SPACY_MODEL) -> Language:
 def evidence_for(span: Span) -> Evidence:
     """The sentence holding ``span``, with the sentence's character offsets."""
     sent = span.sent
-    return Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char)
+    return Evidence(sentence=span_text(sent), start=sent.start_char, end=sent.end_char)
+
+
+_TEXT_KEY = "newsgraph.speech.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy re-joins every token on each access."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if isinstance(cached, str):
+        return cached
+    text: str = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` cut from the doc's text (its tokens' texts and spaces, in order, are
+    that text): ``Span.text`` builds a Token object for each of its tokens and joins them."""
+    return doc_text(span.doc)[span.start_char : span.end_char]

@@ -16,8 +16,9 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.names import name_gender, norm
 from newsgraph.nlp import gazetteer as gz
+from newsgraph.nlp.convert import doc_text
 from newsgraph.nlp.entity_results import country_in_brackets, team_runs
-from newsgraph.nlp.speech import doc_text
+from newsgraph.nlp.token_table import TokenTable, token_table
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 NOT_NAMES = {
@@ -246,18 +247,27 @@ def _proper_run(doc: Doc, i: int) -> int:
 def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
     """What the model missed: demonyms, acronyms, hyphenated places, 'southern X' regions."""
     out: list[MentionCandidate] = []
+    table = token_table(doc)
     i = 0
     while i < len(doc):
-        tok = doc[i]
-        if i not in covered and _given_name_pair(doc, i, covered):
+        if i not in covered and _given_name_pair(doc, table, i, covered):
             out.append(
                 MentionCandidate(
-                    i, i + 2, doc[i : i + 2].text, "PERSON", source="rule", confidence=0.7
+                    i,
+                    i + 2,
+                    table.span_text(doc, i, i + 2),
+                    "PERSON",
+                    source="rule",
+                    confidence=0.7,
                 )
             )
             i += 2
             continue
-        if i in covered or tok.is_space or tok.ent_type_ in NOT_NAMES:
+        if i in covered or table.space[i]:
+            i += 1
+            continue
+        tok = doc[i]
+        if tok.ent_type_ in NOT_NAMES:
             i += 1
             continue
         hit = gz.country(tok.text) if tok.text[:1].isupper() else None
@@ -289,14 +299,15 @@ def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
     return out
 
 
-def _given_name_pair(doc: Doc, i: int, covered: set[int]) -> bool:
+def _given_name_pair(doc: Doc, table: TokenTable, i: int, covered: set[int]) -> bool:
     """'Theresa May', 'Rose Hall': a known given name and a capitalised word the model
     read as something else (a month, a common noun)."""
-    if i + 1 >= len(doc) or i + 1 in covered or not doc[i].is_title or not doc[i + 1].is_title:
+    title = table.title
+    if i + 1 >= len(doc) or i + 1 in covered or not title[i] or not title[i + 1]:
         return False
-    if name_gender(doc[i].text) is None or (doc[i + 1].is_stop and doc[i + 1].lower_ != "may"):
+    if name_gender(table.text[i]) is None or (doc[i + 1].is_stop and table.lower[i + 1] != "may"):
         return False
-    return doc[i + 1].is_alpha and not gz.in_lexicon("title_heads", doc[i + 1].text)
+    return table.alpha[i + 1] and not gz.in_lexicon("title_heads", table.text[i + 1])
 
 
 def _looks_like_org_acronym(tok: Token) -> bool:
@@ -347,19 +358,26 @@ def _regions(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
 MAX_PLACE_TOKENS = 4
 
 
-def _is_capitalised(tok: Token) -> bool:
-    return tok.is_title or (tok.is_upper and tok.is_alpha) or tok.text in {"St.", "Ft."}
+def _capitalised(table: TokenTable) -> list[bool]:
+    """Per token: title case, all capitals (letters only), or a saint's or fort's
+    abbreviation: what may stand in a place or organisation name."""
+    return [
+        title or (upper and alpha) or text in {"St.", "Ft."}
+        for title, upper, alpha, text in zip(
+            table.title, table.upper, table.alpha, table.text, strict=True
+        )
+    ]
 
 
-def _place_at(doc: Doc, i: int, fits: list[bool]) -> int:
+def _place_at(doc: Doc, table: TokenTable, i: int, fits: list[bool]) -> int:
     """End of the longest known place or country name starting at token ``i`` (or ``i``);
     ``fits[k]``: whether token ``k`` may be part of a place name (read once per doc)."""
     for end in range(min(len(doc), i + MAX_PLACE_TOKENS), i, -1):
         if not all(fits[i:end]):
             continue
-        span = doc[i:end]
-        hit = gz.country(span.text)
-        if gz.place(span.text) is not None or (hit is not None and hit.kind != "demonym"):
+        text = table.span_text(doc, i, end)
+        hit = gz.country(text)
+        if gz.place(text) is not None or (hit is not None and hit.kind != "demonym"):
             return end
     return i
 
@@ -368,11 +386,12 @@ def _place_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
     """Known places the model missed: upper-case datelines and headlines ('BONN', 'SAN
     DIEGO'), cities it read as common nouns."""
     out: list[MentionCandidate] = []
-    capitalised = [_is_capitalised(t) for t in doc]
-    fits = [c or t.text in {"-", "of"} for c, t in zip(capitalised, doc, strict=True)]
+    table = token_table(doc)
+    capitalised = _capitalised(table)
+    fits = [c or t in {"-", "of"} for c, t in zip(capitalised, table.text, strict=True)]
     i = 0
     while i < len(doc):
-        end = _place_at(doc, i, fits) if capitalised[i] else i
+        end = _place_at(doc, table, i, fits) if capitalised[i] else i
         if end > i and not any(k in covered for k in range(i, end)):
             span = doc[i:end]
             iso = gz.place(span.text)
@@ -395,7 +414,7 @@ def _is_sports_report(doc: Doc) -> bool:
     them a sport's own word or a scoreline ('2-1'), so that a political article about an
     election 'victory' and 'points' in a 'final' debate is not read as sport."""
     terms, names = gz.ner_rules()["sports_terms"], gz.ner_rules()["sports_names"]
-    found = {t.lower_ for t in doc if t.lower_ in terms or t.lower_ in names}
+    found = {w for w in token_table(doc).lower if w in terms or w in names}
     if len(found) < SPORTS_MIN_TERMS:
         return False
     return bool(found & names) or SCORELINE.search(doc_text(doc)) is not None
@@ -435,7 +454,8 @@ def _results_teams(doc: Doc, cands: list[MentionCandidate], sports: bool) -> lis
     the model made of them; a country there stays a country (a national side). The text
     must be sport: a sports report, or several results lines under a sport's own word
     ('RUGBY UNION - WELSH RESULTS'). ``sports``: ``_is_sports_report(doc)``."""
-    if not sports and not any(t.lower_ in gz.ner_rules()["sports_names"] for t in doc):
+    names = gz.ner_rules()["sports_names"]
+    if not sports and not any(w in names for w in token_table(doc).lower):
         return cands  # no sport named: the lines' layout need not be read at all
     runs = team_runs(doc)
     if not sports and len(runs) < RESULTS_MIN_TEAMS:
@@ -456,17 +476,18 @@ MAX_ORG_TOKENS = 8
 ORG_GLUE = {"of", "the", "and", "for", "&", "de", "-", "'s", "."}
 
 
-def _org_end(doc: Doc, i: int) -> int:
-    """End of the longest known organisation name starting at token ``i`` (or ``i``)."""
-    if not _is_capitalised(doc[i]):
+def _org_end(doc: Doc, table: TokenTable, capitalised: list[bool], i: int) -> int:
+    """End of the longest known organisation name starting at token ``i`` (or ``i``);
+    ``capitalised``: ``_capitalised(table)``."""
+    if not capitalised[i]:
         return i
     limit = i + 1
     while limit < min(len(doc), i + MAX_ORG_TOKENS) and (
-        _is_capitalised(doc[limit]) or doc[limit].lower_ in ORG_GLUE
+        capitalised[limit] or table.lower[limit] in ORG_GLUE
     ):
         limit += 1
     for end in range(limit, i + 1, -1):
-        if _is_capitalised(doc[end - 1]) and _org_not_place(doc[i:end].text):
+        if capitalised[end - 1] and _org_not_place(table.span_text(doc, i, end)):
             return end
     tok = doc[i]
     # One word alone: a proper noun, not just capitalised for opening a sentence ("Dawn").
@@ -484,11 +505,13 @@ def _org_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
     """Organisations of the Phoenix dictionaries that the model missed ('Amnesty
     International', 'Hezbollah'): every word capitalised, the longest name first."""
     out: list[MentionCandidate] = []
+    table = token_table(doc)
+    capitalised = _capitalised(table)
     i = 0
     while i < len(doc):
-        end = _org_end(doc, i) if i not in covered else i
+        end = _org_end(doc, table, capitalised, i) if i not in covered else i
         if end > i and not any(k in covered for k in range(i, end)):
-            text = doc[i:end].text
+            text = table.span_text(doc, i, end)
             out.append(MentionCandidate(i, end, text, "ORG", source="gazetteer", confidence=0.8))
             i = end
         else:

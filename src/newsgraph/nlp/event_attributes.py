@@ -21,11 +21,11 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Event, Quantity
+from newsgraph.nlp.convert import doc_text, span_text
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import Arg
 from newsgraph.nlp.numbers import parse_number
 from newsgraph.nlp.quantities import doc_quantities
-from newsgraph.nlp.speech import doc_text
 
 MAX_CONTEXTS = 2
 LOCATION_PREPS = {"in", "near", "outside", "at", "into", "around"}
@@ -165,10 +165,12 @@ def place_in(sent: Span, index: EntityIndex, skip: set[str]) -> str | None:
     first place or country after 'in', 'near', 'outside' or 'at' ('killed ... in a suicide
     bombing in central Baghdad')."""
     for tok in sent:
+        if tok.dep_ != "pobj":
+            continue
         prep = tok.head
         if prep.lower_ == "of" and prep.head.dep_ == "pobj":  # 'in the city of Kirkuk'
             prep = prep.head.head
-        if tok.dep_ != "pobj" or prep.lower_ not in LOCATION_PREPS:
+        if prep.lower_ not in LOCATION_PREPS:
             continue
         ent = index.get(index.entity_at(tok.i))
         if ent is not None and ent.type in {"PLACE", "COUNTRY"} and ent.id not in skip:
@@ -183,9 +185,9 @@ def describe(event: Event, sent: Span, args: dict[str, list[Arg]], index: Entity
         event.place = place_in(sent, index, set(event.actors))
     lexicon_mode = event.attributes.get("mode")
     event.mode = mode_of(
-        event.type, sent.text, lexicon_mode if isinstance(lexicon_mode, str) else None
+        event.type, span_text(sent), lexicon_mode if isinstance(lexicon_mode, str) else None
     )
-    event.context = contexts_of(sent.text)
+    event.context = contexts_of(span_text(sent))
     if event.type == "ASSAULT":
         event.dead = casualties(sent, rules.dead)
         event.injured = casualties(sent, rules.injured)

@@ -18,9 +18,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.nlp.actors import sector_for
+from newsgraph.nlp.convert import span_text
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import Arg
 
@@ -360,31 +361,59 @@ def _etype(index: EntityIndex, eid: str | None) -> str:
     return ent.type if ent is not None else ""
 
 
-def _named(tok: Token, ctx: Context, index: EntityIndex) -> bool:
-    """A name of the kind that rules a context out: a spaCy label in ``unless_ner`` and, where
-    ``unless_types`` is given, an entity of that type ('Kenya' is; 'Seattle' is no country)."""
-    if tok.ent_type_ not in ctx.unless_ner:
+def _named(i: int, label: str, ctx: Context, index: EntityIndex) -> bool:
+    """Token ``i`` (spaCy label ``label``) is a name of the kind that rules a context out: a
+    label in ``unless_ner`` and, where ``unless_types`` is given, an entity of that type
+    ('Kenya' is; 'Seattle' is no country)."""
+    if label not in ctx.unless_ner:
         return False
-    return not ctx.unless_types or _etype(index, index.entity_at(tok.i)) in ctx.unless_types
+    return not ctx.unless_types or _etype(index, index.entity_at(i)) in ctx.unless_types
 
 
-def _context_match(ctx: Context, key: str, sent: Span, words: set[str], index: EntityIndex) -> bool:
+_WORDS_KEY = "newsgraph.event_filter.sentence_words"
+_LABELS_KEY = "newsgraph.event_filter.entity_labels"
+
+
+def sentence_words(sent: Span) -> frozenset[str]:
+    """The lower-cased words of a sentence, read once per sentence and kept in
+    ``doc.user_data``: the filters ask about every predicate and statement in it."""
+    kept: dict[tuple[int, int], frozenset[str]] = sent.doc.user_data.setdefault(_WORDS_KEY, {})
+    words = kept.get((sent.start, sent.end))
+    if words is None:
+        words = kept[sent.start, sent.end] = frozenset(t.lower_ for t in sent)
+    return words
+
+
+def entity_labels(doc: Doc) -> list[str]:
+    """Each token's spaCy entity label (``ent_type_``), read once per doc."""
+    labels: list[str] | None = doc.user_data.get(_LABELS_KEY)
+    if labels is None:
+        labels = doc.user_data[_LABELS_KEY] = [t.ent_type_ for t in doc]
+    return labels
+
+
+def _context_match(
+    ctx: Context, key: str, sent: Span, words: frozenset[str], index: EntityIndex
+) -> bool:
     return key in ctx.predicates and _told_in(ctx, sent, words, index)
 
 
-def _told_in(ctx: Context, sent: Span, words: set[str], index: EntityIndex) -> bool:
+def _told_in(ctx: Context, sent: Span, words: frozenset[str], index: EntityIndex) -> bool:
     """The sentence has the context's cues and none of its exceptions."""
     if words & ctx.unless:
         return False
-    if ctx.unless_ner and any(_named(t, ctx, index) for t in sent):
+    labels = entity_labels(sent.doc)
+    if ctx.unless_ner and any(
+        _named(i, labels[i], ctx, index) for i in range(sent.start, sent.end)
+    ):
         return False
-    return bool(words & ctx.cues) or any(p.search(sent.text) for p in ctx.patterns)
+    return bool(words & ctx.cues) or any(p.search(span_text(sent)) for p in ctx.patterns)
 
 
 def told_in(kinds: frozenset[str], sent: Span, index: EntityIndex) -> bool:
     """Whether the sentence is told in one of these contexts ('business': shares, earnings,
     a company and no government), whatever its predicate: a statement has none of its own."""
-    words = {t.lower_ for t in sent}
+    words = sentence_words(sent)
     rules = load_rules()
     return any(c.kind in kinds and _told_in(c, sent, words, index) for c in rules.contexts)
 
@@ -424,7 +453,7 @@ def rejection(
         return "no political speaker"
     has_actor = any(qualifies(a, index, rules) for a in actors)
     has_doer = any(doer(a, index, rules) for a in actors)
-    words = {t.lower_ for t in sent}
+    words = sentence_words(sent)
     for ctx in rules.contexts:
         if (has_doer and ctx.agentless) or not _context_match(ctx, key, sent, words, index):
             continue

@@ -28,6 +28,7 @@ from newsgraph.nlp.cameo import (
     type_of_code,
     unconventional_code,
 )
+from newsgraph.nlp.convert import span_text
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import (
     Arg,
@@ -63,6 +64,7 @@ from newsgraph.nlp.event_roles import (
     verb_roles,
 )
 from newsgraph.nlp.statements import find_statement, may_state, political
+from newsgraph.nlp.token_table import lower_words, token_table
 
 THREAT_ROOT = "13"  # CAMEO 13 THREATEN: 'vowed revenge' codes there, not as an AGREE
 ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh"
@@ -144,7 +146,7 @@ def _attributes(
         elif "first" in before and "in" in before:
             attrs["first_in"] = t.value
     if pred.type == "CONSULT":
-        m = ROUND.search(sent.text)
+        m = ROUND.search(span_text(sent))
         if m and (m.group(1).lower() in ORDINALS or m.group(1).isdigit()):
             word = m.group(1).lower()
             attrs["round"] = ORDINALS.get(word) or int(word)
@@ -306,7 +308,7 @@ def _candidate(tok: Token, pred: Predicate, d: _Doc, found: list[Candidate]) -> 
     event = Event(
         type=pred.type,
         summary="",
-        evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+        evidence=Evidence(span_text(sent), sent.start_char, sent.end_char),
         cameo=pred.cameo,
         actors=actor_ids,
         targets=target_ids,
@@ -354,7 +356,7 @@ def _cue_scope(tok: Token) -> Span:
 def _code(event: Event, scope: Span, stance: str | None = None) -> None:
     """The CAMEO code the words in scope support; a code that turns out to be a
     statement's ('denied responsibility': 016, not a rejection) makes it a statement."""
-    event.cameo = cameo_code(event, [t.lower_ for t in scope], stance)
+    event.cameo = cameo_code(event, lower_words(scope), stance)
     if is_statement(event.cameo) and event.type == "REJECT":
         event.type, event.statement = "STATEMENT", True
         event.summary = event.summary.replace("(REJECT)", "(STATEMENT)")
@@ -380,7 +382,7 @@ def _statement(tok: Token, d: _Doc, found: list[Candidate]) -> Candidate | None:
     event = Event(
         type="STATEMENT",
         summary="",
-        evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+        evidence=Evidence(span_text(sent), sent.start_char, sent.end_char),
         actors=actors,
         targets=[t for t in _ids(said.targets) if t not in actors],
         time=_time(said.clause, sent, d.times_between(sent.start_char, sent.end_char), False),
@@ -390,7 +392,7 @@ def _statement(tok: Token, d: _Doc, found: list[Candidate]) -> Candidate | None:
         actor_codes=_codes(d.index, said.speakers + said.targets),
         statement=True,
     )
-    event.cameo = cameo_code(event, [t.lower_ for t in said.clause])
+    event.cameo = cameo_code(event, lower_words(said.clause))
     if not is_statement(event.cameo):  # 'a terrible waste of money, X said': criticism, 111
         event.type, event.statement = type_of_code(event.cameo), False
     names = _names(d.index, event.targets)
@@ -419,6 +421,12 @@ def _confidence(nominal: bool, actors: list[str], targets: list[str]) -> float:
     return round(min(0.95, score + (0.1 if targets else 0.0)), 2)
 
 
+# The parts of speech that can head an event: a verb ('attacked'), an auxiliary read as
+# one ('has a deal'), a noun ('talks', 'a ceasefire') or a name read as a noun; besides
+# them only 'according' opens a statement ('according to X').
+MAY_HEAD = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
+
+
 def event_candidates(
     doc: Doc,
     index: EntityIndex,
@@ -431,7 +439,11 @@ def event_candidates(
     model finds unlikely (:mod:`newsgraph.nlp.event_odds`)."""
     d = _Doc(doc, index, times or [], attributions or [], load_lexicon())
     found: list[Candidate] = []
-    for tok in doc:
+    table = token_table(doc)
+    for i, (pos, lower) in enumerate(zip(table.pos, table.lower, strict=True)):
+        if pos not in MAY_HEAD and lower != "according":
+            continue  # no predicate, demand or statement is headed by this word
+        tok = doc[i]
         pred = match_predicate(tok, d.lex)
         if pred is None:
             bare = _bare_demand(tok, d) or _statement(tok, d, found)
@@ -536,7 +548,7 @@ def _demand(cand: Candidate, tok: Token, d: _Doc, force: bool = False) -> Candid
         _names(d.index, req.targets) or "someone"
     )
     verb = speaker.head
-    req.cameo = demand_code(e.cameo) or cameo_code(req, [t.lower_ for t in _cue_scope(tok)])
+    req.cameo = demand_code(e.cameo) or cameo_code(req, lower_words(_cue_scope(tok)))
     return Candidate(
         event=req,
         token=verb.i,
@@ -566,7 +578,7 @@ def _bare_demand(tok: Token, d: _Doc) -> Candidate | None:
     bound = Event(
         type="REQUEST",
         summary="",
-        evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+        evidence=Evidence(span_text(sent), sent.start_char, sent.end_char),
         time=_time(clause, sent, near, False),
         sources=_sources(sent, d.sources_at.get(sent.start_char, [])),
         confidence=0.5,

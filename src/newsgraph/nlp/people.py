@@ -20,10 +20,11 @@ from newsgraph.names import norm
 from newsgraph.nlp import gazetteer as gz
 from newsgraph.nlp.aliases import add_stated_aliases
 from newsgraph.nlp.bounds import add_warning
+from newsgraph.nlp.convert import doc_text
 from newsgraph.nlp.coref import EntityIndex, cluster, same_person_name, surname_key
 from newsgraph.nlp.entities import find_mentions
 from newsgraph.nlp.roles import extract_roles
-from newsgraph.nlp.speech import doc_text
+from newsgraph.nlp.token_table import token_table
 
 NAME_SHAPE = re.compile(r"^[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,3}$")
 
@@ -68,10 +69,11 @@ def _add_name_repeats(doc: Doc, index: EntityIndex) -> None:
     for ent in index.entities:
         if ent.type == "PERSON" and len(ent.name.split()) > 1:
             surnames.setdefault(surname_key(ent.name), ent.id)
-    for tok in doc:
-        eid = surnames.get(surname_key(tok.text)) if tok.is_title or tok.is_upper else None
-        if eid is not None and index.entity_at(tok.i) is None and tok.pos_ in {"PROPN", "NOUN"}:
-            index.add_mention(eid, doc[tok.i : tok.i + 1])
+    table = token_table(doc)
+    for i, text in enumerate(table.text):
+        eid = surnames.get(surname_key(text)) if table.title[i] or table.upper[i] else None
+        if eid is not None and index.entity_at(i) is None and doc[i].pos_ in {"PROPN", "NOUN"}:
+            index.add_mention(eid, doc[i : i + 1])
 
 
 def _name_known_people(index: EntityIndex, published: date | None) -> None:

@@ -16,8 +16,8 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from newsgraph.model import NormalizedQuantity
+from newsgraph.nlp.convert import doc_text
 from newsgraph.nlp.quantity_units import Unit, lookup_surface, surface_key, unit_table
-from newsgraph.nlp.speech import doc_text
 
 # Entity labels under which a bare number is part of a name or a date, not a quantity.
 NOT_COUNT_LABELS = frozenset(

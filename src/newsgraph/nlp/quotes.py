@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Quote
+from newsgraph.nlp.convert import doc_text
 from newsgraph.nlp.speech import (
     Report,
     SpeakerResolver,
     char_span_tokens,
     clip_to_paragraph,
-    doc_text,
     evidence_between,
     framed_by_preposition,
     is_anonymous,

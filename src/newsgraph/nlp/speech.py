@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Evidence
-from newsgraph.nlp.convert import evidence_for
+from newsgraph.nlp.convert import doc_text, evidence_for
 
 SpeakerResolver = Callable[[Span], str | None]
 
@@ -398,30 +399,33 @@ def _generic_head(head: Token, lex: Lexicon) -> bool:
     return not any(t.ent_type_ == "PERSON" for t in head.lefts)
 
 
-_TEXT_KEY = "newsgraph.speech.text"
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per doc: spaCy re-joins every token on each access."""
-    cached = doc.user_data.get(_TEXT_KEY)
-    if isinstance(cached, str):
-        return cached
-    text: str = doc.text
-    doc.user_data[_TEXT_KEY] = text
-    return text
-
-
 def sentence_of(tok: Token) -> Span:
     """The sentence holding ``tok``; ``Token.sent`` walks every sentence of the doc, which
-    made long articles quadratic, so scan outwards from the token instead."""
-    doc = tok.doc
-    lo = tok.i
-    while lo > 0 and not doc[lo].is_sent_start:
-        lo -= 1
-    hi = tok.i + 1
-    while hi < len(doc) and not doc[hi].is_sent_start:
-        hi += 1
-    return doc[lo:hi]
+    made long articles quadratic, so the doc's sentence bounds are read once instead."""
+    first, after = sentence_bounds(tok.doc)
+    return tok.doc[first[tok.i] : after[tok.i]]
+
+
+_BOUNDS_KEY = "newsgraph.speech.sentence_bounds"
+
+
+def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """For each token, its sentence's first token and the token after its last, read once
+    per doc and kept in ``doc.user_data``: a sentence starts at the first token and at each
+    the parse marks a start (``is_sent_start``), as ``Doc.sents`` reads them."""
+    cached = doc.user_data.get(_BOUNDS_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    n = len(doc)
+    marks = doc.to_array(SENT_START).tolist() if n else []
+    starts = [i for i in range(n) if i == 0 or marks[i] == 1]
+    first, after = [0] * n, [0] * n
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else n
+        first[start:end] = [start] * (end - start)
+        after[start:end] = [end] * (end - start)
+    doc.user_data[_BOUNDS_KEY] = (first, after)
+    return first, after
 
 
 def evidence_between(doc: Doc, start: int, end: int) -> Evidence:

@@ -23,6 +23,7 @@ from newsgraph.nlp.cameo import load_cameo
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import Arg, args_for, subject_of
 from newsgraph.nlp.event_filter import told_in
+from newsgraph.nlp.speech import sentence_of
 
 SPOKEN_TO = frozenset({"dobj", "dative"})
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "parataxis", "prep", "advcl", "dative"})
@@ -113,7 +114,7 @@ def find_statement(verb: Token, index: EntityIndex, context: list[str]) -> State
     clause = verb.doc[said[-1].left_edge.i : said[-1].right_edge.i + 1]
     if not _codable_speaker(speakers, subj, clause, index):
         return None
-    if told_in(book.statement_contexts, verb.sent, index):
+    if told_in(book.statement_contexts, sentence_of(verb), index):
         return None  # a company's results or a deal's terms are no political statement
     return Statement(verb, speakers, _targets(said, speakers, index), clause)
 
@@ -126,7 +127,9 @@ def _according(word: Token, index: EntityIndex, context: list[str]) -> Statement
     if source is None or word.head.i == word.i:
         return None
     speakers = args_for(source, index, context)
-    if not political(speakers, index) or told_in(load_cameo().statement_contexts, word.sent, index):
+    if not political(speakers, index) or told_in(
+        load_cameo().statement_contexts, sentence_of(word), index
+    ):
         return None
     head = word.head
     clause = word.doc[head.left_edge.i : head.right_edge.i + 1]

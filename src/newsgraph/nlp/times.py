@@ -18,8 +18,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import TimeValue
-from newsgraph.nlp.convert import evidence_for
-from newsgraph.nlp.speech import doc_text
+from newsgraph.nlp.convert import doc_text, evidence_for
 from newsgraph.nlp.split_case import SplitCase
 from newsgraph.nlp.timex_bound import fill_open_year, latest_written_date
 from newsgraph.nlp.timex_normalize import normalize_in_context, normalize_timex
