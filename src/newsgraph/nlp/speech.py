@@ -424,8 +424,8 @@ def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
         end = starts[k + 1] if k + 1 < len(starts) else n
         first[start:end] = [start] * (end - start)
         after[start:end] = [end] * (end - start)
-    doc.user_data[_BOUNDS_KEY] = (first, after)
-    return first, after
+    bounds = doc.user_data[_BOUNDS_KEY] = (first, after)
+    return bounds
 
 
 def evidence_between(doc: Doc, start: int, end: int) -> Evidence:
