@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.nlp.convert import span_text
-from newsgraph.nlp.event_filter import entity_labels, sentence_words
+from newsgraph.nlp.event_filter import sentence_words
 from newsgraph.nlp.speech import sentence_bounds, sentence_of
 from newsgraph.nlp.token_table import lower_words, token_table
 
@@ -47,7 +47,7 @@ def _check(doc: Doc) -> None:
     assert table.upper == [t.is_upper for t in doc]
     assert table.alpha == [t.is_alpha for t in doc]
     assert table.space == [t.is_space for t in doc]
-    assert entity_labels(doc) == [t.ent_type_ for t in doc]
+    assert table.ent_type == [t.ent_type_ for t in doc]
     for i in range(len(doc)):
         for j in range(i + 1, min(len(doc), i + 5) + 1):
             assert table.span_text(doc, i, j) == doc[i:j].text

@@ -263,35 +263,30 @@ def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
             )
             i += 2
             continue
-        if i in covered or table.space[i]:
+        if i in covered or table.space[i] or table.ent_type[i] in NOT_NAMES:
             i += 1
             continue
-        tok = doc[i]
-        if tok.ent_type_ in NOT_NAMES:
-            i += 1
-            continue
-        hit = gz.country(tok.text) if tok.text[:1].isupper() else None
+        word = table.text[i]
+        hit = gz.country(word) if word[:1].isupper() else None
         if hit is not None and hit.kind in {"demonym", "name"}:
             out.append(
-                MentionCandidate(
-                    i, i + 1, tok.text, "COUNTRY", hit.iso3, hit.name, "gazetteer", 0.9
-                )
+                MentionCandidate(i, i + 1, word, "COUNTRY", hit.iso3, hit.name, "gazetteer", 0.9)
             )
-        elif tok.text in gz.acronyms() or _looks_like_org_acronym(tok):
-            full, etype, iso = gz.acronyms().get(tok.text, (tok.text, "ORG", None))
-            out.append(MentionCandidate(i, i + 1, tok.text, etype, iso, full, "rule", 0.75))
+        elif word in gz.acronyms() or (_acronym_shaped(word) and _looks_like_org_acronym(doc[i])):
+            full, etype, iso = gz.acronyms().get(word, (word, "ORG", None))
+            out.append(MentionCandidate(i, i + 1, word, etype, iso, full, "rule", 0.75))
         elif (
-            tok.pos_ == "PROPN"
+            table.pos[i] == "PROPN"
             and i > 0
-            and doc[i - 1].lower_ in gz.lexicon()["place_prepositions"]
+            and table.lower[i - 1] in gz.lexicon()["place_prepositions"]
         ):
             end = _proper_run(doc, i)
             if (
                 not any(k in covered for k in range(i, end))
                 and end - i >= 1
-                and not _is_title_word(tok)
+                and not _is_title_word(doc[i])
             ):
-                text = doc[i:end].text
+                text = table.span_text(doc, i, end)
                 out.append(MentionCandidate(i, end, text, "PLACE", source="rule", confidence=0.6))
                 i = end
                 continue
@@ -310,10 +305,15 @@ def _given_name_pair(doc: Doc, table: TokenTable, i: int, covered: set[int]) -> 
     return table.alpha[i + 1] and not gz.in_lexicon("title_heads", table.text[i + 1])
 
 
+def _acronym_shaped(text: str) -> bool:
+    """2-6 letters, all capitals."""
+    return 2 <= len(text) <= 6 and text.isupper() and text.isalpha()
+
+
 def _looks_like_org_acronym(tok: Token) -> bool:
     """'IDF forces', 'the FBI': an all-capitals proper noun of 2-6 letters, not a country code."""
     text = tok.text
-    if not (2 <= len(text) <= 6 and text.isupper() and text.isalpha()):
+    if not _acronym_shaped(text):
         return False
     if gz.country(text) is not None or tok.pos_ != "PROPN":
         return False

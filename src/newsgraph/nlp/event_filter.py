@@ -18,12 +18,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from newsgraph.nlp.actors import sector_for
 from newsgraph.nlp.convert import span_text
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import Arg
+from newsgraph.nlp.token_table import token_table
 
 # dependants whose words make up a predicate's frame ("attack the lies": dobj "lies")
 FRAME_DEPS = {"dobj", "attr", "nsubj", "nsubjpass", "dative", "oprd", "acomp", "amod", "compound"}
@@ -371,7 +372,6 @@ def _named(i: int, label: str, ctx: Context, index: EntityIndex) -> bool:
 
 
 _WORDS_KEY = "newsgraph.event_filter.sentence_words"
-_LABELS_KEY = "newsgraph.event_filter.entity_labels"
 
 
 def sentence_words(sent: Span) -> frozenset[str]:
@@ -384,14 +384,6 @@ def sentence_words(sent: Span) -> frozenset[str]:
     return words
 
 
-def entity_labels(doc: Doc) -> list[str]:
-    """Each token's spaCy entity label (``ent_type_``), read once per doc."""
-    labels: list[str] | None = doc.user_data.get(_LABELS_KEY)
-    if labels is None:
-        labels = doc.user_data[_LABELS_KEY] = [t.ent_type_ for t in doc]
-    return labels
-
-
 def _context_match(
     ctx: Context, key: str, sent: Span, words: frozenset[str], index: EntityIndex
 ) -> bool:
@@ -402,7 +394,7 @@ def _told_in(ctx: Context, sent: Span, words: frozenset[str], index: EntityIndex
     """The sentence has the context's cues and none of its exceptions."""
     if words & ctx.unless:
         return False
-    labels = entity_labels(sent.doc)
+    labels = token_table(sent.doc).ent_type
     if ctx.unless_ner and any(
         _named(i, labels[i], ctx, index) for i in range(sent.start, sent.end)
     ):

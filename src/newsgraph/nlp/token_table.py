@@ -20,12 +20,13 @@ _KEY = "newsgraph.token_table"
 
 @dataclass(frozen=True)
 class TokenTable:
-    """Per token, by position: its text, lower-cased form, coarse part of speech,
-    character offset and shape."""
+    """Per token, by position: its text, lower-cased form, coarse part of speech, entity
+    label (``ent_type_``), character offset and shape."""
 
     text: list[str]
     lower: list[str]
     pos: list[str]
+    ent_type: list[str]
     start: list[int]
     title: list[bool]
     upper: list[bool]
@@ -53,6 +54,7 @@ def token_table(doc: Doc) -> TokenTable:
         text=[t.text for t in tokens],
         lower=[t.lower_ for t in tokens],
         pos=[t.pos_ for t in tokens],
+        ent_type=[t.ent_type_ for t in tokens],
         start=[t.idx for t in tokens],
         title=[t.is_title for t in tokens],
         upper=[t.is_upper for t in tokens],
