@@ -4,7 +4,7 @@ and a KnowledgeBase that opens from its persisted feature rows without reading b
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from newsgraph.resolve.story_features import StoryFeatures
 from newsgraph.resolve.story_vectors import Storyline, l2_norm
 from newsgraph.resolve.storylines import StorylineIndex, group
 from newsgraph.store import SqlStore, Store
+from newsgraph.store.base import FeatureRow
 
 CITIES = (
     "Lagos",
@@ -140,7 +141,7 @@ class FeaturelessStore(SqlStore):
     def __init__(self) -> None:
         super().__init__("sqlite://")
 
-    def save_knowledge_features(self, article_id: str, content_hash: str, features: str) -> None:
+    def save_knowledge_features(self, rows: Sequence[FeatureRow]) -> None:
         return None
 
     def knowledge_features(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:

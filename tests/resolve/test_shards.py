@@ -172,7 +172,7 @@ def test_blocks_written_into_a_store_with_knowledge_pass_db_check(corpus: Corpus
             article_id = store.save_brief(b).article_id
             fresh[article_id] = Known.of(article_id, b)
             text_hash = content_hash(b.document.text)
-            store.save_knowledge_features(article_id, text_hash, fresh[article_id].to_json())
+            store.save_knowledge_features([(article_id, text_hash, fresh[article_id].to_json())])
         results = shards.resolve_blocks(list(fresh.items()), 3)
         assert kb.add_resolved(results, fresh)
         report = check(store)

@@ -11,6 +11,7 @@ from store_briefs import fuel_brief, rain_brief
 
 from newsgraph.errors import InputError, NotFoundError
 from newsgraph.store import ArticleSource, SqlStore, Store
+from newsgraph.store.base import content_hash
 
 
 def test_sources_are_recorded_once_in_order_with_canonical_urls(store: Store) -> None:
@@ -56,6 +57,32 @@ def test_fingerprints_are_replaced_not_duplicated(store: Store) -> None:
     assert store.fingerprints() == sorted([(fuel, "v1:a2"), (rain, "v1:b")])
     with pytest.raises(NotFoundError):
         store.save_fingerprint("0123456789abcdef", "v1:c")
+
+
+def test_a_brief_saved_with_its_fingerprint_keeps_both_in_one_write(store: Store) -> None:
+    fuel = store.save_brief(fuel_brief(), fingerprint="v1:a").article_id
+    assert store.fingerprints() == [(fuel, "v1:a")]
+    again = store.save_brief(fuel_brief(), fingerprint="v1:a2")  # an update replaces it
+    assert again.article_id == fuel and not again.created
+    store.save_brief(fuel_brief())  # saved without one: the fingerprint stays
+    assert store.fingerprints() == [(fuel, "v1:a2")]
+
+
+def test_knowledge_feature_rows_are_written_together_and_replaced(store: Store) -> None:
+    fuel = store.save_brief(fuel_brief()).article_id
+    rain = store.save_brief(rain_brief()).article_id
+    fuel_hash = content_hash(fuel_brief().document.text)
+    rain_hash = content_hash(rain_brief().document.text)
+    store.save_knowledge_features([(fuel, fuel_hash, '{"n": 1}'), (rain, rain_hash, '{"n": 2}')])
+    assert store.knowledge_features() == {fuel: '{"n": 1}', rain: '{"n": 2}'}
+    store.save_knowledge_features([(fuel, fuel_hash, '{"n": 3}'), (fuel, fuel_hash, '{"n": 4}')])
+    assert store.knowledge_features([fuel]) == {fuel: '{"n": 4}'}  # the last given wins
+    store.save_knowledge_features([])
+    with pytest.raises(NotFoundError):  # one unknown article: none of the rows is written
+        store.save_knowledge_features(
+            [(rain, rain_hash, '{"n": 5}'), ("0123456789abcdef", rain_hash, "{}")]
+        )
+    assert store.knowledge_features([rain]) == {rain: '{"n": 2}'}
 
 
 def test_seen_items_are_kept_per_feed(store: Store) -> None:

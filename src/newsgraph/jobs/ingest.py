@@ -155,9 +155,9 @@ def analyse(articles: Iterable[Article], n_process: int) -> Iterator[Brief]:
 
 
 class StoreBriefs:
-    """Save each brief, then its fingerprint, then the copies that waited on it; a kill
-    between two of these writes leaves what a re-run completes (an update, a fingerprint
-    replaced, a further source already known), never a duplicate."""
+    """Save each brief with its fingerprint (one transaction), then the copies that waited
+    on it; a kill between two of these writes leaves what a re-run completes (an update, a
+    further source already known), never a duplicate."""
 
     def __init__(
         self,
@@ -175,12 +175,11 @@ class StoreBriefs:
             yield self.save(self.dedupe.tickets.popleft(), brief)
 
     def save(self, ticket: Kept, brief: Brief) -> Stored:
-        result = self.store.save_brief(brief)
+        signature = ticket.signature.encode() if ticket.signature is not None else None
+        result = self.store.save_brief(brief, fingerprint=signature)
         article_id = result.article_id
         (self.report.created if result.created else self.report.updated).append(article_id)
         self.report.warnings += [(article_id, w) for w in brief.warnings]
-        if ticket.signature is not None:
-            self.store.save_fingerprint(article_id, ticket.signature.encode())
         copies = self.dedupe.stored(ticket, article_id)
         if self.on_done is not None:
             self.on_done(ticket.source)

@@ -233,6 +233,7 @@ class StoreSink:
         self.known: dict[str, Known] = {}  # article id -> features, in the order written
 
     def write(self, rows: list[Row], report: BatchReport) -> None:
+        features = []
         for row in rows:
             if row["brief"] is None:
                 report.failed.append((row["source"], row["error"]))
@@ -240,11 +241,11 @@ class StoreSink:
             brief = brief_from_dict(json.loads(row["brief"]))
             article_id = self.store.save_brief(brief).article_id
             known = Known.of(article_id, brief)
-            text_hash = content_hash(brief.document.text)
-            self.store.save_knowledge_features(article_id, text_hash, known.to_json())
+            features.append((article_id, content_hash(brief.document.text), known.to_json()))
             self.known[article_id] = known
             report.written.append(article_id)
             report.warnings += [(article_id, w) for w in brief.warnings]
+        self.store.save_knowledge_features(features)  # the rows' features in one write
 
     def close(self) -> None:
         if self._owned:

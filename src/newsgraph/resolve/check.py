@@ -31,6 +31,7 @@ from newsgraph.errors import NewsgraphError
 from newsgraph.resolve.knowledge import KnowledgeBase
 from newsgraph.store.base import (
     EntityLink,
+    FeatureRow,
     GlobalEntityRow,
     KnowledgeStep,
     Store,
@@ -240,7 +241,7 @@ class DryRun:
     ) -> None:
         pass
 
-    def save_knowledge_features(self, article_id: str, content_hash: str, features: str) -> None:
+    def save_knowledge_features(self, rows: Sequence[FeatureRow]) -> None:
         pass
 
     def save_knowledge_snapshot(self, article_count: int, state: str) -> None:

@@ -291,11 +291,18 @@ class KnowledgeBase:
         return self._save_known(article_id, brief)
 
     def _save_known(self, article_id: str, brief: Brief) -> Known:
-        known = Known.of(article_id, brief)
+        return self._save_knowns([(article_id, brief)])[0]
+
+    def _save_knowns(self, items: Sequence[tuple[str, Brief]]) -> list[Known]:
+        """The features of each article, their rows written in one transaction."""
+        knowns = [Known.of(article_id, brief) for article_id, brief in items]
         self.store.save_knowledge_features(
-            article_id, content_hash(brief.document.text), known.to_json()
+            [
+                (article_id, content_hash(brief.document.text), known.to_json())
+                for (article_id, brief), known in zip(items, knowns, strict=True)
+            ]
         )
-        return known
+        return knowns
 
     def add(self, article_id: str, brief: Brief) -> bool:
         """Place a newly stored article and link its entities; False (and nothing done)
@@ -311,9 +318,9 @@ class KnowledgeBase:
         batch's stored articles, as after an ingest killed before it resolved them."""
         with self._turn():
             added, links = [], []
-            for article_id, brief in items:
+            knowns = self._save_knowns(items)
+            for (article_id, _), known in zip(items, knowns, strict=True):
                 added.append(article_id not in self)
-                known = self._save_known(article_id, brief)
                 if added[-1]:
                     self._place(known.story)
                     links += self.resolver.add(article_id, known.brief())

@@ -24,6 +24,7 @@ from newsgraph.store.protocols import ArticleSource as ArticleSource
 from newsgraph.store.protocols import ArticleStore as ArticleStore
 from newsgraph.store.protocols import ArticleSummary as ArticleSummary
 from newsgraph.store.protocols import EntityLink as EntityLink
+from newsgraph.store.protocols import FeatureRow as FeatureRow
 from newsgraph.store.protocols import GlobalEntityRow as GlobalEntityRow
 from newsgraph.store.protocols import KnowledgeStep as KnowledgeStep
 from newsgraph.store.protocols import KnowledgeStore as KnowledgeStore

@@ -131,6 +131,9 @@ class EntityLink:
 
 KEEP_SNAPSHOTS = 2  # knowledge snapshots kept: the latest, and the one before it
 STEP_KINDS = ("article", "merge", "split", "reset")
+# What the knowledge base keeps of one article: (article id, content hash of the text the
+# features were computed from, features JSON).
+FeatureRow = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ class KnowledgeStep:
 class ArticleStore(Protocol):
     """Briefs and what is read off them: one row per article, found by id, page or words."""
 
-    def save_brief(self, brief: Brief) -> SaveResult: ...
+    def save_brief(self, brief: Brief, fingerprint: str | None = None) -> SaveResult: ...
 
     def get_brief(self, article_id: str) -> Brief: ...
 
@@ -235,9 +238,7 @@ class KnowledgeStore(Protocol):
     def entity_article_counts(self) -> dict[str, int]: ...
 
     # what resolving needs to resume: per-article features, snapshots, the shared log
-    def save_knowledge_features(
-        self, article_id: str, content_hash: str, features: str
-    ) -> None: ...
+    def save_knowledge_features(self, rows: Sequence[FeatureRow]) -> None: ...
 
     def knowledge_features(self, article_ids: Iterable[str] | None = None) -> dict[str, str]: ...
 

@@ -42,8 +42,10 @@ from newsgraph.store.sql_io import SqlIO, chunks, now, require_article
 class SqlArticles(SqlIO):
     """The :class:`~newsgraph.store.protocols.ArticleStore` part of SqlStore."""
 
-    def save_brief(self, brief: Brief) -> SaveResult:
-        """Insert the brief, or update the stored article with the same URL or body text."""
+    def save_brief(self, brief: Brief, fingerprint: str | None = None) -> SaveResult:
+        """Insert the brief, or update the stored article with the same URL or body text;
+        with ``fingerprint``, keep (or replace) the article's near-duplicate signature in
+        the same transaction (as ``save_fingerprint`` would after it)."""
         check_brief(brief)
         doc = brief.document
         url = canonical_url(doc.url) if doc.url else None
@@ -78,6 +80,12 @@ class SqlArticles(SqlIO):
             if self._fts and self._is_sqlite:
                 search_sqlite.sync(conn, article_id, doc.title, doc.text, new=existing is None)
             self._insert_children(conn, article_id, brief)
+            if fingerprint is not None:
+                fp = s.fingerprints.c
+                conn.execute(delete(s.fingerprints).where(fp.article_id == article_id))
+                conn.execute(
+                    insert(s.fingerprints).values(article_id=article_id, signature=fingerprint)
+                )
         return SaveResult(article_id=article_id, created=existing is None)
 
     def _insert_children(self, conn: Connection, article_id: str, brief: Brief) -> None:

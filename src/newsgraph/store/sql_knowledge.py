@@ -21,6 +21,7 @@ from newsgraph.store import schema as s
 from newsgraph.store.base import (
     KEEP_SNAPSHOTS,
     EntityLink,
+    FeatureRow,
     GlobalEntityRow,
     KnowledgeStep,
     StorylineChanges,
@@ -34,7 +35,7 @@ from newsgraph.store.base import (
     member_order,
     storyline_order,
 )
-from newsgraph.store.sql_io import SqlIO, chunks, now, require_article, require_articles
+from newsgraph.store.sql_io import SqlIO, chunks, now, require_articles
 
 
 class SqlKnowledge(SqlIO):
@@ -240,17 +241,25 @@ class SqlKnowledge(SqlIO):
         with self._read() as conn:
             return {gid: int(n) for gid, n in conn.execute(query)}
 
-    def save_knowledge_features(self, article_id: str, content_hash: str, features: str) -> None:
-        """Keep (or replace) what the knowledge base needs of one article (JSON text),
-        with the content hash of the article text it was computed from."""
+    def save_knowledge_features(self, rows: Sequence[FeatureRow]) -> None:
+        """Keep (or replace) what the knowledge base needs of each article: (article id,
+        content hash of the text it was computed from, features JSON), all in one
+        transaction (an ingest writes a batch's at once); an id given twice keeps its last."""
+        latest = {article_id: (digest, features) for article_id, digest, features in rows}
+        if not latest:
+            return
         kf = s.knowledge_features.c
+        ids = list(latest)
         with self._write() as conn:
-            require_article(conn, article_id)
-            conn.execute(delete(s.knowledge_features).where(kf.article_id == article_id))
+            require_articles(conn, ids)
+            for chunk in chunks(ids):
+                conn.execute(delete(s.knowledge_features).where(kf.article_id.in_(chunk)))
             conn.execute(
-                insert(s.knowledge_features).values(
-                    article_id=article_id, content_hash=content_hash, features_json=features
-                )
+                insert(s.knowledge_features),
+                [
+                    {"article_id": a, "content_hash": digest, "features_json": features}
+                    for a, (digest, features) in latest.items()
+                ],
             )
 
     def knowledge_features(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:
