@@ -31,7 +31,7 @@ def evidence_for(span: Span) -> Evidence:
     return Evidence(sentence=span_text(sent), start=sent.start_char, end=sent.end_char)
 
 
-_TEXT_KEY = "newsgraph.speech.text"
+_TEXT_KEY = "newsgraph.convert.text"
 
 
 def doc_text(doc: Doc) -> str:
