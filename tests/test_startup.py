@@ -41,10 +41,14 @@ def test_the_stop_words_come_in_when_words_are_first_counted() -> None:
     assert word_counts("The talks resumed in Geneva") == {"talk": 1, "resum": 1, "geneva": 1}
 
 
-def test_check_report_is_still_exported_by_the_api() -> None:
+def test_names_the_api_gave_are_still_there_imported_when_asked_for() -> None:
     from newsgraph import api
+    from newsgraph.pipeline import analyse
     from newsgraph.resolve.check import CheckReport
+    from newsgraph.resolve.knowledge import KnowledgeBase
 
     assert api.CheckReport is CheckReport
+    assert api.KnowledgeBase is KnowledgeBase
+    assert api.analyse is analyse
     with pytest.raises(AttributeError):
         api.NoSuchName  # noqa: B018

@@ -301,12 +301,21 @@ def _until(stop: Callable[[], bool], items: Iterable[SourceItem]) -> Iterator[So
 
 
 def __getattr__(name: str) -> Any:
-    """``CheckReport``, exported here but defined beside the knowledge base (heavy to
-    import), imported when first asked for."""
+    """Names this module gave before it stopped importing the knowledge base and the
+    pipeline at the top (``CheckReport`` is exported; ``KnowledgeBase`` and ``analyse``
+    were importable from here), imported when first asked for."""
     if name == "CheckReport":
         from newsgraph.resolve.check import CheckReport
 
         return CheckReport
+    if name == "KnowledgeBase":
+        from newsgraph.resolve.knowledge import KnowledgeBase
+
+        return KnowledgeBase
+    if name == "analyse":
+        from newsgraph.pipeline import analyse
+
+        return analyse
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
