@@ -16,9 +16,9 @@ from newsgraph.nlp.speech import sentence_bounds, sentence_of
 from newsgraph.nlp.token_table import lower_words, token_table
 
 TEXTS = [
-    "GENEVA, June 3 (Reuters) - Syrian and Israeli delegations met on Tuesday.",
-    "The talks, mediated by U.S. envoy Tom Barrack, resumed.\n\nA second round is due.",
-    '"We are close," said Foreign Minister Asaad al-Shaibani.  Officials  disagreed.',
+    "GENEVA, June 3 (Reuters) - Armenian and Azerbaijani delegations met on Tuesday.",
+    "The talks, mediated by EU envoy Toivo Klaar, resumed.\n\nA second round is due.",
+    '"We are close," said Foreign Minister Ararat Mirzoyan.  Officials  disagreed.',
     "KENYA ELECTIONS: RAILA ODINGA CONCEDES\nNairobi , 12 Aug",
     "Leeds 2-1 Hull , St. Johnstone 0 Ft. William 3 .",
     " Leading space and a trailing one. ",
@@ -85,7 +85,7 @@ WORDS = st.sampled_from(
         ".",
         ",",
         '"',
-        "al-Sharaa",
+        "al-Hakim",
         "U.S.",
         "said",
         "\n\n",
