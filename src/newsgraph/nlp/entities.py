@@ -272,7 +272,7 @@ def _rule_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
             out.append(
                 MentionCandidate(i, i + 1, word, "COUNTRY", hit.iso3, hit.name, "gazetteer", 0.9)
             )
-        elif word in gz.acronyms() or (_acronym_shaped(word) and _looks_like_org_acronym(doc[i])):
+        elif word in gz.acronyms() or _looks_like_org_acronym(table, i):
             full, etype, iso = gz.acronyms().get(word, (word, "ORG", None))
             out.append(MentionCandidate(i, i + 1, word, etype, iso, full, "rule", 0.75))
         elif (
@@ -305,20 +305,15 @@ def _given_name_pair(doc: Doc, table: TokenTable, i: int, covered: set[int]) -> 
     return table.alpha[i + 1] and not gz.in_lexicon("title_heads", table.text[i + 1])
 
 
-def _acronym_shaped(text: str) -> bool:
-    """2-6 letters, all capitals."""
-    return 2 <= len(text) <= 6 and text.isupper() and text.isalpha()
-
-
-def _looks_like_org_acronym(tok: Token) -> bool:
-    """'IDF forces', 'the FBI': an all-capitals proper noun of 2-6 letters, not a country code."""
-    text = tok.text
-    if not _acronym_shaped(text):
+def _looks_like_org_acronym(table: TokenTable, i: int) -> bool:
+    """'IDF forces', 'the FBI': token ``i`` is an all-capitals proper noun of 2-6 letters,
+    not a country code, before an organisation word."""
+    text = table.text[i]
+    if not (2 <= len(text) <= 6 and text.isupper() and text.isalpha()):
         return False
-    if gz.country(text) is not None or tok.pos_ != "PROPN":
+    if gz.country(text) is not None or table.pos[i] != "PROPN":
         return False
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and gz.in_lexicon("org_keywords", nxt.text)
+    return i + 1 < len(table.text) and gz.in_lexicon("org_keywords", table.text[i + 1])
 
 
 def _country_kind(text: str) -> str | None:
@@ -382,12 +377,12 @@ def _place_at(doc: Doc, table: TokenTable, i: int, fits: list[bool]) -> int:
     return i
 
 
-def _place_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
+def _place_candidates(
+    doc: Doc, table: TokenTable, capitalised: list[bool], covered: set[int]
+) -> list[MentionCandidate]:
     """Known places the model missed: upper-case datelines and headlines ('BONN', 'SAN
     DIEGO'), cities it read as common nouns."""
     out: list[MentionCandidate] = []
-    table = token_table(doc)
-    capitalised = _capitalised(table)
     fits = [c or t in {"-", "of"} for c, t in zip(capitalised, table.text, strict=True)]
     i = 0
     while i < len(doc):
@@ -501,12 +496,12 @@ def _org_not_place(text: str) -> bool:
     return gz.is_org_name(text) and gz.country(text) is None and gz.place(text) is None
 
 
-def _org_candidates(doc: Doc, covered: set[int]) -> list[MentionCandidate]:
+def _org_candidates(
+    doc: Doc, table: TokenTable, capitalised: list[bool], covered: set[int]
+) -> list[MentionCandidate]:
     """Organisations of the Phoenix dictionaries that the model missed ('Amnesty
     International', 'Hezbollah'): every word capitalised, the longest name first."""
     out: list[MentionCandidate] = []
-    table = token_table(doc)
-    capitalised = _capitalised(table)
     i = 0
     while i < len(doc):
         end = _org_end(doc, table, capitalised, i) if i not in covered else i
@@ -556,10 +551,12 @@ def find_mentions(doc: Doc) -> list[MentionCandidate]:
     """Every entity mention in ``doc``, typed, in text order, without overlaps."""
     cands = _ner_candidates(doc)
     _retype_known_orgs(cands)
+    table = token_table(doc)
+    capitalised = _capitalised(table)  # read once: organisations and places both ask it
     covered = {i for c in cands for i in range(c.start, c.end)}
-    cands += _org_candidates(doc, covered)
+    cands += _org_candidates(doc, table, capitalised, covered)
     covered = {i for c in cands for i in range(c.start, c.end)}
-    cands += _place_candidates(doc, covered)
+    cands += _place_candidates(doc, table, capitalised, covered)
     covered = {i for c in cands for i in range(c.start, c.end)}
     cands += _rule_candidates(doc, covered)
     cands = _regions(doc, cands)

@@ -24,7 +24,7 @@ from newsgraph.nlp.actors import sector_for
 from newsgraph.nlp.convert import span_text
 from newsgraph.nlp.coref import EntityIndex
 from newsgraph.nlp.event_args import Arg
-from newsgraph.nlp.token_table import token_table
+from newsgraph.nlp.token_table import lower_words, token_table
 
 # dependants whose words make up a predicate's frame ("attack the lies": dobj "lies")
 FRAME_DEPS = {"dobj", "attr", "nsubj", "nsubjpass", "dative", "oprd", "acomp", "amod", "compound"}
@@ -380,7 +380,7 @@ def sentence_words(sent: Span) -> frozenset[str]:
     kept: dict[tuple[int, int], frozenset[str]] = sent.doc.user_data.setdefault(_WORDS_KEY, {})
     words = kept.get((sent.start, sent.end))
     if words is None:
-        words = kept[sent.start, sent.end] = frozenset(t.lower_ for t in sent)
+        words = kept[sent.start, sent.end] = frozenset(lower_words(sent))
     return words
 
 

@@ -72,7 +72,7 @@ def _add_name_repeats(doc: Doc, index: EntityIndex) -> None:
     table = token_table(doc)
     for i, text in enumerate(table.text):
         eid = surnames.get(surname_key(text)) if table.title[i] or table.upper[i] else None
-        if eid is not None and index.entity_at(i) is None and doc[i].pos_ in {"PROPN", "NOUN"}:
+        if eid is not None and index.entity_at(i) is None and table.pos[i] in {"PROPN", "NOUN"}:
             index.add_mention(eid, doc[i : i + 1])
 
 

@@ -37,6 +37,7 @@ from newsgraph.store.base import (
     source_key,
 )
 from newsgraph.store.sql_io import SqlIO, chunks, now, require_article
+from newsgraph.store.sql_ledger import replace_fingerprint
 
 
 class SqlArticles(SqlIO):
@@ -81,11 +82,7 @@ class SqlArticles(SqlIO):
                 search_sqlite.sync(conn, article_id, doc.title, doc.text, new=existing is None)
             self._insert_children(conn, article_id, brief)
             if fingerprint is not None:
-                fp = s.fingerprints.c
-                conn.execute(delete(s.fingerprints).where(fp.article_id == article_id))
-                conn.execute(
-                    insert(s.fingerprints).values(article_id=article_id, signature=fingerprint)
-                )
+                replace_fingerprint(conn, article_id, fingerprint)
         return SaveResult(article_id=article_id, created=existing is None)
 
     def _insert_children(self, conn: Connection, article_id: str, brief: Brief) -> None:

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from newsgraph.store import schema as s
 from newsgraph.store.sql_io import SqlIO, now, require_article
+
+
+def replace_fingerprint(conn: Connection, article_id: str, signature: str) -> None:
+    """The article's signature, in place of any it had (within the caller's transaction)."""
+    fp = s.fingerprints.c
+    conn.execute(delete(s.fingerprints).where(fp.article_id == article_id))
+    conn.execute(insert(s.fingerprints).values(article_id=article_id, signature=signature))
 
 
 class SqlLedger(SqlIO):
@@ -16,11 +23,9 @@ class SqlLedger(SqlIO):
 
     def save_fingerprint(self, article_id: str, signature: str) -> None:
         """Keep (or replace) the near-duplicate signature of a stored article."""
-        fp = s.fingerprints.c
         with self._write() as conn:
             require_article(conn, article_id)
-            conn.execute(delete(s.fingerprints).where(fp.article_id == article_id))
-            conn.execute(insert(s.fingerprints).values(article_id=article_id, signature=signature))
+            replace_fingerprint(conn, article_id, signature)
 
     def fingerprints(self) -> list[tuple[str, str]]:
         """(article id, signature) of every fingerprinted article, by id."""
