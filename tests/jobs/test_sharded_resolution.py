@@ -88,3 +88,35 @@ def test_ray_tasks_resolve_each_block_as_it_is_resolved_here(local_ray: Any) -> 
             b.scores,
             b.groups,
         )
+
+
+class _NoTasks:
+    """A stand-in for the ray module whose tasks must never be submitted."""
+
+    def remote(self, **_: Any) -> Any:
+        def wrap(fn: Any) -> Any:
+            class Task:
+                def remote(self, *args: Any) -> Any:
+                    raise AssertionError("a single block went to a Ray task")
+
+            return Task()
+
+        return wrap
+
+    def put(self, value: Any) -> Any:
+        raise AssertionError("a single block shipped its state to Ray")
+
+
+def test_a_single_block_is_resolved_in_the_driver() -> None:
+    """One block gains nothing from a task (it runs on one CPU either way) and would wait
+    for a worker to start and the block to be shipped to it."""
+    items = [_dated(n, 1 + n // 2) for n in range(9)]
+    keep = {a for a, _ in items[-3:]}
+    [result] = block_runner(_NoTasks())([items], keep)
+    expected = resolve_block(items, keep)
+    assert (result.order, result.storylines, result.scores, result.groups) == (
+        expected.order,
+        expected.storylines,
+        expected.scores,
+        expected.groups,
+    )
