@@ -62,6 +62,36 @@ def test_parquet_rows_one_per_article_with_errors(
     assert pq.read_table(str(tmp_path / "out")).to_pylist() == rows
 
 
+@pytest.mark.ray
+def test_parquet_rows_handed_in_small_batches_make_full_row_groups(tmp_path: Path) -> None:
+    """The Ray driver hands each actor batch to the sink as it comes; the file still has
+    row groups of ``CHUNK`` rows (the last one shorter), every row once, in order, and
+    the report counts each row when it is handed over."""
+    pq = pytest.importorskip("pyarrow.parquet", reason="needs the ray extra (pyarrow)")
+    chunk = rows_module.CHUNK
+    rows: list[rows_module.Row] = [
+        {**dict.fromkeys(rows_module.ROW_FIELDS), "id": f"a{n:04d}", "source": f"s{n}"}
+        for n in range(chunk * 2 + 7)
+    ]
+    for row in rows[::5]:
+        row["error"] = "unreadable"
+    for row in rows:
+        if row["error"] is None:
+            row["brief"] = json.dumps({"warnings": [f"w{row['id']}"]})
+    sink = rows_module.ParquetSink(tmp_path / "out")
+    report = rows_module.BatchReport()
+    for start in range(0, len(rows), 5):
+        sink.write(rows[start : start + 5], report)
+        handed = rows[: start + 5]
+        assert len(report.written) + len(report.failed) == len(handed)
+    sink.close()
+    parquet = pq.ParquetFile(str(tmp_path / "out" / sink.FILE))
+    sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)]
+    assert sizes == [chunk, chunk, 7]
+    assert parquet.read().to_pylist() == rows
+    assert len(report.warnings) == len(report.written) == len(rows) - len(rows[::5])
+
+
 def test_one_failing_analysis_is_an_error_row_and_the_rest_go_on(
     corpus: list[str], monkeypatch: pytest.MonkeyPatch, n_good: int
 ) -> None:

@@ -93,3 +93,34 @@ def test_an_input_that_kills_its_actor_costs_only_that_input(corpus: list[str]) 
     failed = {r["source"].rsplit("/", 1)[-1]: r["error"] for r in rows if r["brief"] is None}
     assert "worker process died" in failed.pop(fatal.rsplit("/", 1)[-1])
     assert sorted(failed) == ["broken.txt", "feed.jsonl:2"]
+
+
+def test_an_actor_gets_its_next_batch_before_the_caller_writes_the_last() -> None:
+    """The caller's work on one batch's rows (storing them, say) must not leave the actor
+    that sent them idle: its next batch is already running when the rows are handed on."""
+    import time
+
+    from newsgraph.jobs.ray import ACTOR_BATCH, Analyser, AnalyserPool
+
+    class Stamps(Analyser):
+        def __init__(self) -> None:  # no pipeline: rows are stamped with their start
+            pass
+
+        def analyse(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            started = time.time()
+            return [{"source": r["source"], "started": started} for r in batch]
+
+    records: list[dict[str, Any]] = [{"source": f"s{n}"} for n in range(ACTOR_BATCH * 4)]
+    pool = AnalyserPool(ray, 1, Stamps)
+    handed: list[float] = []
+    starts: list[float] = []
+    try:
+        for batch in pool.rows(records):
+            handed.append(time.time())
+            starts.append(batch[0]["started"])
+            time.sleep(0.5)  # the caller writing these rows
+    finally:
+        pool.close()
+    assert len(starts) == 4
+    for k in range(3):
+        assert starts[k + 1] < handed[k] + 0.25

@@ -268,10 +268,15 @@ class ParquetSink:
         self._tmp = self.dir / f".{self.FILE}.tmp"
         self._pa = pa
         self._writer = pq.ParquetWriter(str(self._tmp), row_schema())
+        self._pending: list[Row] = []  # rows not yet in a row group
 
     def write(self, rows: list[Row], report: BatchReport) -> None:
-        if rows:
-            self._writer.write_table(self._pa.Table.from_pylist(rows, schema=row_schema()))
+        """Rows in, reported at once; written a row group of ``CHUNK`` at a time (callers
+        hand over batches of any size as they come)."""
+        self._pending += rows
+        while len(self._pending) >= CHUNK:
+            self._flush(self._pending[:CHUNK])
+            del self._pending[:CHUNK]
         for row in rows:
             if row["brief"] is None:
                 report.failed.append((row["source"], row["error"]))
@@ -280,7 +285,13 @@ class ParquetSink:
                 warnings = json.loads(row["brief"]).get("warnings", [])
                 report.warnings += [(row["id"], w) for w in warnings]
 
+    def _flush(self, rows: list[Row]) -> None:
+        if rows:
+            self._writer.write_table(self._pa.Table.from_pylist(rows, schema=row_schema()))
+
     def close(self) -> None:
+        self._flush(self._pending)
+        self._pending = []
         self._writer.close()
         self._tmp.replace(self.dir / self.FILE)
 
