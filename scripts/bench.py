@@ -14,6 +14,10 @@ FOLDERs default to the BBC politics texts (417) and the PolNeAR texts (924) unde
   (``load_nlp``: bounded tokenizer, sentence guard, indexed attribute ruler) parsing alone
   is measured in each pair too, so the cost of everything beyond the parse shows apart
   from the parse's own speed-up;
+- CPU milliseconds per article of the same runs (every process of a run, from
+  ``getrusage``), and bare spaCy's CPU over ingest's, the median pair's: both runs keep
+  every core busy, so this is the rate ratio the machine would give with nothing else
+  running, and it moves far less than wall time when other work comes and goes;
 - bare spaCy in one process;
 - ``newsgraph batch --engine ray --workers 1`` and ``2``, ``--ray-repeats`` pairs back to
   back, and the median pair's ratio (skipped with a note when Ray is not installed);
@@ -39,6 +43,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -138,27 +143,66 @@ def _mib(values: list[int]) -> str:
 # --------------------------------------------------------------------------- runs
 
 
-def _timed(fn: Callable[[], T]) -> tuple[T, float]:
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (the workers of a
+    run are joined before it returns)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def bare_rate(nlp: Language, texts: list[str], n_process: int) -> tuple[float, list[int]]:
-    """Articles/s of a spaCy pipeline parsing alone (same batch size as newsgraph), worker
-    RSS."""
+@dataclass
+class Run:
+    """One measured run: articles/s (wall), CPU ms per article (all its processes), and
+    the peak RSS of its workers."""
+
+    rate: float
+    cpu_ms: float
+    workers: list[int]
+
+
+def _measured(fn: Callable[[], T], articles: int) -> tuple[T, Run]:
     with sampled() as sampler:
-        _, seconds = _timed(
-            lambda: [None for _ in nlp.pipe(texts, batch_size=16, n_process=n_process)]
+        cpu, start = _cpu_seconds(), time.perf_counter()
+        result = fn()
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    return result, Run(articles / seconds, 1000 * cpu / articles, sampler.workers(""))
+
+
+@dataclass
+class Pair:
+    """Bare spaCy, newsgraph's parse and a whole ingest, run back to back."""
+
+    bare: Run
+    parse: Run
+    ours: Run
+
+    @property
+    def rate_ratio(self) -> float:
+        return self.ours.rate / self.bare.rate
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.bare.cpu_ms / self.ours.cpu_ms
+
+
+def bare_rate(nlp: Language, texts: list[str], n_process: int) -> Run:
+    """A spaCy pipeline parsing alone (same batch size as newsgraph)."""
+    _, run = _measured(
+        lambda: [None for _ in nlp.pipe(texts, batch_size=16, n_process=n_process)], len(texts)
+    )
+    return run
+
+
+def ingest_rate(sources: list[str]) -> tuple[Run, int]:
+    """``newsgraph ingest`` into a fresh SQLite file, and its failures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report, run = _measured(
+            lambda: ingest(sources, db=f"sqlite:///{Path(tmp) / 'b.db'}"), len(sources)
         )
-    return len(texts) / seconds, sampler.workers("")
-
-
-def ingest_rate(sources: list[str]) -> tuple[float, int, list[int]]:
-    """Articles/s of ``newsgraph ingest`` into a fresh SQLite file; failures; worker RSS."""
-    with tempfile.TemporaryDirectory() as tmp, sampled() as sampler:
-        report, seconds = _timed(lambda: ingest(sources, db=f"sqlite:///{Path(tmp) / 'b.db'}"))
-    return len(sources) / seconds, len(report.failed), sampler.workers("")
+    return run, len(report.failed)
 
 
 def ray_rate(sources: list[str], workers: int) -> tuple[float, list[int], str]:
@@ -213,35 +257,45 @@ def main() -> int:
     texts = [load_article(s).text for s in sources]
     for nlp in (bare, parse):
         list(nlp.pipe(texts[:8]))  # warm up
-    bare1, _ = bare_rate(bare, texts, 1)
+    bare1 = bare_rate(bare, texts, 1).rate
     pairs = []
     for _ in range(max(1, args.pairs)):
-        bare2, bare_workers = bare_rate(bare, texts, 2)
-        parse2, _ = bare_rate(parse, texts, 2)
-        ours, failed, ours_workers = ingest_rate(sources)
-        pairs.append((ours / bare2, ours, bare2, parse2))
-    ratio, ours, bare2, parse2 = sorted(pairs)[len(pairs) // 2]
-    every = ", ".join(f"{r:.2f}" for r, *_ in pairs)
+        parse2 = bare_rate(parse, texts, 2)
+        bare2 = bare_rate(bare, texts, 2)
+        ours, failed = ingest_rate(sources)
+        pairs.append(Pair(bare2, parse2, ours))
+    by_rate = sorted(pairs, key=lambda p: p.rate_ratio)[len(pairs) // 2]
+    by_cpu = sorted(pairs, key=lambda p: p.cpu_ratio)[len(pairs) // 2]
+    ours, bare2, parse2, ratio = by_rate.ours, by_rate.bare, by_rate.parse, by_rate.rate_ratio
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(f"articles:                  {len(sources)} (mean {words:.0f} words), {failed} failed")
-    print(f"newsgraph ingest:          {ours:6.1f} articles/s   (target >= 15)")
-    print(f"bare spaCy, 1 process:     {bare1:6.1f} articles/s   (ratio {ours / bare1:.2f})")
+    print(f"newsgraph ingest:          {ours.rate:6.1f} articles/s   (target >= 15)")
+    print(f"bare spaCy, 1 process:     {bare1:6.1f} articles/s   (ratio {ours.rate / bare1:.2f})")
     print(
-        f"bare spaCy, 2 processes:   {bare2:6.1f} articles/s   (ratio {ratio:.2f}, target >= 0.8)"
+        f"bare spaCy, 2 processes:   {bare2.rate:6.1f} articles/s   (ratio {ratio:.2f}, "
+        "target >= 0.8)"
     )
     print(
-        f"newsgraph parse alone, 2:  {parse2:6.1f} articles/s   (ingest / parse alone "
-        f"{ours / parse2:.2f}: the cost beyond the parse)"
+        f"newsgraph parse alone, 2:  {parse2.rate:6.1f} articles/s   (ingest / parse alone "
+        f"{ours.rate / parse2.rate:.2f}: the cost beyond the parse)"
     )
+    every = ", ".join(f"{p.rate_ratio:.2f}" for p in pairs)
     print(
         f"ingest / bare spaCy two-process: {ratio:.2f}   (median of {len(pairs)} pairs: "
         f"{every}; target >= 0.8, issue 18)"
     )
+    every = ", ".join(f"{p.cpu_ratio:.2f}" for p in pairs)
+    print(
+        f"CPU ms per article:        ingest {by_cpu.ours.cpu_ms:.0f}, bare spaCy "
+        f"{by_cpu.bare.cpu_ms:.0f}, newsgraph parse {by_cpu.parse.cpu_ms:.0f}; bare / ingest "
+        f"{by_cpu.cpu_ratio:.2f} (median of {every}: the rate ratio on an otherwise idle "
+        "machine, as both keep every core busy)"
+    )
     _print_ray(sources, args.skip_ray, args.ray_repeats)
     main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"peak RSS, main process:    {_mib([main_peak])}")
-    print(f"peak RSS, ingest workers:  {_mib(ours_workers)}   (target <= 1.5 GiB each)")
-    print(f"peak RSS, spaCy workers:   {_mib(bare_workers)}")
+    print(f"peak RSS, ingest workers:  {_mib(ours.workers)}   (target <= 1.5 GiB each)")
+    print(f"peak RSS, spaCy workers:   {_mib(bare2.workers)}")
     return 0
 
 
