@@ -188,7 +188,7 @@ class Pair:
         return self.bare.cpu_ms / self.ours.cpu_ms
 
 
-def bare_rate(nlp: Language, texts: list[str], n_process: int) -> Run:
+def parse_run(nlp: Language, texts: list[str], n_process: int) -> Run:
     """A spaCy pipeline parsing alone (same batch size as newsgraph)."""
     _, run = _measured(
         lambda: [None for _ in nlp.pipe(texts, batch_size=16, n_process=n_process)], len(texts)
@@ -196,7 +196,7 @@ def bare_rate(nlp: Language, texts: list[str], n_process: int) -> Run:
     return run
 
 
-def ingest_rate(sources: list[str]) -> tuple[Run, int]:
+def ingest_run(sources: list[str]) -> tuple[Run, int]:
     """``newsgraph ingest`` into a fresh SQLite file, and its failures."""
     with tempfile.TemporaryDirectory() as tmp:
         report, run = _measured(
@@ -257,12 +257,12 @@ def main() -> int:
     texts = [load_article(s).text for s in sources]
     for nlp in (bare, parse):
         list(nlp.pipe(texts[:8]))  # warm up
-    bare1 = bare_rate(bare, texts, 1).rate
+    bare1 = parse_run(bare, texts, 1).rate
     pairs = []
     for _ in range(max(1, args.pairs)):
-        parse2 = bare_rate(parse, texts, 2)
-        bare2 = bare_rate(bare, texts, 2)
-        ours, failed = ingest_rate(sources)
+        parse2 = parse_run(parse, texts, 2)
+        bare2 = parse_run(bare, texts, 2)
+        ours, failed = ingest_run(sources)
         pairs.append(Pair(bare2, parse2, ours))
     by_rate = sorted(pairs, key=lambda p: p.rate_ratio)[len(pairs) // 2]
     by_cpu = sorted(pairs, key=lambda p: p.cpu_ratio)[len(pairs) // 2]

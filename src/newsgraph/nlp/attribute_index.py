@@ -83,25 +83,34 @@ def _value(strings: StringStore, name: str, value: Any) -> int:
     return strings.add(value)
 
 
-def _check(strings: StringStore, name: str, spec: Any) -> tuple[Check, int | frozenset[int] | None]:
-    """A test for one attribute condition, and the exact value(s) it admits (for the
-    index), or None when it admits open-ended values."""
+@dataclass(frozen=True)
+class Condition:
+    """One attribute condition of a token spec."""
+
+    column: int
+    check: Check
+    values: frozenset[int] | None  # the exact values it admits, if it names them
+    regex: bool
+
+
+def _condition(strings: StringStore, name: str, spec: Any) -> Condition:
+    """One attribute condition, read as the Matcher reads it."""
     if name not in COLUMNS:
         raise Unsupported(f"attribute {name}")
     column = COLUMNS[name]
     if not isinstance(spec, dict):
         wanted = _value(strings, name, spec)
-        return (lambda row, _s: row[column] == wanted), wanted
+        return Condition(column, lambda row, _s: row[column] == wanted, frozenset([wanted]), False)
     if len(spec) != 1:
         raise Unsupported(f"{name}: {spec!r}")
     ((predicate, argument),) = spec.items()
     if predicate in ("IN", "NOT_IN"):
         values = frozenset(_value(strings, name, v) for v in argument)
         if predicate == "IN":
-            return (lambda row, _s: row[column] in values), values
-        return (lambda row, _s: row[column] not in values), None
+            return Condition(column, lambda row, _s: row[column] in values, values, False)
+        return Condition(column, lambda row, _s: row[column] not in values, None, False)
     if predicate == "REGEX" and name != "IS_SPACE":
-        return _regex_check(column, re.compile(argument)), None
+        return Condition(column, _regex_check(column, re.compile(argument)), None, True)
     raise Unsupported(f"{name}: {predicate}")
 
 
@@ -124,27 +133,11 @@ def _regex_check(column: int, pattern: re.Pattern[str]) -> Check:
     return check
 
 
-@dataclass(frozen=True)
-class Condition:
-    """One attribute condition of a token spec."""
-
-    column: int
-    check: Check
-    values: frozenset[int] | None  # the exact values it admits, if it names them
-    regex: bool
-
-
 def _compile_token(strings: StringStore, spec: dict[str, Any]) -> list[Condition]:
     """The conditions of one token spec."""
     if not spec:
         raise Unsupported("an empty token spec (any token)")
-    conditions = []
-    for name, condition in spec.items():
-        check, exact = _check(strings, name, condition)
-        values = frozenset([exact]) if isinstance(exact, int) else exact
-        regex = isinstance(condition, dict) and "REGEX" in condition
-        conditions.append(Condition(COLUMNS[name], check, values, regex))
-    return conditions
+    return [_condition(strings, name, condition) for name, condition in spec.items()]
 
 
 def _first_token_key(first: list[Condition]) -> tuple[Any, list[Any], list[Condition]]:
