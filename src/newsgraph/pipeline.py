@@ -15,6 +15,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.collection import settle_worker
 from newsgraph.config import MAX_HEADLINE_CHARS, MAX_TEXT_CHARS
 from newsgraph.model import Article, Brief, Quantity, TimeValue
 from newsgraph.nlp.attribution import extract_attributions, headline_attributions
@@ -195,8 +196,10 @@ _WORKER_NLP: list[Language] = []  # the pipeline a worker process was forked wit
 
 
 def _adopt(nlp: Language) -> None:
-    """Runs once in each worker: keep the parent's loaded pipeline (inherited by fork)."""
+    """Runs once in each worker: keep the parent's loaded pipeline (inherited by fork),
+    and leave the heap it inherited out of the cycle collector's walks."""
     _WORKER_NLP[:] = [nlp]
+    settle_worker()
 
 
 def _analyse_chunk(articles: list[Article]) -> list[Brief]:

@@ -10,18 +10,32 @@ from importlib import resources
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.export import CSV_COLUMNS, csv_row
 from newsgraph.model import Article, Brief, Event, Evidence
-from newsgraph.nlp.cameo import cameo_code, load_cameo, parse_cameo, statement_code
+from newsgraph.nlp.cameo import cameo_code, load_cameo, parse_cameo, refine, statement_code
 from newsgraph.nlp.event_lexicon import load_lexicon
 from newsgraph.nlp.events import extract_events
 from newsgraph.nlp.people import build_entities
 from newsgraph.read.events import event_mentions
 
 ANCHOR = date(2025, 3, 10)
+# The words the rules' phrases are made of, and a few they never use.
+_CUE_WORDS = sorted(
+    {
+        w
+        for r in load_cameo().rules + load_cameo().statement_rules
+        for g in r.cues
+        for p in g
+        for w in p
+    }
+    | {w for r in load_cameo().rules for p in r.block for w in p}
+    | {"the", "army", "said", "on", "talks"}
+)
 
 
 def _events(nlp: Language, text: str) -> tuple[list[Event], dict[str, str]]:
@@ -134,6 +148,28 @@ def test_rules_are_one_pass_and_need_every_cue_group() -> None:
     assert cameo_code(attack, _w("a suicide bomber attacked the base")) == "1831"
     assert cameo_code(attack, _w("the suicide of a soldier")) == "190"
     assert cameo_code(_event("APPOINT", None, "name"), ["named"]) == "010"
+
+
+def _first_rule_of_all(code: str, predicate: str | None, words: list[str], rules: Any) -> str:
+    """Every rule tried in book order: what ``refine`` answers without its index."""
+    present = frozenset(words)
+    return next((r.code for r in rules if r.applies(code, predicate, words, present)), code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_CUE_WORDS), max_size=14),
+    st.sampled_from(sorted({c for r in load_cameo().rules for c in r.start} | {"010", "190"})),
+    st.sampled_from([None, *sorted({p for r in load_cameo().rules for p in r.predicates})]),
+)
+def test_refine_through_its_index_answers_as_trying_every_rule(
+    words: list[str], code: str, predicate: str | None
+) -> None:
+    book = load_cameo()
+    for rules, base in ((book.rules, code), (book.statement_rules, book.statement_default)):
+        assert refine(base, predicate, words, rules) == _first_rule_of_all(
+            base, predicate, words, rules
+        )
 
 
 def test_statement_codes_follow_the_words() -> None:

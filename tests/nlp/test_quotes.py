@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from newsgraph.model import Quote
 from newsgraph.nlp.quotes import extract_quotes
-from newsgraph.nlp.speech import quote_regions
+from newsgraph.nlp.speech import doc_quote_regions, quote_regions
 
 
 def by_text(span: Span) -> str | None:
@@ -183,6 +183,52 @@ def test_quote_regions(text: str, expected: list[str]) -> None:
 def test_quote_regions_never_raise(text: str) -> None:
     for a, b in quote_regions(text):
         assert 0 <= a <= b <= len(text)
+
+
+def _regions_char_by_char(text: str) -> list[tuple[int, int]]:
+    """The reading ``quote_regions`` must give, one character at a time (how it was first
+    written): the oracle for the version that jumps from mark to mark."""
+    from newsgraph.nlp import speech
+
+    regions: list[tuple[int, int]] = []
+    opener, start, i = "", 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "'`" and text[i + 1 : i + 2] == ch:
+            if opener == '"':
+                regions.append(speech._strip(text, start, i))
+                opener = ""
+            elif not opener and speech._can_open_double(text, i):
+                opener, start = '"', i + 2
+            i += 2
+            continue
+        if opener:
+            if ch in speech.QUOTE_PAIRS[opener] and speech._can_close(text, i, opener):
+                regions.append(speech._strip(text, start, i))
+                opener = ""
+            elif ch == "\n":
+                j = speech._next_paragraph_start(text, i)
+                if j < len(text) and text[j] == opener:
+                    i = j
+                else:
+                    opener = ""
+        elif ch in speech.QUOTE_PAIRS and speech._can_open(text, i, ch):
+            opener, start = ch, i + 1
+        i += 1
+    return regions
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 1\n\t'`\"“”«»„‘’(:,-", max_size=60))
+def test_quote_regions_read_every_character_as_a_walk_over_them_would(text: str) -> None:
+    assert quote_regions(text) == _regions_char_by_char(text)
+
+
+def test_a_docs_quote_regions_are_read_once_and_handed_out_as_copies(nlp: Language) -> None:
+    doc = nlp("“We stay,” she said. He called it “a mistake”.")
+    first = doc_quote_regions(doc)
+    first.clear()  # a caller's change never reaches the kept answer
+    assert doc_quote_regions(doc) == quote_regions(doc.text) != []
 
 
 @settings(max_examples=40, deadline=None)

@@ -48,6 +48,7 @@ def _check(doc: Doc) -> None:
     assert table.alpha == [t.is_alpha for t in doc]
     assert table.space == [t.is_space for t in doc]
     assert table.ent_type == [t.ent_type_ for t in doc]
+    assert [table.joined(i) for i in range(len(doc) - 1)] == [not t.whitespace_ for t in doc[:-1]]
     for i in range(len(doc)):
         for j in range(i + 1, min(len(doc), i + 5) + 1):
             assert table.span_text(doc, i, j) == doc[i:j].text

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from newsgraph.api import Analyser, IngestReport
+from newsgraph.collection import fewer_collections
 from newsgraph.config import INGEST_BATCH
 from newsgraph.dedupe import NearDuplicateIndex, Signature, signature
 from newsgraph.errors import NewsgraphError
@@ -255,11 +256,12 @@ def run_ingest(
     """The stages over ``items``, in order (see the module); what ``api.ingest_items``
     runs. ``batch``: stored articles per knowledge turn (1 resolves each on its own)."""
     report = IngestReport()
-    checked = Dedupe(store, report, dedupe, on_done)
-    placed = Resolve(KnowledgeBase.open(store) if resolve else None, report)
-    saved = StoreBriefs(store, report, checked, on_done, progress)
-    briefs = (analyser or analyse)(checked(read(items, report)), n_process)
-    for run in batches(saved(briefs), max(1, batch)):
-        placed(run)
-    placed.checkpoint()
+    with fewer_collections():
+        checked = Dedupe(store, report, dedupe, on_done)
+        placed = Resolve(KnowledgeBase.open(store) if resolve else None, report)
+        saved = StoreBriefs(store, report, checked, on_done, progress)
+        briefs = (analyser or analyse)(checked(read(items, report)), n_process)
+        for run in batches(saved(briefs), max(1, batch)):
+            placed(run)
+        placed.checkpoint()
     return report

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsgraph.collection import fewer_collections
 from newsgraph.jobs.rows import (
     CHUNK,
     BatchReport,
@@ -42,13 +43,14 @@ def run_local(
     report = BatchReport()
     nlp = load_nlp()
     try:
-        kb = open_knowledge(sink)
-        for start in range(0, len(records), CHUNK):
-            rows = analyse_records(records[start : start + CHUNK], nlp, n_process=workers)
-            sink.write(rows, report)
-            if progress is not None:
-                progress(report.total, len(records))
-        resolve_stored(sink, kb, report, 1 if blocks is None else blocks)
+        with fewer_collections():
+            kb = open_knowledge(sink)
+            for start in range(0, len(records), CHUNK):
+                rows = analyse_records(records[start : start + CHUNK], nlp, n_process=workers)
+                sink.write(rows, report)
+                if progress is not None:
+                    progress(report.total, len(records))
+            resolve_stored(sink, kb, report, 1 if blocks is None else blocks)
     finally:
         sink.close()
     report.seconds = time.perf_counter() - started

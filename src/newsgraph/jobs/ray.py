@@ -23,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from newsgraph.collection import fewer_collections, settle_worker
 from newsgraph.errors import InputError
 from newsgraph.jobs.rows import (
     BatchReport,
@@ -64,6 +65,7 @@ class Analyser:
         from newsgraph.nlp.convert import load_nlp
 
         self.nlp = load_nlp()
+        settle_worker()  # this process exists to read articles: see newsgraph.collection
 
     def analyse(self, records: list[Record]) -> list[Row]:
         return analyse_records(records, self.nlp)
@@ -89,6 +91,7 @@ def run_ray(
     with ExitStack() as stack:  # on the way out: the sink, the actors, a Ray we started
         if _init(ray, address, workers):
             stack.callback(ray.shutdown)
+        stack.enter_context(fewer_collections())  # the driver writes and resolves every row
         pool = AnalyserPool(ray, workers)  # the actors load the pipeline while inputs are read
         stack.callback(pool.close)
         records = list_records(paths)

@@ -24,6 +24,7 @@ from newsgraph.nlp.speech import (
     SpeakerResolver,
     clean,
     clip_to_paragraph,
+    doc_quote_regions,
     evidence_between,
     framed_by_preposition,
     is_anonymous,
@@ -31,7 +32,6 @@ from newsgraph.nlp.speech import (
     is_reporting_verb,
     is_stance_verb,
     lexicon,
-    quote_regions,
     sentence_of,
     source_span,
     subject_of,
@@ -194,7 +194,7 @@ def find_stances(doc: Doc, reports: list[Report]) -> list[Report]:
     if not len(doc):
         return []
     taken = {r.cue.i for r in reports if r.cue is not None}
-    covered = _covered(doc, [*quote_regions(doc_text(doc)), *((r.start, r.end) for r in reports)])
+    covered = _covered(doc, [*doc_quote_regions(doc), *((r.start, r.end) for r in reports)])
     found: list[Report] = []
     for verb in doc:
         if verb.i in taken or covered[verb.i]:

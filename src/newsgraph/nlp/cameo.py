@@ -148,9 +148,58 @@ def _has(tokens: Sequence[str], present: frozenset[str], phrase: Phrase) -> bool
 
 
 def refine(code: str, predicate: str | None, tokens: Sequence[str], rules: Sequence[Rule]) -> str:
-    """The first matching rule's code, else ``code``: one pass, so rules never chain."""
+    """The first matching rule's code, else ``code``: one pass, so rules never chain.
+
+    Only the rules whose first cue group has a phrase starting with a word of the clause
+    are tried (:class:`_FirstWords`); the others cannot match. An event's code was refined
+    by trying all the rules, a millisecond an article."""
     present = frozenset(tokens)
-    return next((r.code for r in rules if r.applies(code, predicate, tokens, present)), code)
+    index = _first_words(rules)
+    for n in index.candidates(present):
+        rule = rules[n]
+        if rule.applies(code, predicate, tokens, present):
+            return rule.code
+    return code
+
+
+@dataclass(frozen=True)
+class _FirstWords:
+    """Rule numbers by the first words of their first cue group's phrases: a rule applies
+    only when every group has a phrase in the clause, and a phrase is there only when its
+    first word is (``_has``). Rules with no cue group are always tried."""
+
+    rules: Sequence[Rule]
+    by_word: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
+
+    def candidates(self, present: frozenset[str]) -> list[int]:
+        """The rules that may apply to a clause of the words ``present``, in book order."""
+        found = set(self.always)
+        for word in present & self.by_word.keys():
+            found.update(self.by_word[word])
+        return sorted(found)
+
+
+_INDEXES: dict[int, _FirstWords] = {}  # id of a rule sequence -> its index (rules held)
+
+
+def _first_words(rules: Sequence[Rule]) -> _FirstWords:
+    kept = _INDEXES.get(id(rules))
+    if kept is not None and kept.rules is rules:
+        return kept
+    by_word: dict[str, set[int]] = {}
+    for n, rule in enumerate(rules):
+        for phrase in rule.cues[0] if rule.cues else ():
+            by_word.setdefault(phrase[0], set()).add(n)
+    index = _FirstWords(
+        rules,
+        {w: tuple(sorted(ns)) for w, ns in by_word.items()},
+        tuple(n for n, rule in enumerate(rules) if not rule.cues),
+    )
+    if len(_INDEXES) >= 64:  # books built in tests come and go; the loaded one stays
+        _INDEXES.clear()
+    _INDEXES[id(rules)] = index
+    return index
 
 
 def cameo_code(event: Event, tokens: Sequence[str], stance: str | None = None) -> str:

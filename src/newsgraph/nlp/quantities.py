@@ -28,6 +28,7 @@ from newsgraph.nlp.quantity_context import (
     read_around,
 )
 from newsgraph.nlp.quantity_units import unit_table
+from newsgraph.nlp.token_table import TokenTable, token_table
 
 # A digit number not glued to a word, another number, a time or an ordinal suffix, and not
 # a code with a leading zero ('0800'); a minus
@@ -84,9 +85,10 @@ def _digit_numbers(text: str) -> Iterator[FoundNumber]:
 def _word_numbers(doc: Doc) -> Iterator[FoundNumber]:
     """Spelled-out numbers: 'twenty-one', 'a dozen', 'two and a half million'."""
     vocab = number_words()
+    table = token_table(doc)
     i = 0
     while i < len(doc):
-        j = _word_run_end(doc, i)
+        j = _word_run_end(table, i)
         while j > i:
             value = parse_number(doc[i:j].text)
             if value is not None and any(vocab.is_number_word(t.lower_) for t in doc[i:j]):
@@ -101,20 +103,22 @@ def _word_numbers(doc: Doc) -> Iterator[FoundNumber]:
         i = max(j, i + 1)
 
 
-def _word_run_end(doc: Doc, i: int) -> int:
-    """End (exclusive) of the longest run of number-word tokens starting at ``i``."""
+def _word_run_end(table: TokenTable, i: int) -> int:
+    """End (exclusive) of the longest run of number-word tokens starting at ``i`` (read
+    from the doc's token table: this is asked at every token)."""
     vocab = number_words()
-    joiners = {"and", "-", *vocab.articles}
-    first = doc[i].lower_
+    lower = table.lower
+    first = lower[i]
     if not vocab.is_number_word(first) and first not in vocab.articles:
         return i
+    joiners = {"and", "-", *vocab.articles}
     j = i + 1
-    while j < len(doc):
-        word = doc[j].lower_
+    while j < len(lower):
+        word = lower[j]
         if vocab.is_number_word(word) or word in vocab.fractions:
             j += 1
-        elif word in joiners and j + 1 < len(doc) and (word != "-" or not doc[j - 1].whitespace_):
-            nxt = doc[j + 1].lower_
+        elif word in joiners and j + 1 < len(lower) and (word != "-" or table.joined(j - 1)):
+            nxt = lower[j + 1]
             if not (vocab.is_number_word(nxt) or nxt in vocab.fractions or nxt in vocab.articles):
                 break
             j += 1
@@ -125,9 +129,11 @@ def _word_run_end(doc: Doc, i: int) -> int:
 
 def _ordinals(doc: Doc) -> Iterator[FoundNumber]:
     """'fifth', '21st', 'twenty-first' used as adjectives, not inside names or dates."""
-    for tok in doc:
-        if not tok.lower_.endswith(("st", "nd", "rd", "th")) or tok.ent_type_ in NOT_COUNT_LABELS:
+    table = token_table(doc)
+    for i, word in enumerate(table.lower):
+        if not word.endswith(("st", "nd", "rd", "th")) or table.ent_type[i] in NOT_COUNT_LABELS:
             continue
+        tok = doc[i]
         start = tok.i
         if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
             start -= 2

@@ -19,6 +19,7 @@ from newsgraph.nlp.speech import (
     SpeakerResolver,
     char_span_tokens,
     clip_to_paragraph,
+    doc_quote_regions,
     evidence_between,
     framed_by_preposition,
     is_anonymous,
@@ -27,11 +28,11 @@ from newsgraph.nlp.speech import (
     is_quote_verb,
     is_reporting_verb,
     lexicon,
-    quote_regions,
     sentence_of,
     source_span,
     subject_of,
 )
+from newsgraph.nlp.token_table import token_table
 
 __all__ = ["SpeakerResolver", "extract_quotes", "find_reports"]
 
@@ -92,9 +93,10 @@ def find_reports(doc: Doc) -> list[Report]:
 
 
 def _find_reports(doc: Doc) -> list[Report]:
-    regions = quote_regions(doc_text(doc))
+    regions = doc_quote_regions(doc)
     inside = _inside_map(doc, regions)
-    indirect = [r for tok in doc if (r := _indirect(tok, inside)) is not None]
+    verbs = [i for i, pos in enumerate(token_table(doc).pos) if pos == "VERB"]  # all it reads
+    indirect = [r for i in verbs if (r := _indirect(doc[i], inside)) is not None]
     direct = _direct_reports(doc, regions, inside, indirect)
     labelled = [r for tok in _line_starts(doc) if (r := _colon_label(tok)) is not None]
     return sorted(direct + indirect + labelled, key=lambda r: (r.start, r.kind))

@@ -23,6 +23,10 @@ SpeakerResolver = Callable[[Span], str | None]
 
 # Opening mark -> the closing marks that end it.
 QUOTE_PAIRS: dict[str, str] = {'"': '"', "“": '”"', "«": "»", "„": "“”", "‘": "’"}
+# Every character ``quote_regions`` reads: the marks (a lone ' or ` only when doubled) and
+# line breaks, where an open quote ends or goes on.
+_MARKS = re.compile("[" + re.escape("".join(QUOTE_PAIRS) + "".join(QUOTE_PAIRS.values())) + "'`\n]")
+_REGIONS_KEY = "newsgraph.quote_regions"
 _OPEN_BEFORE = set(" \t\n([{—–-/:;,")  # characters that may precede an opening mark
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP_FROM_SOURCE = frozenset({"relcl", "appos", "acl", "punct", "advcl"})
@@ -158,12 +162,18 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     A quote left open at a paragraph end goes on when the next paragraph opens with a
     quotation mark (the newspaper convention for multi-paragraph quotes); otherwise the
     stray mark is ignored.
+
+    Only the characters that can change the reading are visited (the marks, and line
+    breaks), found by one regex: a walk over every character cost a millisecond an
+    article, and both quotes and attributions ask (``doc_quote_regions`` keeps the answer).
     """
     regions: list[tuple[int, int]] = []
     opener = ""
     start = 0
-    i, n = 0, len(text)
-    while i < n:
+    n = len(text)
+    found = _MARKS.search(text)
+    while found is not None:
+        i = found.start()
         ch = text[i]
         if ch in "'`" and text[i + 1 : i + 2] == ch:  # '' and `` stand for a double mark
             if opener == '"':
@@ -171,7 +181,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
                 opener = ""
             elif not opener and _can_open_double(text, i):
                 opener, start = '"', i + 2
-            i += 2
+            found = _MARKS.search(text, i + 2)
             continue
         if opener:
             if ch in QUOTE_PAIRS[opener] and _can_close(text, i, opener):
@@ -185,8 +195,19 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
                     opener = ""
         elif ch in QUOTE_PAIRS and _can_open(text, i, ch):
             opener, start = ch, i + 1
-        i += 1
+        found = _MARKS.search(text, i + 1)
     return regions
+
+
+def doc_quote_regions(doc: Doc) -> list[tuple[int, int]]:
+    """``quote_regions`` of the doc's text, worked out once per doc (kept in
+    ``doc.user_data``, as ``convert.doc_text`` keeps the text)."""
+    kept = doc.user_data.get(_REGIONS_KEY)
+    if isinstance(kept, list):
+        return list(kept)
+    regions = quote_regions(doc_text(doc))
+    doc.user_data[_REGIONS_KEY] = regions
+    return list(regions)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

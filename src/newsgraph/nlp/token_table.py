@@ -33,6 +33,11 @@ class TokenTable:
     alpha: list[bool]
     space: list[bool]
 
+    def joined(self, i: int) -> bool:
+        """Whether token ``i`` touches the next one (there must be one): ``not
+        doc[i].whitespace_``, as a token's trailing space is all that lies between them."""
+        return self.start[i + 1] == self.start[i] + len(self.text[i])
+
     def span_text(self, doc: Doc, i: int, j: int) -> str:
         """``doc[i:j].text`` (``j > i``) without building the span: the doc's text from the
         first token's offset to the end of the last token's text."""
