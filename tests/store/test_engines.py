@@ -1,12 +1,20 @@
 """Database URLs in messages: every credential masked, every malformed part refused in one
-line (``engines.mask_url``, ``engines.redact``, ``engines.driver_url``)."""
+line (``engines.mask_url``, ``engines.redact``, ``engines.driver_url``); the switch of a new
+SQLite file to WAL while other processes open it (``engines.enable_wal``)."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
 import pytest
+from sqlalchemy import create_engine
 
 from newsgraph.errors import StoreError
 from newsgraph.store import engines, open_store
+from newsgraph.store.engines import enable_wal
 
 SECRET = "S3cr3t-pw"
 
@@ -85,3 +93,51 @@ def test_unsupported_scheme_error_masks_the_password() -> None:
     with pytest.raises(StoreError) as caught:
         open_store(f"mysql://u:{SECRET}@h/db")
     assert SECRET not in str(caught.value)
+
+
+def _hold_exclusive(path: Path, held: threading.Event, seconds: float) -> None:
+    """Another connection with the file to itself for ``seconds`` (its own thread)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    held.set()
+    time.sleep(seconds)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_the_wal_switch_is_asked_again_while_another_process_holds_the_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "raced.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (a)").connection.close()
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})  # refused at once
+    held = threading.Event()
+    holder = threading.Thread(target=_hold_exclusive, args=(path, held, 0.3))
+    holder.start()
+    held.wait(5)
+    try:
+        enable_wal(engine, wait_s=5)
+    finally:
+        holder.join(5)
+        engine.dispose()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_a_wal_switch_refused_past_the_wait_is_one_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "held.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (a)").connection.close()
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    held = threading.Event()
+    holder = threading.Thread(target=_hold_exclusive, args=(path, held, 1.0))
+    holder.start()
+    held.wait(5)
+    try:
+        with pytest.raises(
+            StoreError, match="cannot switch the database to WAL: database is locked"
+        ):
+            enable_wal(engine, wait_s=0.2)
+    finally:
+        holder.join(5)
+        engine.dispose()

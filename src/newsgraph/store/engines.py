@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +28,7 @@ from newsgraph import config
 from newsgraph.errors import NewsgraphError, StoreError
 
 BUSY_TIMEOUT_MS = 5000
+WAL_RETRY_S = 0.05  # between asks for the WAL switch while another process holds the file
 SQLITE_HEADER = b"SQLite format 3\x00"
 POSTGRES_DRIVER = "psycopg"  # psycopg 3, from the ``postgres`` extra
 INSTALL_POSTGRES = "pip install 'newsgraph[postgres]'"
@@ -241,9 +244,27 @@ def configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def enable_wal(engine: Engine) -> None:
+def enable_wal(engine: Engine, wait_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
     """WAL is a property of the file (it persists), so setting it once on open is enough;
-    it must run outside a transaction, hence the raw connection."""
+    it must run outside a transaction, hence the raw connection. Processes opening a new
+    file at once race for it: the switch needs the file to itself, SQLite can refuse it
+    as locked without waiting, and a raw connection's error is the driver's own (no
+    SQLAlchemy error, so ``translated`` would let it through). So a refusal is asked
+    again for up to ``wait_s`` (by then another process has mostly made the switch),
+    then becomes a StoreError."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            _switch_to_wal(engine)
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise StoreError(f"cannot switch the database to WAL: {exc}") from exc
+            time.sleep(WAL_RETRY_S)
+
+
+def _switch_to_wal(engine: Engine) -> None:
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
