@@ -10,7 +10,8 @@ whole inherited heap, whose pages the walk then copies out of the parent's. Coun
 about 1 ms of each worker's went to the collector with the default thresholds.
 
 - :func:`fewer_collections` raises the first threshold for the length of a run and puts
-  it back after: the parent's share fell to 0.2 ms an article.
+  it back after: the parent's share fell to 0.6 ms an article (with the workers settled
+  as below).
 - :func:`settle_worker`, once in a worker process of ours (forked, or a Ray actor, after
   its pipeline has loaded): the heap it starts with is frozen, never walked again, and
   the threshold is raised for the rest of its life.

@@ -90,8 +90,8 @@ def _word_numbers(doc: Doc) -> Iterator[FoundNumber]:
     while i < len(doc):
         j = _word_run_end(table, i)
         while j > i:
-            value = parse_number(doc[i:j].text)
-            if value is not None and any(vocab.is_number_word(t.lower_) for t in doc[i:j]):
+            value = parse_number(table.span_text(doc, i, j))
+            if value is not None and any(vocab.is_number_word(w) for w in table.lower[i:j]):
                 span = doc[i:j]
                 precision = _precision(str(int(value))) if value == int(value) else 0.05
                 scaled = span[-1].lower_ in vocab.scales
@@ -135,7 +135,7 @@ def _ordinals(doc: Doc) -> Iterator[FoundNumber]:
             continue
         tok = doc[i]
         start = tok.i
-        if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+        if start >= 2 and table.text[start - 1] == "-" and table.joined(start - 2):
             start -= 2
         if not _ordinal_role(tok, compound=start < tok.i):
             continue

@@ -95,7 +95,8 @@ def find_reports(doc: Doc) -> list[Report]:
 def _find_reports(doc: Doc) -> list[Report]:
     regions = doc_quote_regions(doc)
     inside = _inside_map(doc, regions)
-    verbs = [i for i, pos in enumerate(token_table(doc).pos) if pos == "VERB"]  # all it reads
+    # _indirect turns down every other word, so only verbs become Token objects
+    verbs = [i for i, pos in enumerate(token_table(doc).pos) if pos == "VERB"]
     indirect = [r for i in verbs if (r := _indirect(doc[i], inside)) is not None]
     direct = _direct_reports(doc, regions, inside, indirect)
     labelled = [r for tok in _line_starts(doc) if (r := _colon_label(tok)) is not None]
