@@ -11,7 +11,8 @@ FOLDERs default to the BBC politics texts (417) and the PolNeAR texts (924) unde
   over the same bodies in two processes, ``--pairs`` pairs back to back, and the median
   pair's ratio (one pair moves by ±15% here, as the machine's other work comes and goes).
   Bare spaCy is the model as spaCy loads it (``spacy.load``); newsgraph's own pipeline
-  (``load_nlp``: bounded tokenizer, sentence guard, indexed attribute ruler) parsing alone
+  (``load_nlp``: bounded tokenizer, sentence guard, indexed attribute ruler, numpy's
+  multiply on one BLAS thread instead of BLIS) parsing alone
   is measured in each pair too, so the cost of everything beyond the parse shows apart
   from the parse's own speed-up;
 - CPU milliseconds per article of the same runs (every process of a run, from
@@ -23,7 +24,10 @@ FOLDERs default to the BBC politics texts (417) and the PolNeAR texts (924) unde
   after it, as a long run's workers are (a cold cache costs a 240-article run more than
   a tenth of its CPU);
 - ``newsgraph batch --engine ray --workers 1`` and ``2``, ``--ray-repeats`` pairs back to
-  back, and the median pair's ratio (skipped with a note when Ray is not installed);
+  back, and the median pair's ratio (skipped with a note when Ray is not installed): of
+  the whole command, and of its analysis alone (every actor loaded to the last row, as
+  the command reports it), so that how the analysis scales shows apart from what Ray's
+  start and stop and the actors' loading cost whatever the run's size;
 - peak RSS of the main process and of every worker or actor, sampled from /proc every
   ``SAMPLE_S`` seconds.
 
@@ -208,9 +212,20 @@ def ingest_run(sources: list[str]) -> tuple[Run, int]:
     return run, len(report.failed)
 
 
-def ray_rate(sources: list[str], workers: int) -> tuple[float, list[int], str]:
-    """``newsgraph batch --engine ray`` in a subprocess: articles/s (whole command, Ray
-    start-up included), actor RSS, and the driver's peak RSS as a note."""
+@dataclass
+class RayRun:
+    """One ``batch --engine ray`` command: articles/s of the whole command (Ray's start
+    and stop, the actors' loading included) and of its analysis alone (from every actor
+    loaded to the last row written), the actors' peak RSS, and a note."""
+
+    rate: float
+    analysis_rate: float
+    actors: list[int]
+    note: str
+
+
+def ray_rate(sources: list[str], workers: int) -> RayRun:
+    """``newsgraph batch --engine ray`` in a subprocess (see :class:`RayRun`)."""
     exe = str(Path(sys.executable).with_name("newsgraph"))
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
@@ -232,11 +247,13 @@ def ray_rate(sources: list[str], workers: int) -> tuple[float, list[int], str]:
             out, _ = proc.communicate()
         seconds = time.perf_counter() - start
     if proc.returncode != 0:
-        return 0.0, [], f"failed (exit {proc.returncode})"
-    written = json.loads(out)["written"]
+        return RayRun(0.0, 0.0, [], f"failed (exit {proc.returncode})")
+    report = json.loads(out)
+    written, analysed = report["written"], report["analyse_seconds"]
     driver = sampler.peaks.get(proc.pid, (0, ""))[0]
-    return (
+    return RayRun(
         written / seconds,
+        written / analysed if analysed else 0.0,
         sampler.workers("Analyser"),
         f"whole command, Ray start-up included; driver {_mib([driver])}",
     )
@@ -318,19 +335,33 @@ def _print_ray(sources: list[str], skip: bool, repeats: int) -> None:
     if importlib.util.find_spec("ray") is None:
         print("ray:                       skipped: not installed (pip install 'newsgraph[ray]')")
         return
-    pairs = []
-    for _ in range(max(1, repeats)):
-        one, actors1, note = ray_rate(sources, 1)
-        two, actors2, _ = ray_rate(sources, 2)
-        pairs.append((two / one if one else 0.0, one, two))
-    ratio, one, two = sorted(pairs)[len(pairs) // 2]
-    every = ", ".join(f"{r:.2f}" for r, _, _ in pairs)
-    print(f"ray, 1 worker:             {one:6.1f} articles/s   ({note})")
+    pairs = [(ray_rate(sources, 1), ray_rate(sources, 2)) for _ in range(max(1, repeats))]
+
+    def ratio(pair: tuple[RayRun, RayRun], rate: Callable[[RayRun], float]) -> float:
+        one, two = (rate(run) for run in pair)
+        return two / one if one else 0.0
+
+    def whole(run: RayRun) -> float:
+        return run.rate
+
+    def analysis(run: RayRun) -> float:
+        return run.analysis_rate
+
+    one, two = sorted(pairs, key=lambda p: ratio(p, whole))[len(pairs) // 2]
+    every = ", ".join(f"{ratio(p, whole):.2f}" for p in pairs)
+    print(f"ray, 1 worker:             {one.rate:6.1f} articles/s   ({one.note})")
     print(
-        f"ray, 2 workers:            {two:6.1f} articles/s   (x{ratio:.2f} of 1, median of "
-        f"{len(pairs)} pairs: {every}; target >= 1.6)"
+        f"ray, 2 workers:            {two.rate:6.1f} articles/s   (x{ratio((one, two), whole):.2f}"
+        f" of 1, median of {len(pairs)} pairs: {every}; target >= 1.6)"
     )
-    print(f"peak RSS, ray actors:      1 worker: {_mib(actors1)}; 2 workers: {_mib(actors2)}")
+    steady = sorted(pairs, key=lambda p: ratio(p, analysis))[len(pairs) // 2]
+    every = ", ".join(f"{ratio(p, analysis):.2f}" for p in pairs)
+    print(
+        f"ray analysis alone, 1 / 2: {steady[0].analysis_rate:.1f} / "
+        f"{steady[1].analysis_rate:.1f} articles/s   (x{ratio(steady, analysis):.2f}, median "
+        f"of {every}: actors loaded to last row, Ray's start and stop and the loading left out)"
+    )
+    print(f"peak RSS, ray actors:      1 worker: {_mib(one.actors)}; 2 workers: {_mib(two.actors)}")
 
 
 if __name__ == "__main__":

@@ -326,13 +326,18 @@ def batch(
         "failed": [{"source": s, "error": e} for s, e in report.failed],
         "seconds": round(report.seconds, 2),
         "articles_per_second": round(rate, 2),
+        "startup_seconds": round(report.startup_seconds, 2),
+        "analyse_seconds": round(report.analyse_seconds, 2),
+        "resolve_seconds": round(report.resolve_seconds, 2),
     }
     if fmt is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         typer.echo(
             f"{len(report.written)} written, {len(report.failed)} failed "
-            f"in {report.seconds:.1f} s ({rate:.2f} articles/s)"
+            f"in {report.seconds:.1f} s ({rate:.2f} articles/s; start-up "
+            f"{report.startup_seconds:.1f} s, analysis {report.analyse_seconds:.1f} s, "
+            f"resolution {report.resolve_seconds:.1f} s)"
         )
         for source, error in report.failed:
             typer.echo(f"  {render.printable(source)}: {render.printable(error)}")

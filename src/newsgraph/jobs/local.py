@@ -45,11 +45,14 @@ def run_local(
     try:
         with fewer_collections():
             kb = open_knowledge(sink)
+            loaded = time.perf_counter()
+            report.startup_seconds = loaded - started
             for start in range(0, len(records), CHUNK):
                 rows = analyse_records(records[start : start + CHUNK], nlp, n_process=workers)
                 sink.write(rows, report)
                 if progress is not None:
                     progress(report.total, len(records))
+            report.analyse_seconds = time.perf_counter() - loaded
             resolve_stored(sink, kb, report, 1 if blocks is None else blocks)
     finally:
         sink.close()

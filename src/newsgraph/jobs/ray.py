@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -67,6 +67,10 @@ class Analyser:
         self.nlp = load_nlp()
         settle_worker()  # this process exists to read articles: see newsgraph.collection
 
+    def loaded(self) -> bool:
+        """Answered once the actor is built, its pipeline loaded (the pool times start-up)."""
+        return True
+
     def analyse(self, records: list[Record]) -> list[Row]:
         return analyse_records(records, self.nlp)
 
@@ -104,6 +108,9 @@ def run_ray(
             done += len(rows)
             if progress is not None:
                 progress(done, len(records))
+        loaded = pool.loaded_at or started
+        report.startup_seconds = loaded - started
+        report.analyse_seconds = time.perf_counter() - loaded
         pool.close()  # their CPUs go to the resolution tasks
         resolve_stored(sink, kb, report, blocks, block_runner(ray))
     report.seconds = time.perf_counter() - started
@@ -162,6 +169,17 @@ class AnalyserPool:
         self._actor = ray.remote(num_cpus=1)(actor)
         self._started = [self._actor.remote() for _ in range(workers)]
         self._idle = list(self._started)
+        # Asked before any batch, so each answers as soon as its pipeline is loaded.
+        self._loading = [a.loaded.remote() for a in self._started]
+        self.loaded_at: float | None = None  # perf_counter() once every actor had loaded
+
+    def _note_loaded(self) -> None:
+        """Wait until every first actor has loaded its pipeline and note when: called with
+        their first batches already queued, so the wait costs them nothing. An actor that
+        died loading is left to the batch that meets it."""
+        with suppress(self._ray.exceptions.RayActorError):
+            self._ray.get(self._loading)
+        self.loaded_at = time.perf_counter()
 
     def rows(self, records: list[Record]) -> Iterator[list[Row]]:
         """Each batch's rows, in input order."""
@@ -174,6 +192,8 @@ class AnalyserPool:
                 actor = self._idle.pop()
                 running[actor.analyse.remote(batches[given])] = (given, actor)
                 given += 1
+            if self.loaded_at is None:
+                self._note_loaded()
             [ref], _ = self._ray.wait(list(running), num_returns=1)
             number, actor = running.pop(ref)
             try:

@@ -60,6 +60,11 @@ class BatchReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (article id, message)
     seconds: float = 0.0
+    # Of ``seconds``: until every worker had its pipeline loaded (and the inputs were
+    # listed), then until the last analysed row was written. Apart, they show how the
+    # analysis scales with workers beside what a run costs whatever its size.
+    startup_seconds: float = 0.0
+    analyse_seconds: float = 0.0
     resolved: int = 0  # articles placed in storylines and entities by this run
     blocks: int = 0  # time blocks they were resolved in
     resolve_seconds: float = 0.0  # of ``seconds``: resolving them, reconciling, writing

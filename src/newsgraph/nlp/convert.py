@@ -15,14 +15,17 @@ from newsgraph.model import Evidence
 @lru_cache(maxsize=2)
 def load_nlp(name: str = SPACY_MODEL) -> Language:
     """Load the English pipeline once per process (loading costs about a second), with
-    newsgraph's bounds on the tokenizer, its sentence guard in front of the parser, and
-    the attribute ruler matching through an index (same annotations, a tenth of its cost:
-    see :mod:`newsgraph.nlp.attribute_index`)."""
+    newsgraph's bounds on the tokenizer, its sentence guard in front of the parser, the
+    attribute ruler matching through an index (same annotations, a tenth of its cost:
+    see :mod:`newsgraph.nlp.attribute_index`), and its layers multiplying through numpy on
+    one BLAS thread (same annotations, a quarter less CPU: :mod:`newsgraph.nlp.matmul`)."""
     from newsgraph.nlp import factories  # noqa: F401  (registers the components)
     from newsgraph.nlp.attribute_index import index_attribute_ruler
     from newsgraph.nlp.bounds import BoundedTokenizer
+    from newsgraph.nlp.matmul import layer_ops
 
-    nlp = spacy.load(name)
+    with layer_ops():
+        nlp = spacy.load(name)
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer, nlp.vocab)
     nlp.add_pipe("newsgraph_paragraph_breaks_v1", before="parser")
     index_attribute_ruler(nlp)
