@@ -7,10 +7,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgraph.model import Article
 from newsgraph.pipeline import analyse_many
-from newsgraph.workers import AHEAD, chunked, ordered_map
+from newsgraph.workers import AHEAD, chunked, even_batches, ordered_map
 
 
 def _slow_square(n: int) -> tuple[int, int]:
@@ -56,6 +58,29 @@ def test_a_failing_task_raises_in_the_caller() -> None:
 def test_chunked_keeps_every_item_once_in_order() -> None:
     assert list(chunked(range(10), 4)) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert list(chunked([], 4)) == []
+
+
+@given(
+    st.lists(st.integers(), max_size=300),
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=1, max_value=8),
+)
+def test_even_batches_keep_every_item_and_end_on_a_full_round(
+    items: list[int], size: int, workers: int
+) -> None:
+    batches = even_batches(items, size, workers)
+    assert [x for batch in batches for x in batch] == items
+    assert all(0 < len(batch) <= size for batch in batches)
+    if items:
+        assert max(map(len, batches)) - min(map(len, batches)) <= 1
+        assert len(batches) % workers == 0 or len(batches) == len(items)
+        assert len(batches) < -(-len(items) // size) + workers  # no more than one round more
+
+
+def test_even_batches_give_two_workers_the_same_last_round() -> None:
+    assert [len(b) for b in even_batches(list(range(240)), 16, 2)] == [15] * 16
+    assert [len(b) for b in even_batches(list(range(240)), 16, 1)] == [16] * 15
+    assert [len(b) for b in even_batches(list(range(5)), 16, 2)] == [2, 3]
 
 
 def test_briefs_read_in_workers_equal_briefs_read_in_one_process() -> None:

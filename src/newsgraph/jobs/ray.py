@@ -40,10 +40,12 @@ from newsgraph.jobs.rows import (
 )
 from newsgraph.resolve.shards import BlockResult, Item, resolve_block
 from newsgraph.store import Store
-from newsgraph.workers import chunked
+from newsgraph.workers import even_batches
 
-# Articles an actor analyses per call: big enough for nlp.pipe's batching, small enough
-# that a retried task repeats little work and progress moves steadily.
+# Articles an actor analyses per call, at most: big enough for nlp.pipe's batching, small
+# enough that a retried task repeats little work and progress moves steadily. A run is cut
+# into a multiple of the actors of even batches (workers.even_batches), so that they end
+# together.
 ACTOR_BATCH = 16
 INSTALL_HINT = "the ray engine needs Ray: install newsgraph[ray]"
 
@@ -169,6 +171,7 @@ class AnalyserPool:
         self._actor = ray.remote(num_cpus=1)(actor)
         self._started = [self._actor.remote() for _ in range(workers)]
         self._idle = list(self._started)
+        self._workers = workers
         # Asked before any batch, so each answers as soon as its pipeline is loaded.
         self._loading = [a.loaded.remote() for a in self._started]
         self.loaded_at: float | None = None  # perf_counter() once every actor had loaded
@@ -183,7 +186,7 @@ class AnalyserPool:
 
     def rows(self, records: list[Record]) -> Iterator[list[Row]]:
         """Each batch's rows, in input order."""
-        batches = list(chunked(records, ACTOR_BATCH))
+        batches = even_batches(records, ACTOR_BATCH, self._workers)
         running: dict[Any, tuple[int, Any]] = {}  # result ref -> (batch number, actor)
         finished: dict[int, list[Row]] = {}
         handed = given = 0
