@@ -2,6 +2,7 @@
 the Ray batch engine with one and two workers, on the same real articles.
 
     python scripts/bench.py [FOLDER...] [--limit N] [--pairs 3] [--skip-ray] [--ray-repeats 3]
+                            [--ray-limit N]
 
 FOLDERs default to the BBC politics texts (417) and the PolNeAR texts (924) under
 ``../shared/eval``. Prints, in one run:
@@ -266,10 +267,18 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=3, help="ingest / bare spaCy pairs")
     parser.add_argument("--skip-ray", action="store_true")
     parser.add_argument("--ray-repeats", type=int, default=3, help="pairs of Ray runs")
+    parser.add_argument(
+        "--ray-limit",
+        type=int,
+        default=None,
+        help="first N articles for the Ray runs (default: --limit): Ray's start and stop "
+        "cost a few seconds whatever the run, which weigh less on a longer one",
+    )
     args = parser.parse_args()
-    sources = [s for s in expand_inputs(args.folders) if s.endswith(".txt")]
-    if args.limit:
-        sources = sources[: args.limit]
+    every_source = [s for s in expand_inputs(args.folders) if s.endswith(".txt")]
+    sources = every_source[: args.limit] if args.limit else every_source
+    ray_limit = args.limit if args.ray_limit is None else args.ray_limit
+    ray_sources = every_source[:ray_limit] if ray_limit else every_source
     if not sources:
         print(f"no articles under {', '.join(args.folders)}", file=sys.stderr)
         return 1
@@ -317,7 +326,7 @@ def main() -> int:
         f"{by_cpu.cpu_ratio:.2f} (median of {every}: the rate ratio on an otherwise idle "
         "machine, as both keep every core busy)"
     )
-    _print_ray(sources, args.skip_ray, args.ray_repeats)
+    _print_ray(ray_sources, args.skip_ray, args.ray_repeats)
     main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"peak RSS, main process:    {_mib([main_peak])}")
     print(f"peak RSS, ingest workers:  {_mib(ours.workers)}   (target <= 1.5 GiB each)")
@@ -335,6 +344,7 @@ def _print_ray(sources: list[str], skip: bool, repeats: int) -> None:
     if importlib.util.find_spec("ray") is None:
         print("ray:                       skipped: not installed (pip install 'newsgraph[ray]')")
         return
+    print(f"ray articles:              {len(sources)}")
     pairs = [(ray_rate(sources, 1), ray_rate(sources, 2)) for _ in range(max(1, repeats))]
 
     def ratio(pair: tuple[RayRun, RayRun], rate: Callable[[RayRun], float]) -> float:
