@@ -67,6 +67,7 @@ DEFAULT_FOLDERS = ("../shared/eval/bbc-politics/politics", "../shared/eval/polne
 SAMPLE_S = 0.3
 GIB = 1024**3
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 # --------------------------------------------------------------------------- memory
@@ -196,6 +197,11 @@ class Pair:
         return self.bare.cpu_ms / self.ours.cpu_ms
 
 
+def median_pair(pairs: list[P], ratio: Callable[[P], float]) -> P:
+    """The pair whose ``ratio`` is the median (the upper one of an even number)."""
+    return sorted(pairs, key=ratio)[len(pairs) // 2]
+
+
 def parse_run(nlp: Language, texts: list[str], n_process: int) -> Run:
     """A spaCy pipeline parsing alone (same batch size as newsgraph)."""
     _, run = _measured(
@@ -223,6 +229,23 @@ class RayRun:
     analysis_rate: float
     actors: list[int]
     note: str
+
+
+@dataclass
+class RayPair:
+    """Ray with one worker and with two, run back to back."""
+
+    one: RayRun
+    two: RayRun
+
+    @property
+    def ratio(self) -> float:
+        return self.two.rate / self.one.rate if self.one.rate else 0.0
+
+    @property
+    def analysis_ratio(self) -> float:
+        a, b = self.one.analysis_rate, self.two.analysis_rate
+        return b / a if a else 0.0
 
 
 def ray_rate(sources: list[str], workers: int) -> RayRun:
@@ -298,8 +321,8 @@ def main() -> int:
         bare2 = parse_run(bare, texts, 2)
         ours, failed = ingest_run(sources)
         pairs.append(Pair(bare2, parse2, ours))
-    by_rate = sorted(pairs, key=lambda p: p.rate_ratio)[len(pairs) // 2]
-    by_cpu = sorted(pairs, key=lambda p: p.cpu_ratio)[len(pairs) // 2]
+    by_rate = median_pair(pairs, lambda p: p.rate_ratio)
+    by_cpu = median_pair(pairs, lambda p: p.cpu_ratio)
     ours, bare2, parse2, ratio = by_rate.ours, by_rate.bare, by_rate.parse, by_rate.rate_ratio
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(f"articles:                  {len(sources)} (mean {words:.0f} words), {failed} failed")
@@ -345,30 +368,20 @@ def _print_ray(sources: list[str], skip: bool, repeats: int) -> None:
         print("ray:                       skipped: not installed (pip install 'newsgraph[ray]')")
         return
     print(f"ray articles:              {len(sources)}")
-    pairs = [(ray_rate(sources, 1), ray_rate(sources, 2)) for _ in range(max(1, repeats))]
-
-    def ratio(pair: tuple[RayRun, RayRun], rate: Callable[[RayRun], float]) -> float:
-        one, two = (rate(run) for run in pair)
-        return two / one if one else 0.0
-
-    def whole(run: RayRun) -> float:
-        return run.rate
-
-    def analysis(run: RayRun) -> float:
-        return run.analysis_rate
-
-    one, two = sorted(pairs, key=lambda p: ratio(p, whole))[len(pairs) // 2]
-    every = ", ".join(f"{ratio(p, whole):.2f}" for p in pairs)
+    pairs = [RayPair(ray_rate(sources, 1), ray_rate(sources, 2)) for _ in range(max(1, repeats))]
+    whole = median_pair(pairs, lambda p: p.ratio)
+    one, two = whole.one, whole.two
+    every = ", ".join(f"{p.ratio:.2f}" for p in pairs)
     print(f"ray, 1 worker:             {one.rate:6.1f} articles/s   ({one.note})")
     print(
-        f"ray, 2 workers:            {two.rate:6.1f} articles/s   (x{ratio((one, two), whole):.2f}"
+        f"ray, 2 workers:            {two.rate:6.1f} articles/s   (x{whole.ratio:.2f}"
         f" of 1, median of {len(pairs)} pairs: {every}; target >= 1.6)"
     )
-    steady = sorted(pairs, key=lambda p: ratio(p, analysis))[len(pairs) // 2]
-    every = ", ".join(f"{ratio(p, analysis):.2f}" for p in pairs)
+    steady = median_pair(pairs, lambda p: p.analysis_ratio)
+    every = ", ".join(f"{p.analysis_ratio:.2f}" for p in pairs)
     print(
-        f"ray analysis alone, 1 / 2: {steady[0].analysis_rate:.1f} / "
-        f"{steady[1].analysis_rate:.1f} articles/s   (x{ratio(steady, analysis):.2f}, median "
+        f"ray analysis alone, 1 / 2: {steady.one.analysis_rate:.1f} / "
+        f"{steady.two.analysis_rate:.1f} articles/s   (x{steady.analysis_ratio:.2f}, median "
         f"of {every}: actors loaded to last row, Ray's start and stop and the loading left out)"
     )
     print(f"peak RSS, ray actors:      1 worker: {_mib(one.actors)}; 2 workers: {_mib(two.actors)}")

@@ -258,8 +258,7 @@ def enable_wal(engine: Engine, wait_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
             _switch_to_wal(engine)
             return
         except sqlite3.OperationalError as exc:
-            busy = "locked" in str(exc) or "busy" in str(exc)
-            if not busy or time.monotonic() >= deadline:
+            if not _busy(str(exc)) or time.monotonic() >= deadline:
                 raise StoreError(f"cannot switch the database to WAL: {exc}") from exc
             time.sleep(WAL_RETRY_S)
 
@@ -273,6 +272,12 @@ def _switch_to_wal(engine: Engine) -> None:
         cursor.close()
     finally:
         raw.close()
+
+
+def _busy(message: str) -> bool:
+    """Whether a driver's message is a refusal because another connection holds the
+    database (SQLite's "database is locked", "database table is locked", SQLITE_BUSY)."""
+    return "locked" in message or "busy" in message
 
 
 def explain(exc: SQLAlchemyError, label: str) -> str:
@@ -291,7 +296,7 @@ def explain(exc: SQLAlchemyError, label: str) -> str:
         return f"cannot connect to {label}: check the user name and password ({detail})"
     if "connection" in lowered and ("refused" in lowered or "failed" in lowered):
         return f"cannot connect to {label} ({detail}); is the server running?"
-    if "locked" in lowered or "busy" in lowered:
+    if _busy(lowered):
         return f"database {label} is busy (another process is writing); try again"
     if "readonly" in lowered or "read-only" in lowered:
         return f"database {label} is read-only"
