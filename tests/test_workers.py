@@ -50,6 +50,37 @@ def test_the_input_is_read_only_a_bounded_way_ahead_of_the_results() -> None:
     assert len(read) <= 5 + 2 * AHEAD
 
 
+def test_a_run_left_early_leaves_no_pool_manager_thread_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pool's manager thread still closing its pipes when the program exits races
+    CPython 3.11's exit hook (a traceback at exit): leaving early waits for it. Its last
+    steps are slowed here, so that a run that did not wait would leave it running."""
+    import threading
+    import time
+    from concurrent.futures import process
+
+    manager = getattr(process, "_ExecutorManagerThread", None)
+    if manager is None or not hasattr(manager, "join_executor_internals"):
+        pytest.skip("this Python's process pool has no manager thread to slow down")
+    wind_up = manager.join_executor_internals
+
+    def slow_wind_up(self: object) -> None:
+        wind_up(self)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(manager, "join_executor_internals", slow_wind_up)
+
+    def managers() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if isinstance(t, manager)}
+
+    before = managers()
+    results = ordered_map(_slow_square, range(100), n_process=2)
+    next(results)
+    results.close()
+    assert managers() <= before
+
+
 def test_a_failing_task_raises_in_the_caller() -> None:
     with pytest.raises(ValueError, match="three"):
         list(ordered_map(_fail_on_three, range(10), n_process=2))

@@ -35,6 +35,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 AHEAD = 2  # tasks in flight per worker: one running, one waiting, so none idles between
+MANAGER_JOIN_S = 5.0  # a run left early waits this long at most for the pool's manager thread
 
 
 def can_fork() -> bool:
@@ -97,11 +98,13 @@ def ordered_map(
             if finished:
                 pool.shutdown()
             else:
-                results = _result_writer(pool)  # shutdown lets go of it
+                results, manager = _result_writer(pool), _manager(pool)  # shutdown lets go
                 pool.shutdown(wait=False, cancel_futures=True)
                 workers.stop()
                 if results is not None:
                     results.close()
+                if manager is not None:
+                    manager.join(timeout=MANAGER_JOIN_S)
 
 
 def _result_writer(pool: ProcessPoolExecutor) -> Any:
@@ -114,6 +117,19 @@ def _result_writer(pool: ProcessPoolExecutor) -> Any:
     pool broken and exits). The attributes are the standard library's (CPython 3.9 to
     3.13), looked up defensively."""
     return getattr(getattr(pool, "_result_queue", None), "_writer", None)
+
+
+def _manager(pool: ProcessPoolExecutor) -> threading.Thread | None:
+    """The pool's manager thread, or None, for a run left early to wait on.
+
+    Once the workers are stopped the thread marks the pool broken and closes its wake-up
+    pipe; CPython 3.11's exit hook writes to that pipe without the pool's lock, so a
+    thread still closing it when the program exits makes the exit print an "OSError: Bad
+    file descriptor" traceback (seen once in CI, Ctrl-C during a parallel ingest). Waited
+    for here, the thread is done before anything exits. Looked up defensively, as the
+    result pipe above."""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    return thread if isinstance(thread, threading.Thread) else None
 
 
 class _Workers:
